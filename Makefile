@@ -1,0 +1,48 @@
+# Makefile - builds the allocator, its unit tests and (later) the fuzz targets in every flavour.
+# Variables: CC, BOOTSTRAP=fixed|seed, NUMA=1|0, SAN=asan|plain
+CC ?= cc
+BOOTSTRAP ?= fixed
+NUMA ?= 1
+SAN ?= asan
+
+ALLOC_SRCS := $(wildcard allocator/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Iallocator/include -Iallocator
+
+VARIANT_DEFS :=
+ifeq ($(BOOTSTRAP),seed)
+VARIANT_DEFS += -DSLUB_BOOTSTRAP_SEED
+endif
+ifeq ($(NUMA),0)
+VARIANT_DEFS += -DSLUB_CONFIG_NONUMA
+endif
+
+ifeq ($(SAN),asan)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+SAN_FLAGS :=
+endif
+
+TAG := $(SAN)-$(BOOTSTRAP)-$(if $(filter 0,$(NUMA)),up,numa)-$(notdir $(CC))
+OBJDIR := build/obj/$(TAG)
+
+ALLOC_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(ALLOC_SRCS))
+UNIT_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(UNIT_SRCS))
+
+.PHONY: all unit clean
+all: unit
+
+unit: build/unit/$(TAG)/unit_tests
+
+build/unit/$(TAG)/unit_tests: $(ALLOC_OBJS) $(UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) -o $@ $^
+
+$(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(VARIANT_DEFS) -c -o $@ $<
+
+clean:
+	rm -rf build

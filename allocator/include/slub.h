@@ -1,0 +1,210 @@
+/* slub.h - the public interface of the user-space SLUB: kernel API (2.6.36 names) plus harness control. */
+#ifndef SLUBFUZZ_SLUB_H
+#define SLUBFUZZ_SLUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Compile-time ceilings. nr_node_ids and nr_cpu_ids are chosen at boot, up to these.
+ * MAX_NUMNODES matches a NODES_SHIFT=10 kernel; NR_CPUS is the simulated CPU ceiling.
+ */
+#define MAX_NUMNODES 1024
+#define NR_CPUS 64
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define MAX_ORDER 11
+
+typedef unsigned int gfp_t;
+
+/* gfp bits, with the values and meanings of 2.6.36 include/linux/gfp.h */
+#define __GFP_DMA 0x01u
+#define __GFP_HIGHMEM 0x02u
+#define __GFP_DMA32 0x04u
+#define __GFP_MOVABLE 0x08u
+#define __GFP_WAIT 0x10u /* may sleep: the slow path re-enables interrupts */
+#define __GFP_HIGH 0x20u
+#define __GFP_IO 0x40u
+#define __GFP_FS 0x80u
+#define __GFP_COLD 0x100u
+#define __GFP_NOWARN 0x200u
+#define __GFP_REPEAT 0x400u
+#define __GFP_NOFAIL 0x800u /* never failed by injection */
+#define __GFP_NORETRY 0x1000u
+#define __GFP_COMP 0x4000u
+#define __GFP_ZERO 0x8000u
+#define __GFP_NOMEMALLOC 0x10000u
+#define __GFP_HARDWALL 0x20000u
+#define __GFP_THISNODE 0x40000u /* no fallback to other nodes */
+#define __GFP_RECLAIMABLE 0x80000u
+#define __GFP_NOTRACK 0x200000u
+
+#define GFP_NOWAIT 0u
+#define GFP_ATOMIC (__GFP_HIGH)
+#define GFP_NOIO (__GFP_WAIT)
+#define GFP_NOFS (__GFP_WAIT | __GFP_IO)
+#define GFP_KERNEL (__GFP_WAIT | __GFP_IO | __GFP_FS)
+#define GFP_DMA (__GFP_DMA)
+#define GFP_THISNODE (__GFP_THISNODE | __GFP_NOWARN | __GFP_NORETRY)
+
+/* kmem_cache_create flags, values of 2.6.36 include/linux/slab.h */
+#define SLAB_DEBUG_FREE 0x00000100UL
+#define SLAB_RED_ZONE 0x00000400UL
+#define SLAB_POISON 0x00000800UL
+#define SLAB_HWCACHE_ALIGN 0x00002000UL
+#define SLAB_CACHE_DMA 0x00004000UL
+#define SLAB_STORE_USER 0x00010000UL
+#define SLAB_RECLAIM_ACCOUNT 0x00020000UL
+#define SLAB_PANIC 0x00040000UL
+#define SLAB_DESTROY_BY_RCU 0x00080000UL
+#define SLAB_MEM_SPREAD 0x00100000UL
+#define SLAB_TRACE 0x00200000UL
+#define SLAB_DEBUG_OBJECTS 0x00400000UL
+#define SLAB_NOLEAKTRACE 0x00800000UL
+#define SLAB_NOTRACK 0x01000000UL
+#define SLAB_FAILSLAB 0x02000000UL
+
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
+struct kmem_cache;
+
+/* The kernel API. */
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     unsigned long flags, void (*ctor)(void *));
+void kmem_cache_destroy(struct kmem_cache *s);
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags);
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node);
+void kmem_cache_free(struct kmem_cache *s, void *x);
+int kmem_cache_shrink(struct kmem_cache *s);
+unsigned int kmem_cache_size(struct kmem_cache *s);
+const char *kmem_cache_name(struct kmem_cache *s);
+int kmem_ptr_validate(struct kmem_cache *s, const void *object);
+
+void *__kmalloc(size_t size, gfp_t flags);
+void *__kmalloc_node(size_t size, gfp_t flags, int node);
+void *kmalloc(size_t size, gfp_t flags);
+void *kmalloc_node(size_t size, gfp_t flags, int node);
+void *kzalloc(size_t size, gfp_t flags);
+void kfree(const void *x);
+size_t ksize(const void *object);
+void *krealloc(const void *p, size_t new_size, gfp_t flags);
+
+/* ---- Harness control: not kernel API. ---- */
+
+/* How the simulated machine and the slub boot options look for one boot. */
+struct slub_config {
+	int nr_node_ids; /* 1 .. MAX_NUMNODES */
+	int nr_cpu_ids; /* 1 .. NR_CPUS; cpu c sits on node c % nr_node_ids */
+	/* Pages of memory per node; 0 makes the node memoryless. */
+	unsigned int node_pages[MAX_NUMNODES];
+	/* Non-zero: the node's memory exists but is offline at boot (hotplug can add it). */
+	unsigned char node_offline[MAX_NUMNODES];
+	unsigned int dma_pages; /* ZONE_DMA size at the start of the first node with memory */
+	int cache_line_size; /* cache_line_size(): power of two, 8 .. 256 */
+	int kmalloc_min_size; /* KMALLOC_MIN_SIZE: power of two, 8 .. 256 */
+	int slub_min_order; /* slub_min_order= */
+	int slub_max_order; /* slub_max_order= */
+	int slub_min_objects; /* slub_min_objects= (0: derived from nr_cpu_ids) */
+	int slub_nomerge; /* slub_nomerge */
+	const char *slub_debug; /* slub_debug= boot option text, NULL for none */
+};
+
+/* Defaults: 1 node, 1 cpu, 1024 pages (4 MiB) on every node, kernel defaults otherwise. */
+void slub_config_default(struct slub_config *cfg);
+
+#define SLUB_BOOT_OK 0
+#define SLUB_BOOT_EINVAL (-22) /* configuration out of range; nothing was booted */
+#define SLUB_BOOT_PANIC (-1) /* the allocator panicked (reported through the hook) */
+
+/*
+ * Boots the page allocator and kmem_cache_init/kmem_cache_init_late. A panic during boot is
+ * reported through the report hook and then returns SLUB_BOOT_PANIC; call slub_shutdown()
+ * before booting again in every case but SLUB_BOOT_EINVAL.
+ */
+int slub_boot(const struct slub_config *cfg);
+
+/*
+ * Destroys every cache, frees every page and resets all state so that slub_boot can run again.
+ * Pages still out after the teardown are named through the report hook (SLUB_REPORT_LEAK).
+ * Returns the number of pages that had leaked (0 on a clean run).
+ */
+unsigned long slub_shutdown(void);
+
+/* The simulated current CPU (smp_processor_id()); 0 .. nr_cpu_ids-1. */
+void slub_set_cpu(int cpu);
+int slub_get_cpu(void);
+
+/* Pages out of the page allocator, in total and on one node. 0 after shutdown. */
+unsigned long slub_pages_in_use(void);
+unsigned long slub_node_pages_in_use(int node);
+
+/* The page allocator's decision hook: asked before every page allocation. */
+enum slub_pa_decision {
+	SLUB_PA_GO_ON = 0, /* allocate normally */
+	SLUB_PA_FAIL = 1, /* fail this allocation as if memory were short */
+};
+struct slub_pa_request {
+	int node; /* preferred node (-1: the current cpu's) */
+	unsigned int order;
+	gfp_t gfp;
+	const char *caller; /* function that asked, e.g. "allocate_slab" */
+	int irqs_enabled; /* the kernel would run this with interrupts on (may sleep) */
+	unsigned long seq; /* page allocations asked for since boot started, from 0 */
+};
+typedef enum slub_pa_decision (*slub_pa_hook_fn)(const struct slub_pa_request *req, void *arg);
+void slub_set_page_alloc_hook(slub_pa_hook_fn fn, void *arg);
+
+/* The report hook: every BUG/WARN/panic/slab error/leak passes through it. */
+enum slub_report_kind {
+	SLUB_REPORT_INFO = 0, /* printk of note, not an error */
+	SLUB_REPORT_WARN, /* WARN_ON: execution goes on */
+	SLUB_REPORT_SLAB_ERR, /* slub_debug found corruption ("BUG <cache>: ..."): goes on */
+	SLUB_REPORT_LEAK, /* shutdown found pages or objects not returned */
+	SLUB_REPORT_BUG, /* BUG_ON: fatal */
+	SLUB_REPORT_PANIC, /* panic(): fatal */
+};
+struct slub_report {
+	enum slub_report_kind kind;
+	const char *file;
+	int line;
+	const char *func;
+	const char *cache; /* cache named by the report, or NULL */
+	const char *msg; /* the full text, as it was printed */
+};
+typedef void (*slub_report_fn)(const struct slub_report *r, void *arg);
+/*
+ * Sets the hook (NULL restores the default: print to stderr; abort on BUG and PANIC unless a
+ * recovery point is armed). For fatal kinds, when the hook returns, control goes to the
+ * innermost slub_boot/slub_protected call, which returns SLUB_BOOT_PANIC; with none armed
+ * the process aborts.
+ */
+void slub_set_report_hook(slub_report_fn fn, void *arg);
+
+/*
+ * The registry standing in for /sys/kernel/slab asks this hook before each registration
+ * (op "add" or "alias"); a non-zero answer fails it, as a sysfs allocation failure would.
+ */
+typedef int (*slub_registry_hook_fn)(const char *op, const char *name, void *arg);
+void slub_set_registry_hook(slub_registry_hook_fn fn, void *arg);
+/* The cache registered under name (a cache's own entry or an alias), or NULL. */
+struct kmem_cache *slub_registry_lookup(const char *name);
+
+/* Runs fn(arg); returns 0, or SLUB_BOOT_PANIC if a BUG or panic ended it. */
+int slub_protected(void (*fn)(void *arg), void *arg);
+
+/*
+ * SLAB_DESTROY_BY_RCU slabs freed since the last grace period wait in a queue; this ends the
+ * grace period and frees them (call_rcu callbacks run). Returns how many slabs were freed.
+ */
+unsigned long slub_rcu_grace_period(void);
+
+/* Non-zero once a fatal report was made; only slub_shutdown is legal after that. */
+int slub_tainted(void);
+
+/* printk goes to a ring buffer (the dmesg) and, when echo is on, to stderr. */
+void slub_set_printk_echo(int on);
+const char *slub_dmesg(void);
+
+#endif

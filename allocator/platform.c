@@ -1,0 +1,462 @@
+/* platform.c - the simulated machine around SLUB: CPUs and their hotplug chain, per-cpu areas,
+ * reports with their recovery point, the printk ring buffer, and deterministic time. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "platform.h"
+
+/* ---- the simulated CPUs ---- */
+
+/* Before the first slub_platform_reset the machine is one online CPU. */
+int nr_cpu_ids = 1;
+int slub_current_cpu;
+DECLARE_BITMAP(cpu_online_mask, NR_CPUS) = { 1UL };
+int slub_irqs_disabled;
+unsigned long jiffies;
+
+static unsigned long slub_cycles;
+static struct notifier_block *cpu_chain;
+
+unsigned long get_cycles(void)
+{
+	return slub_cycles++;
+}
+
+void slub_set_cpu(int cpu)
+{
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
+			    "WARNING: slub_set_cpu(%d): cpu is %s (nr_cpu_ids %d); stays on %d",
+			    cpu, (cpu < 0 || cpu >= nr_cpu_ids) ? "out of range" : "offline",
+			    nr_cpu_ids, slub_current_cpu);
+		return;
+	}
+	slub_current_cpu = cpu;
+}
+
+int slub_get_cpu(void)
+{
+	return slub_current_cpu;
+}
+
+static int slub_online_cpus(void)
+{
+	int cpu, n = 0;
+
+	for_each_online_cpu(cpu)
+		n++;
+	return n;
+}
+
+/* ---- notifier chains (kernel/notifier.c), shared with the memory hotplug chain ---- */
+
+int notifier_chain_register(struct notifier_block **nl, struct notifier_block *n)
+{
+	struct notifier_block **p;
+
+	/* Boots repeat: a block registered again must not end up on the chain twice. */
+	for (p = nl; *p; p = &(*p)->next)
+		if (*p == n)
+			return 0;
+	/* Equal priorities keep registration order, as in the kernel. */
+	while (*nl && (*nl)->priority >= n->priority)
+		nl = &(*nl)->next;
+	n->next = *nl;
+	*nl = n;
+	return 0;
+}
+
+int notifier_call_chain(struct notifier_block **nl, unsigned long val, void *v, int nr_to_call,
+			int *nr_calls)
+{
+	struct notifier_block *nb = *nl, *next;
+	int ret = NOTIFY_DONE;
+
+	while (nb && nr_to_call) {
+		/* the callback may unregister itself, so step on from what it pointed at */
+		next = nb->next;
+		ret = nb->notifier_call(nb, val, v);
+		if (nr_calls)
+			(*nr_calls)++;
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+		nb = next;
+		nr_to_call--;
+	}
+	return ret;
+}
+
+void register_cpu_notifier(struct notifier_block *nb)
+{
+	notifier_chain_register(&cpu_chain, nb);
+}
+
+int slub_cpu_down(int cpu)
+{
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	/* The caller runs on the current cpu, and the machine keeps one cpu alive. */
+	if (cpu == slub_current_cpu || slub_online_cpus() == 1)
+		return -EBUSY;
+	__clear_bit(cpu, cpu_online_mask);
+	notifier_call_chain(&cpu_chain, CPU_DEAD, (void *)(long)cpu, -1, NULL);
+	return 0;
+}
+
+int slub_cpu_up(int cpu)
+{
+	int nr_calls = 0, ret;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || cpu_online(cpu))
+		return -EINVAL;
+	ret = notifier_call_chain(&cpu_chain, CPU_UP_PREPARE, (void *)(long)cpu, -1, &nr_calls);
+	if (slub_notifier_bad(ret)) {
+		/* as _cpu_up: only the blocks that accepted the prepare hear of the cancel */
+		notifier_call_chain(&cpu_chain, CPU_UP_CANCELED, (void *)(long)cpu, nr_calls - 1,
+				    NULL);
+		return -ENOMEM;
+	}
+	__set_bit(cpu, cpu_online_mask);
+	return 0;
+}
+
+/* ---- per-cpu areas ---- */
+
+#define PERCPU_MAGIC 0x70637075UL /* "pcpu" */
+
+/* Sits right in front of copy 0; the copies follow at a fixed stride. */
+struct slub_percpu_area {
+	struct list_head list;
+	void *base; /* what posix_memalign returned */
+	size_t stride;
+	int nr; /* copies: nr_cpu_ids when allocated */
+	unsigned long magic;
+};
+
+static LIST_HEAD(percpu_areas);
+static unsigned long percpu_live;
+
+static struct slub_percpu_area *slub_percpu_area(void *ptr, const char *func)
+{
+	struct slub_percpu_area *area = (struct slub_percpu_area *)((char *)ptr - sizeof(*area));
+
+	if (!ptr || area->magic != PERCPU_MAGIC)
+		slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, func,
+			   "kernel BUG: %p is not a live per-cpu area", ptr);
+	return area;
+}
+
+void *__alloc_percpu(size_t size, size_t align)
+{
+	struct slub_percpu_area *area;
+	size_t head, stride;
+	void *base;
+	char *first;
+	int cpu;
+
+	if (size == 0 || align > PAGE_SIZE || (align & (align - 1))) {
+		slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
+			    "WARNING: illegal size (%zu) or align (%zu) for percpu allocation",
+			    size, align);
+		return NULL;
+	}
+	/* posix_memalign wants at least pointer alignment; 16 also suits the header */
+	if (align < 16)
+		align = 16;
+	stride = ALIGN(size, align);
+	head = ALIGN(sizeof(*area), align);
+	if (posix_memalign(&base, align, head + stride * (size_t)nr_cpu_ids))
+		return NULL;
+	first = (char *)base + head;
+	area = (struct slub_percpu_area *)(first - sizeof(*area));
+	area->base = base;
+	area->stride = stride;
+	area->nr = nr_cpu_ids;
+	area->magic = PERCPU_MAGIC;
+	for (cpu = 0; cpu < area->nr; cpu++)
+		memset(first + stride * (size_t)cpu, 0, stride);
+	list_add_tail(&area->list, &percpu_areas);
+	percpu_live++;
+	return first;
+}
+
+static void slub_percpu_release(struct slub_percpu_area *area)
+{
+	list_del(&area->list);
+	area->magic = 0;
+	percpu_live--;
+	free(area->base);
+}
+
+void free_percpu(void *ptr)
+{
+	if (!ptr)
+		return;
+	slub_percpu_release(slub_percpu_area(ptr, __func__));
+}
+
+void *slub_percpu_ptr(void *ptr, int cpu)
+{
+	struct slub_percpu_area *area = slub_percpu_area(ptr, __func__);
+
+	if (cpu < 0 || cpu >= area->nr)
+		slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, __func__,
+			   "kernel BUG: per_cpu_ptr(%p, %d): the area has %d cpus", ptr, cpu,
+			   area->nr);
+	return (char *)ptr + area->stride * (size_t)cpu;
+}
+
+unsigned long slub_percpu_in_use(void)
+{
+	return percpu_live;
+}
+
+/* ---- printk ring buffer ---- */
+
+#define LOG_BUF_LEN (64 * 1024)
+#define PRINTK_LINE_MAX 1024
+
+static char log_buf[LOG_BUF_LEN];
+static size_t log_start, log_len; /* oldest byte, and bytes held */
+static char dmesg_text[LOG_BUF_LEN + 1];
+static int printk_echo;
+
+/* Appends text, dropping the oldest bytes once the buffer is full. */
+static void log_store(const char *text, size_t n)
+{
+	while (n) {
+		size_t pos = (log_start + log_len) % LOG_BUF_LEN;
+		size_t chunk = min(n, (size_t)LOG_BUF_LEN - pos);
+
+		memcpy(log_buf + pos, text, chunk);
+		log_len += chunk;
+		if (log_len > LOG_BUF_LEN) {
+			log_start = (log_start + log_len - LOG_BUF_LEN) % LOG_BUF_LEN;
+			log_len = LOG_BUF_LEN;
+		}
+		text += chunk;
+		n -= chunk;
+	}
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	char line[PRINTK_LINE_MAX];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (n < 0)
+		return;
+	/* a cut line says so, and still ends the line it started */
+	if ((size_t)n >= sizeof(line))
+		memcpy(line + sizeof(line) - 5, "...\n", 5);
+	log_store(line, strlen(line));
+	if (printk_echo)
+		fputs(line, stderr);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+void slub_set_printk_echo(int on)
+{
+	printk_echo = on;
+}
+
+void slub_dmesg_clear(void)
+{
+	log_start = 0;
+	log_len = 0;
+}
+
+const char *slub_dmesg(void)
+{
+	size_t first = min(log_len, (size_t)LOG_BUF_LEN - log_start);
+
+	memcpy(dmesg_text, log_buf + log_start, first);
+	memcpy(dmesg_text + first, log_buf, log_len - first);
+	dmesg_text[log_len] = '\0';
+	return dmesg_text;
+}
+
+/* ---- reports ---- */
+
+/* Long enough for an object dump line; longer text is cut, never spilled. */
+#define REPORT_MAX 2048
+
+static jmp_buf *slub_recovery; /* innermost armed slub_protected, or NULL */
+static int tainted;
+
+static void slub_default_report(const struct slub_report *r, void *arg)
+{
+	fprintf(stderr, "%s:%d %s(): %s\n", r->file, r->line, r->func, r->msg);
+}
+
+static slub_report_fn report_hook = slub_default_report;
+static void *report_arg;
+
+void slub_set_report_hook(slub_report_fn fn, void *arg)
+{
+	report_hook = fn ? fn : slub_default_report;
+	report_arg = fn ? arg : NULL;
+}
+
+static int slub_fatal_kind(enum slub_report_kind kind)
+{
+	return kind == SLUB_REPORT_BUG || kind == SLUB_REPORT_PANIC;
+}
+
+/* Unwinds to the innermost recovery point; with none, the process ends here. */
+static __noreturn void slub_die(void)
+{
+	if (slub_recovery)
+		longjmp(*slub_recovery, 1);
+	abort();
+}
+
+/*
+ * Formats into the stack and logs from there: a report may come from inside a corrupted
+ * allocator, so this path takes no memory from the arena or the host heap.
+ */
+static void slub_emit(enum slub_report_kind kind, const char *file, int line, const char *func,
+		      const char *cache, const char *fmt, va_list ap)
+{
+	char msg[REPORT_MAX], where[256];
+	struct slub_report r;
+	size_t len;
+
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		slub_snprintf(msg, sizeof(msg), "(unprintable report: %s)", fmt);
+	len = strlen(msg);
+	while (len && msg[len - 1] == '\n')
+		msg[--len] = '\0';
+	r.kind = kind;
+	r.file = file ? file : "?";
+	r.line = line;
+	r.func = func ? func : "?";
+	r.cache = cache;
+	r.msg = msg;
+	if (slub_fatal_kind(kind))
+		tainted = 1;
+	slub_snprintf(where, sizeof(where), "%s:%d %s(): ", r.file, r.line, r.func);
+	log_store(where, strlen(where));
+	log_store(msg, len);
+	log_store("\n", 1);
+	report_hook(&r, report_arg);
+}
+
+void slub_vreport(enum slub_report_kind kind, const char *file, int line, const char *func,
+		  const char *cache, const char *fmt, va_list ap)
+{
+	slub_emit(kind, file, line, func, cache, fmt, ap);
+	if (slub_fatal_kind(kind))
+		slub_die();
+}
+
+void slub_report(enum slub_report_kind kind, const char *file, int line, const char *func,
+		 const char *cache, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	slub_vreport(kind, file, line, func, cache, fmt, ap);
+	va_end(ap);
+}
+
+void slub_fatal(enum slub_report_kind kind, const char *file, int line, const char *func,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	slub_emit(kind, file, line, func, NULL, fmt, ap);
+	va_end(ap);
+	/* whatever kind was asked for, a caller of slub_fatal does not expect to come back */
+	tainted = 1;
+	slub_die();
+}
+
+int slub_warn_on(int cond, const char *file, int line, const char *func, const char *text)
+{
+	if (cond)
+		slub_report(SLUB_REPORT_WARN, file, line, func, NULL, "WARNING: WARN_ON(%s)", text);
+	return cond;
+}
+
+void slub_lock_bug(const char *what, const void *lock, const char *func)
+{
+	/* the spin_lock macros pass only their function; the file would name this one */
+	slub_fatal(SLUB_REPORT_BUG, "?", 0, func, "kernel BUG: %s: lock %p in %s()", what, lock,
+		   func);
+}
+
+int slub_protected(void (*fn)(void *arg), void *arg)
+{
+	jmp_buf here;
+	jmp_buf *volatile outer = slub_recovery;
+
+	if (setjmp(here)) {
+		slub_recovery = outer;
+		return SLUB_BOOT_PANIC;
+	}
+	slub_recovery = &here;
+	fn(arg);
+	slub_recovery = outer;
+	return 0;
+}
+
+int slub_tainted(void)
+{
+	return tainted;
+}
+
+/* ---- helpers and reset ---- */
+
+int slub_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return vsnprintf(buf, size, fmt, ap);
+}
+
+int slub_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void slub_platform_reset(int nr_cpus)
+{
+	struct slub_percpu_area *area, *next;
+	int cpu;
+
+	if (nr_cpus < 1 || nr_cpus > NR_CPUS) {
+		slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
+			    "WARNING: %d cpus asked for, using %d", nr_cpus,
+			    nr_cpus < 1 ? 1 : NR_CPUS);
+		nr_cpus = nr_cpus < 1 ? 1 : NR_CPUS;
+	}
+	nr_cpu_ids = nr_cpus;
+	bitmap_zero(cpu_online_mask, NR_CPUS);
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		__set_bit(cpu, cpu_online_mask);
+	slub_current_cpu = 0;
+	slub_irqs_disabled = 0;
+	jiffies = 0;
+	slub_cycles = 0;
+	/* a panic may have left areas behind; the next boot starts with none */
+	list_for_each_entry_safe(area, next, &percpu_areas, list)
+		slub_percpu_release(area);
+	/* the chain belongs to the booted machine: its blocks register again on boot */
+	cpu_chain = NULL;
+	tainted = 0;
+}

@@ -1,0 +1,383 @@
+/* platform.h - everything the SLUB core gets from "the rest of the kernel": lists, bits,
+ * the simulated CPU, locks, interrupts, per-cpu memory, BUG/WARN/panic and printk.
+ * Nothing in allocator/ includes an OS header except platform.c, page_alloc.c, track.c and
+ * track.h. */
+#ifndef SLUBFUZZ_PLATFORM_H
+#define SLUBFUZZ_PLATFORM_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "slub.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#ifndef __always_inline /* glibc's sys/cdefs.h defines it already */
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#define noinline __attribute__((noinline))
+#define __noreturn __attribute__((noreturn))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define __cold __attribute__((cold))
+/* The caller's address, as the kernel records it for tracking and traces. */
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN(x, a) (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
+
+/* ---- lists: a circular doubly linked list with a head node, as include/linux/list.h ---- */
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+
+static inline void INIT_LIST_HEAD(struct list_head *list)
+{
+	list->next = list;
+	list->prev = list;
+}
+
+static inline void __list_link(struct list_head *entry, struct list_head *prev,
+			       struct list_head *next)
+{
+	next->prev = entry;
+	entry->next = next;
+	entry->prev = prev;
+	prev->next = entry;
+}
+
+/* Adds entry right after head (stack order). */
+static inline void list_add(struct list_head *entry, struct list_head *head)
+{
+	__list_link(entry, head, head->next);
+}
+
+/* Adds entry right before head (queue order). */
+static inline void list_add_tail(struct list_head *entry, struct list_head *head)
+{
+	__list_link(entry, head->prev, head);
+}
+
+/* Unlinks entry and poisons its pointers so a second list_del is caught by ASan/segv. */
+#define LIST_POISON1 ((struct list_head *)0x00100100)
+#define LIST_POISON2 ((struct list_head *)0x00200200)
+static inline void list_del(struct list_head *entry)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	entry->next = LIST_POISON1;
+	entry->prev = LIST_POISON2;
+}
+
+static inline void list_move(struct list_head *entry, struct list_head *head)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	list_add(entry, head);
+}
+
+static inline void list_move_tail(struct list_head *entry, struct list_head *head)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	list_add_tail(entry, head);
+}
+
+static inline int list_empty(const struct list_head *head)
+{
+	return head->next == head;
+}
+
+/* Joins list (not its head) in front of head's first entry; list itself is left stale. */
+static inline void list_splice(const struct list_head *list, struct list_head *head)
+{
+	if (!list_empty(list)) {
+		struct list_head *first = list->next, *last = list->prev, *at = head->next;
+
+		first->prev = head;
+		head->next = first;
+		last->next = at;
+		at->prev = last;
+	}
+}
+
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
+#define list_for_each_entry(pos, head, member)                                        \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each_entry_safe(pos, n, head, member)                                \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),                \
+	    n = list_entry(pos->member.next, __typeof__(*pos), member);                 \
+	     &pos->member != (head); pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+
+/* ---- bit operations ---- */
+
+#define BITS_PER_LONG (8 * (int)sizeof(long))
+#define BITS_TO_LONGS(n) DIV_ROUND_UP(n, BITS_PER_LONG)
+#define DECLARE_BITMAP(name, bits) unsigned long name[BITS_TO_LONGS(bits)]
+
+static inline void __set_bit(int nr, unsigned long *addr)
+{
+	addr[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+}
+static inline void __clear_bit(int nr, unsigned long *addr)
+{
+	addr[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+static inline int test_bit(int nr, const unsigned long *addr)
+{
+	return (int)((addr[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1UL);
+}
+static inline void bitmap_zero(unsigned long *addr, int bits)
+{
+	memset(addr, 0, BITS_TO_LONGS(bits) * sizeof(long));
+}
+
+/* fls(x): 1-based index of the highest set bit, 0 for 0. */
+static inline int fls(unsigned int x)
+{
+	return x ? 32 - __builtin_clz(x) : 0;
+}
+static inline int fls_long(unsigned long x)
+{
+	return x ? BITS_PER_LONG - __builtin_clzl(x) : 0;
+}
+/* ilog2 of a non-zero value: floor(log2(n)). */
+static inline int ilog2(unsigned long n)
+{
+	return fls_long(n) - 1;
+}
+/* Smallest order with PAGE_SIZE << order >= size (size > 0). */
+static inline int get_order(unsigned long size)
+{
+	size = (size - 1) >> PAGE_SHIFT;
+	return fls_long(size);
+}
+
+/* ---- the simulated machine: CPUs ---- */
+
+/*
+ * Deliberate difference: CPUs are simulated. One host thread runs everything; the caller picks
+ * the current CPU with slub_set_cpu(). Interrupts-off sections are therefore atomic for free.
+ */
+extern int nr_cpu_ids;
+extern int slub_current_cpu;
+extern DECLARE_BITMAP(cpu_online_mask, NR_CPUS);
+
+static inline int smp_processor_id(void)
+{
+	return slub_current_cpu;
+}
+static inline int cpu_online(int cpu)
+{
+	return test_bit(cpu, cpu_online_mask);
+}
+#define for_each_possible_cpu(cpu) for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu)                                                        \
+	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)                                    \
+		if (!cpu_online(cpu)) {                                                 \
+		} else
+
+/* Error numbers, with Linux's values; functions return them negated. */
+#define ENOMEM 12
+#define EBUSY 16
+#define EINVAL 22
+
+/* CPU hotplug notifier actions (subset of include/linux/notifier.h). */
+#define NOTIFY_DONE 0x0000
+#define NOTIFY_OK 0x0001
+#define NOTIFY_STOP_MASK 0x8000 /* the chain stops after an answer with this bit */
+#define NOTIFY_BAD 0x8002
+#define CPU_UP_PREPARE 0x0003
+#define CPU_UP_CANCELED 0x0004
+#define CPU_DEAD 0x0007
+struct notifier_block {
+	int (*notifier_call)(struct notifier_block *nb, unsigned long action, void *data);
+	struct notifier_block *next;
+	int priority;
+};
+/* A notifier's answer carrying an error (-ENOMEM...); it stops the chain and vetoes. */
+#define notifier_from_errno(err) ((err) ? (NOTIFY_BAD | ((-(err)) << 16)) : NOTIFY_OK)
+/* A notifier answer that vetoes the event (NOTIFY_BAD, or notifier_from_errno of an error). */
+static inline int slub_notifier_bad(int ret)
+{
+	return (ret & NOTIFY_BAD) == NOTIFY_BAD;
+}
+/*
+ * The chain walk of kernel/notifier.c, shared by the CPU and memory hotplug chains. Register
+ * keeps the chain sorted by priority, highest first; registering a block already on the chain
+ * is a no-op. The call walks at most nr_to_call blocks (-1: all), stops after an answer with
+ * NOTIFY_STOP_MASK, counts calls made into *nr_calls (may be NULL), returns the last answer.
+ */
+int notifier_chain_register(struct notifier_block **nl, struct notifier_block *n);
+int notifier_call_chain(struct notifier_block **nl, unsigned long val, void *v, int nr_to_call,
+			int *nr_calls);
+/* The CPU chain is emptied by slub_platform_reset: each boot registers its blocks again. */
+void register_cpu_notifier(struct notifier_block *nb);
+/* Harness-facing CPU hotplug: runs the notifier chain like cpu_down()/cpu_up(). 0 or -errno. */
+int slub_cpu_down(int cpu);
+int slub_cpu_up(int cpu);
+
+/* ---- interrupts: tracked, so the page allocator can tell the harness whether they are on ---- */
+
+extern int slub_irqs_disabled;
+static inline void local_irq_disable(void)
+{
+	slub_irqs_disabled = 1;
+}
+static inline void local_irq_enable(void)
+{
+	slub_irqs_disabled = 0;
+}
+#define local_irq_save(flags)                                                           \
+	do {                                                                            \
+		(flags) = (unsigned long)slub_irqs_disabled;                            \
+		slub_irqs_disabled = 1;                                                 \
+	} while (0)
+#define local_irq_restore(flags)                                                        \
+	do {                                                                            \
+		slub_irqs_disabled = (int)(flags);                                      \
+	} while (0)
+static inline int irqs_disabled(void)
+{
+	return slub_irqs_disabled;
+}
+
+/* ---- locks: single-threaded, so a lock is a flag; taking a held lock is a BUG ---- */
+
+typedef struct {
+	int locked;
+} spinlock_t;
+#define __SPIN_LOCK_UNLOCKED { 0 }
+static inline void spin_lock_init(spinlock_t *l)
+{
+	l->locked = 0;
+}
+void slub_lock_bug(const char *what, const void *lock, const char *func);
+#define spin_lock(l)                                                                    \
+	do {                                                                            \
+		if ((l)->locked)                                                        \
+			slub_lock_bug("spin_lock of a held lock", (l), __func__);       \
+		(l)->locked = 1;                                                        \
+	} while (0)
+#define spin_unlock(l)                                                                  \
+	do {                                                                            \
+		if (!(l)->locked)                                                       \
+			slub_lock_bug("spin_unlock of a free lock", (l), __func__);     \
+		(l)->locked = 0;                                                        \
+	} while (0)
+#define spin_lock_irqsave(l, flags)                                                     \
+	do {                                                                            \
+		local_irq_save(flags);                                                  \
+		spin_lock(l);                                                           \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags)                                                \
+	do {                                                                            \
+		spin_unlock(l);                                                         \
+		local_irq_restore(flags);                                               \
+	} while (0)
+static inline int spin_trylock(spinlock_t *l)
+{
+	if (l->locked)
+		return 0;
+	l->locked = 1;
+	return 1;
+}
+
+/* slub_lock is a rw semaphore in the kernel; here readers and writers exclude alike. */
+struct rw_semaphore {
+	int count;
+};
+#define down_write(sem) ((sem)->count++)
+#define up_write(sem) ((sem)->count--)
+#define down_read(sem) ((sem)->count++)
+#define up_read(sem) ((sem)->count--)
+
+/* ---- per-cpu memory: host memory, one copy per possible CPU, freed at shutdown ---- */
+
+/*
+ * Deliberate difference: the kernel's per-cpu allocator is not part of this model; per-cpu
+ * areas come from the host heap through this layer, are counted, and are reclaimed by
+ * slub_shutdown even after a panic.
+ */
+#define __percpu
+void *__alloc_percpu(size_t size, size_t align);
+void free_percpu(void *ptr);
+void *slub_percpu_ptr(void *ptr, int cpu);
+unsigned long slub_percpu_in_use(void);
+#define alloc_percpu(type) ((type __percpu *)__alloc_percpu(sizeof(type), __alignof__(type)))
+#define per_cpu_ptr(ptr, cpu) ((__typeof__(ptr))slub_percpu_ptr((ptr), (cpu)))
+#define this_cpu_ptr(ptr) per_cpu_ptr((ptr), smp_processor_id())
+#define __this_cpu_ptr(ptr) this_cpu_ptr(ptr)
+
+/* ---- reports: BUG/WARN/panic/printk ---- */
+
+/* Sends one report to the hook; fatal kinds never return. */
+void slub_report(enum slub_report_kind kind, const char *file, int line, const char *func,
+		 const char *cache, const char *fmt, ...) __printf(6, 7);
+void slub_vreport(enum slub_report_kind kind, const char *file, int line, const char *func,
+		  const char *cache, const char *fmt, va_list ap);
+__noreturn void slub_fatal(enum slub_report_kind kind, const char *file, int line,
+			   const char *func, const char *fmt, ...) __printf(5, 6);
+
+#define BUG()                                                                           \
+	slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, __func__, "kernel BUG")
+#define BUG_ON(cond)                                                                    \
+	do {                                                                            \
+		if (unlikely(cond))                                                     \
+			slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, __func__,       \
+				   "kernel BUG: BUG_ON(%s)", #cond);                    \
+	} while (0)
+int slub_warn_on(int cond, const char *file, int line, const char *func, const char *text);
+#define WARN_ON(cond) slub_warn_on(!!(cond), __FILE__, __LINE__, __func__, #cond)
+/* A real panic never returns: here it reports, then unwinds to the armed recovery point. */
+#define panic(...) slub_fatal(SLUB_REPORT_PANIC, __FILE__, __LINE__, __func__, __VA_ARGS__)
+
+/* printk: the level prefix is kept in the text, as in the kernel. */
+#define KERN_ERR "<3>"
+#define KERN_WARNING "<4>"
+#define KERN_INFO "<6>"
+#define KERN_DEBUG "<7>"
+void printk(const char *fmt, ...) __printf(1, 2);
+/* Empties the dmesg ring; slub_boot starts each boot's log afresh. */
+void slub_dmesg_clear(void);
+void vprintk(const char *fmt, va_list ap);
+
+/* ---- a deterministic stand-in for time and process identity ---- */
+
+/* jiffies advances by one on each allocator entry the harness makes; pid is the cpu + 1. */
+extern unsigned long jiffies;
+static inline int current_pid(void)
+{
+	return smp_processor_id() + 1;
+}
+/* get_cycles(): a counter advanced on every call, reset by boot (deterministic). */
+unsigned long get_cycles(void);
+
+/* ---- small helpers ---- */
+
+/* snprintf that never writes past the buffer; returns what it would have written. */
+int slub_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int slub_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/* Platform state reset between boots (cpus, irq state, jiffies, cycles, percpu areas). */
+void slub_platform_reset(int nr_cpus);
+
+#endif

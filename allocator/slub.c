@@ -1,0 +1,586 @@
+/* slub.c - slabs and the object paths: new_slab/free_slab, partial lists, cpu slabs,
+ * the slab_alloc fast path and __slab_alloc slow path, slab_free and __slab_free. */
+#include "slub_def.h"
+#include "track.h"
+
+void *get_freepointer(struct kmem_cache *s, void *object)
+{
+	void *fp;
+
+	track_meta_read(&fp, (char *)object + s->offset, sizeof(fp));
+	return fp;
+}
+
+void set_freepointer(struct kmem_cache *s, void *object, void *fp)
+{
+	track_meta_write((char *)object + s->offset, &fp, sizeof(fp));
+}
+
+/* ---- getting slabs from and back to the page allocator ---- */
+
+static struct page *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_order_objects oo)
+{
+	int order = oo_order(oo);
+
+	flags |= __GFP_NOTRACK;
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(flags, order);
+	return alloc_pages_node(node, flags, order);
+}
+
+static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	struct page *page;
+	gfp_t alloc_gfp;
+
+	flags |= s->allocflags;
+	/* The preferred order may fail quietly; the minimum order is the real attempt. */
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	page = alloc_slab_page(alloc_gfp, node, oo);
+	if (unlikely(!page)) {
+		oo = s->min;
+		page = alloc_slab_page(flags, node, oo);
+		if (!page)
+			return NULL;
+		stat(s, ORDER_FALLBACK);
+	}
+	page->objects = (u16)oo_objects(oo);
+	return page;
+}
+
+static void setup_object(struct kmem_cache *s, struct page *page, void *object)
+{
+	setup_object_debug(s, page, object);
+	if (unlikely(s->ctor))
+		s->ctor(object);
+}
+
+struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	struct page *page;
+	void *start, *last, *p;
+
+	BUG_ON(flags & GFP_SLAB_BUG_MASK);
+
+	page = allocate_slab(s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK), node);
+	if (!page)
+		return NULL;
+
+	inc_slabs_node(s, page_to_nid(page), page->objects);
+	page->slab = s;
+	__SetPageSlab(page);
+
+	start = page_address(page);
+	if (unlikely(s->flags & SLAB_POISON))
+		track_meta_set(start, POISON_INUSE, PAGE_SIZE << compound_order(page));
+
+	/* As in 2.6.36, the first pass sets up the first object twice (its ctor runs twice). */
+	last = start;
+	for_each_object(p, s, start, page->objects) {
+		setup_object(s, page, last);
+		set_freepointer(s, last, p);
+		last = p;
+	}
+	setup_object(s, page, last);
+	set_freepointer(s, last, NULL);
+
+	page->freelist = start;
+	page->inuse = 0;
+	return page;
+}
+
+static void __free_slab(struct kmem_cache *s, struct page *page)
+{
+	int order = (int)compound_order(page);
+
+	if (kmem_cache_debug(s)) {
+		void *p;
+
+		slab_pad_check(s, page);
+		for_each_object(p, s, page_address(page), page->objects)
+			check_object(s, page, p, 0);
+	}
+	__ClearPageSlab(page);
+	page->_mapcount = -1;
+	page->freelist = NULL;
+	__free_pages(page, (unsigned int)order);
+}
+
+/*
+ * SLAB_DESTROY_BY_RCU: the kernel hands the slab to call_rcu and frees it after a grace
+ * period. Deliberate difference: there is no RCU here; slabs wait on this queue (linked
+ * through page->lru, as the kernel overlays its rcu_head there) until the harness ends the
+ * grace period with slub_rcu_grace_period(), or rcu_barrier() drains it.
+ */
+static LIST_HEAD(rcu_pending_slabs);
+
+static void rcu_free_slab(struct page *page)
+{
+	__free_slab(page->slab, page);
+}
+
+static void free_slab(struct kmem_cache *s, struct page *page)
+{
+	if (unlikely(s->flags & SLAB_DESTROY_BY_RCU))
+		list_add_tail(&page->lru, &rcu_pending_slabs);
+	else
+		__free_slab(s, page);
+}
+
+unsigned long slub_rcu_grace_period(void)
+{
+	unsigned long freed = 0;
+	struct page *page, *t;
+
+	list_for_each_entry_safe(page, t, &rcu_pending_slabs, lru) {
+		list_del(&page->lru);
+		rcu_free_slab(page);
+		freed++;
+	}
+	return freed;
+}
+
+void rcu_barrier(void)
+{
+	slub_rcu_grace_period();
+}
+
+void discard_slab(struct kmem_cache *s, struct page *page)
+{
+	dec_slabs_node(s, page_to_nid(page), page->objects);
+	free_slab(s, page);
+}
+
+/* ---- partial lists ---- */
+
+void add_partial(struct kmem_cache_node *n, struct page *page, int tail)
+{
+	spin_lock(&n->list_lock);
+	n->nr_partial++;
+	if (tail)
+		list_add_tail(&page->lru, &n->partial);
+	else
+		list_add(&page->lru, &n->partial);
+	spin_unlock(&n->list_lock);
+}
+
+void remove_partial(struct kmem_cache *s, struct page *page)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+
+	spin_lock(&n->list_lock);
+	list_del(&page->lru);
+	n->nr_partial--;
+	spin_unlock(&n->list_lock);
+}
+
+/* Takes a partial slab off its list and freezes it; the caller holds list_lock. */
+static int lock_and_freeze_slab(struct kmem_cache_node *n, struct page *page)
+{
+	if (slab_trylock(page)) {
+		list_del(&page->lru);
+		n->nr_partial--;
+		__SetPageSlubFrozen(page);
+		return 1;
+	}
+	return 0;
+}
+
+static struct page *get_partial_node(struct kmem_cache_node *n)
+{
+	struct page *page;
+
+	if (!n || !n->nr_partial)
+		return NULL;
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry(page, &n->partial, lru)
+		if (lock_and_freeze_slab(n, page))
+			goto out;
+	page = NULL;
+out:
+	spin_unlock(&n->list_lock);
+	return page;
+}
+
+/*
+ * Looks for a partial slab on other nodes, nearest first, when remote_node_defrag_ratio lets
+ * it. The kernel walks the zonelist of the current mempolicy node; here distance is
+ * (node - start) mod nr_node_ids, the order the page allocator falls back in.
+ */
+static struct page *get_any_partial(struct kmem_cache *s, gfp_t flags)
+{
+#ifdef CONFIG_NUMA
+	int start = numa_node_id();
+	int i;
+
+	if (!s->remote_node_defrag_ratio ||
+	    get_cycles() % 1024 > (unsigned long)s->remote_node_defrag_ratio)
+		return NULL;
+
+	for (i = 0; i < nr_node_ids; i++) {
+		int nid = (start + i) % nr_node_ids;
+		struct kmem_cache_node *n = get_node(s, nid);
+		struct page *page;
+
+		if (!node_state(nid, N_NORMAL_MEMORY))
+			continue;
+		if (n && n->nr_partial > s->min_partial) {
+			page = get_partial_node(n);
+			if (page)
+				return page;
+		}
+	}
+#endif
+	(void)s;
+	(void)flags;
+	return NULL;
+}
+
+static struct page *get_partial(struct kmem_cache *s, gfp_t flags, int node)
+{
+	int searchnode = (node == NUMA_NO_NODE) ? numa_node_id() : node;
+	struct page *page;
+
+	page = get_partial_node(get_node(s, searchnode));
+	if (page || node != NUMA_NO_NODE)
+		return page;
+	return get_any_partial(s, flags);
+}
+
+/* Puts a frozen slab back on the lists (or frees it); called with, and drops, slab_lock. */
+static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+
+	__ClearPageSlubFrozen(page);
+	if (page->inuse) {
+		if (page->freelist) {
+			add_partial(n, page, tail);
+			stat(s, tail ? DEACTIVATE_TO_TAIL : DEACTIVATE_TO_HEAD);
+		} else {
+			stat(s, DEACTIVATE_FULL);
+			if (kmem_cache_debug(s) && (s->flags & SLAB_STORE_USER))
+				add_full(n, page);
+		}
+		slab_unlock(page);
+	} else {
+		stat(s, DEACTIVATE_EMPTY);
+		if (n->nr_partial < s->min_partial) {
+			/* Keep an empty slab, behind the used ones so they fill first. */
+			add_partial(n, page, 1);
+			slab_unlock(page);
+		} else {
+			slab_unlock(page);
+			stat(s, FREE_SLAB);
+			discard_slab(s, page);
+		}
+	}
+}
+
+/* Returns the cpu slab to its node: the cpu freelist goes back onto the page freelist. */
+void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->page;
+	int tail = 1;
+
+	if (page->freelist)
+		stat(s, DEACTIVATE_REMOTE_FREES);
+	while (unlikely(c->freelist)) {
+		void **object;
+
+		tail = 0; /* objects were in use here: the slab is cache-hot */
+		object = c->freelist;
+		c->freelist = get_freepointer(s, c->freelist);
+		set_freepointer(s, object, page->freelist);
+		page->freelist = object;
+		page->inuse--;
+	}
+	c->page = NULL;
+	unfreeze_slab(s, page, tail);
+}
+
+static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	stat(s, CPUSLAB_FLUSH);
+	slab_lock(c->page);
+	deactivate_slab(s, c);
+}
+
+void __flush_cpu_slab(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	if (likely(c && c->page))
+		flush_slab(s, c);
+}
+
+/*
+ * The kernel sends an IPI so each cpu flushes its own slab (on_each_cpu). Deliberate
+ * difference: simulated cpus are flushed in a loop by the current thread; an offline cpu has
+ * nothing to flush because CPU_DEAD flushed it.
+ */
+void flush_all(struct kmem_cache *s)
+{
+	unsigned long flags;
+	int cpu;
+
+	local_irq_save(flags);
+	for_each_online_cpu(cpu)
+		__flush_cpu_slab(s, cpu);
+	local_irq_restore(flags);
+}
+
+static int node_match(struct kmem_cache_cpu *c, int node)
+{
+#ifdef CONFIG_NUMA
+	if (node != NUMA_NO_NODE && c->node != node)
+		return 0;
+#endif
+	(void)c;
+	(void)node;
+	return 1;
+}
+
+int count_free(struct page *page)
+{
+	return page->objects - page->inuse;
+}
+
+unsigned long count_partial(struct kmem_cache_node *n, int (*get_count)(struct page *))
+{
+	unsigned long flags, x = 0;
+	struct page *page;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry(page, &n->partial, lru)
+		x += (unsigned long)get_count(page);
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return x;
+}
+
+static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
+{
+	int node;
+
+	printk(KERN_WARNING "SLUB: Unable to allocate memory on node %d (gfp=0x%x)\n", nid,
+	       gfpflags);
+	printk(KERN_WARNING "  cache: %s, object size: %d, buffer size: %d, default order: %d, "
+			    "min order: %d\n",
+	       s->name, s->objsize, s->size, oo_order(s->oo), oo_order(s->min));
+	if (oo_order(s->min) > get_order((unsigned long)s->objsize))
+		printk(KERN_WARNING "  %s debugging increased min order, use slub_debug=O to "
+				    "disable.\n",
+		       s->name);
+	for_each_online_node(node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		if (!n)
+			continue;
+		printk(KERN_WARNING "  node %d: slabs: %ld, objs: %ld, free: %lu\n", node,
+		       n->nr_slabs, n->total_objects, count_partial(n, count_free));
+	}
+}
+
+/* ---- allocation ---- */
+
+/*
+ * The slow path, with interrupts off: refill from the cpu slab's page freelist, else take a
+ * partial slab, else make a new slab. Only around new_slab, and only for __GFP_WAIT, do
+ * interrupts come back on; the page allocator's hook is where the harness may then run an
+ * interrupt or move us to another cpu, which is why c is looked up again afterwards.
+ */
+static void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+			  struct kmem_cache_cpu *c)
+{
+	void **object;
+	struct page *new;
+
+	gfpflags &= ~__GFP_ZERO; /* slab_alloc zeroes */
+
+	if (!c->page)
+		goto new_slab;
+
+	slab_lock(c->page);
+	if (unlikely(!node_match(c, node)))
+		goto another_slab;
+
+	stat(s, ALLOC_REFILL);
+
+load_freelist:
+	object = c->page->freelist;
+	if (unlikely(!object))
+		goto another_slab;
+	if (kmem_cache_debug(s))
+		goto debug;
+
+	c->freelist = get_freepointer(s, object);
+	c->page->inuse = c->page->objects;
+	c->page->freelist = NULL;
+	c->node = page_to_nid(c->page);
+unlock_out:
+	slab_unlock(c->page);
+	stat(s, ALLOC_SLOWPATH);
+	return object;
+
+another_slab:
+	deactivate_slab(s, c);
+
+new_slab:
+	new = get_partial(s, gfpflags, node);
+	if (new) {
+		c->page = new;
+		stat(s, ALLOC_FROM_PARTIAL);
+		goto load_freelist;
+	}
+
+	if (gfpflags & __GFP_WAIT)
+		local_irq_enable();
+
+	new = new_slab(s, gfpflags, node);
+
+	if (gfpflags & __GFP_WAIT)
+		local_irq_disable();
+
+	if (new) {
+		c = __this_cpu_ptr(s->cpu_slab);
+		stat(s, ALLOC_SLAB);
+		if (c->page)
+			flush_slab(s, c);
+		slab_lock(new);
+		__SetPageSlubFrozen(new);
+		c->page = new;
+		goto load_freelist;
+	}
+	if (!(gfpflags & __GFP_NOWARN))
+		slab_out_of_memory(s, gfpflags, node);
+	return NULL;
+
+debug:
+	if (!alloc_debug_processing(s, c->page, object, addr))
+		goto another_slab;
+
+	c->page->inuse++;
+	c->page->freelist = get_freepointer(s, object);
+	c->node = -1;
+	goto unlock_out;
+}
+
+void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void **object;
+
+	gfpflags &= gfp_allowed_mask;
+
+	local_irq_save(flags);
+	c = __this_cpu_ptr(s->cpu_slab);
+	object = c->freelist;
+	if (unlikely(!object || !node_match(c, node))) {
+		object = __slab_alloc(s, gfpflags, node, addr, c);
+	} else {
+		c->freelist = get_freepointer(s, object);
+		stat(s, ALLOC_FASTPATH);
+	}
+	local_irq_restore(flags);
+
+	if (unlikely(gfpflags & __GFP_ZERO) && object)
+		memset(object, 0, (size_t)s->objsize);
+	return object;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
+{
+	return slab_alloc(s, gfpflags, NUMA_NO_NODE, _RET_IP_);
+}
+
+/* Without CONFIG_NUMA the kernel maps kmem_cache_alloc_node onto kmem_cache_alloc. */
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
+{
+#ifdef CONFIG_NUMA
+	return slab_alloc(s, gfpflags, node, _RET_IP_);
+#else
+	(void)node;
+	return slab_alloc(s, gfpflags, NUMA_NO_NODE, _RET_IP_);
+#endif
+}
+
+/* ---- freeing ---- */
+
+static void __slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long addr)
+{
+	void **object = x;
+	void *prior;
+
+	stat(s, FREE_SLOWPATH);
+	slab_lock(page);
+
+	if (kmem_cache_debug(s))
+		goto debug;
+
+checks_ok:
+	prior = page->freelist;
+	set_freepointer(s, object, prior);
+	page->freelist = object;
+	page->inuse--;
+
+	if (unlikely(PageSlubFrozen(page))) {
+		stat(s, FREE_FROZEN);
+		goto out_unlock;
+	}
+
+	if (unlikely(!page->inuse))
+		goto slab_empty;
+
+	/* The slab was full, hence on no list: it is partial now. */
+	if (unlikely(!prior)) {
+		add_partial(get_node(s, page_to_nid(page)), page, 1);
+		stat(s, FREE_ADD_PARTIAL);
+	}
+
+out_unlock:
+	slab_unlock(page);
+	return;
+
+slab_empty:
+	if (prior) {
+		remove_partial(s, page);
+		stat(s, FREE_REMOVE_PARTIAL);
+	}
+	slab_unlock(page);
+	stat(s, FREE_SLAB);
+	discard_slab(s, page);
+	return;
+
+debug:
+	if (!free_debug_processing(s, page, x, addr))
+		goto out_unlock;
+	goto checks_ok;
+}
+
+void slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long addr)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void **object = x;
+
+	local_irq_save(flags);
+	c = __this_cpu_ptr(s->cpu_slab);
+	if (likely(page == c->page && c->node >= 0)) {
+		set_freepointer(s, object, c->freelist);
+		c->freelist = object;
+		stat(s, FREE_FASTPATH);
+	} else {
+		__slab_free(s, page, x, addr);
+	}
+	local_irq_restore(flags);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	struct page *page = virt_to_head_page(x);
+
+	slab_free(s, page, x, _RET_IP_);
+}

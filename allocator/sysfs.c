@@ -1,0 +1,216 @@
+/* sysfs.c - the registry that stands in for /sys/kernel/slab: sysfs_slab_add, sysfs_slab_alias,
+ * sysfs_slab_remove and slab_sysfs_init, with boot-time aliases saved until sysfs is up. */
+#include "slub_def.h"
+
+/*
+ * Deliberate difference: no kobjects or sysfs files. A cache's directory and each alias link
+ * are entries in this table; the harness hook can fail any registration, which is how sysfs
+ * memory shortage reaches kmem_cache_create and slab_sysfs_init here.
+ */
+#define REGISTRY_MAX 4096
+#define ID_STR_LENGTH 64
+
+struct registry_entry {
+	char name[ID_STR_LENGTH];
+	struct kmem_cache *s;
+	int is_alias;
+};
+
+static struct registry_entry registry[REGISTRY_MAX];
+static int registry_used;
+static slub_registry_hook_fn registry_hook;
+static void *registry_hook_arg;
+
+/* Aliases made before sysfs is up wait here (kmalloc'd, as the kernel does). */
+struct saved_alias {
+	struct kmem_cache *s;
+	const char *name;
+	struct saved_alias *next;
+};
+static struct saved_alias *alias_list;
+
+void slub_set_registry_hook(slub_registry_hook_fn fn, void *arg)
+{
+	registry_hook = fn;
+	registry_hook_arg = arg;
+}
+
+static int registry_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < registry_used; i++)
+		if (!strcmp(registry[i].name, name))
+			return i;
+	return -1;
+}
+
+static void registry_remove_at(int i)
+{
+	registry[i] = registry[--registry_used];
+}
+
+static int registry_insert(const char *op, const char *name, struct kmem_cache *s, int is_alias)
+{
+	struct registry_entry *e;
+
+	if (registry_hook && registry_hook(op, name, registry_hook_arg))
+		return -ENOMEM;
+	if (registry_find(name) >= 0)
+		return -EEXIST; /* sysfs refuses a duplicate name */
+	if (registry_used == REGISTRY_MAX)
+		return -ENOMEM;
+	e = &registry[registry_used++];
+	slub_snprintf(e->name, sizeof(e->name), "%s", name);
+	e->s = s;
+	e->is_alias = is_alias;
+	return 0;
+}
+
+struct kmem_cache *slub_registry_lookup(const char *name)
+{
+	int i = registry_find(name);
+
+	return i < 0 ? NULL : registry[i].s;
+}
+
+/* A mergeable cache's directory is named by what decides merging: ":" flags "-" size. */
+static char *create_unique_id(struct kmem_cache *s)
+{
+	char *name = kmalloc(ID_STR_LENGTH, GFP_KERNEL);
+	char *p;
+
+	/* Correction to 2.6.36 in both variants: it wrote through a failed kmalloc. */
+	if (!name)
+		return NULL;
+	p = name;
+	*p++ = ':';
+	if (s->flags & SLAB_CACHE_DMA)
+		*p++ = 'd';
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		*p++ = 'a';
+	if (s->flags & SLAB_DEBUG_FREE)
+		*p++ = 'F';
+	if (!(s->flags & SLAB_NOTRACK))
+		*p++ = 't';
+	if (p != name + 1)
+		*p++ = '-';
+	slub_snprintf(p, (size_t)(ID_STR_LENGTH - (p - name)), "%07d", s->size);
+	return name;
+}
+
+int sysfs_slab_add(struct kmem_cache *s)
+{
+	const char *name;
+	char *unique = NULL;
+	int unmergeable, err, i;
+
+	if (slab_state < SYSFS)
+		return 0; /* slab_sysfs_init adds it later */
+
+	unmergeable = slab_unmergeable(s);
+	if (unmergeable) {
+		/* Its own name is the directory; a leftover alias link of that name goes. */
+		i = registry_find(s->name);
+		if (i >= 0 && registry[i].is_alias)
+			registry_remove_at(i);
+		name = s->name;
+	} else {
+		unique = create_unique_id(s);
+		if (!unique)
+			return -ENOMEM;
+		name = unique;
+	}
+
+	/*
+	 * Correction to 2.6.36 in both variants: on failure it dropped the kobject, whose
+	 * release kfree'd s, and kmem_cache_create then freed s again; it also leaked the
+	 * unique id. Here a failure frees only what this function made; the caller cleans up.
+	 */
+	err = registry_insert("add", name, s, 0);
+	if (err) {
+		kfree(unique);
+		return err;
+	}
+	s->kobj.registered = 1;
+	slub_snprintf(s->kobj.unique, sizeof(s->kobj.unique), "%s", name);
+	s->kobj.name = s->kobj.unique;
+	if (!unmergeable) {
+		/* The cache's own name becomes its first alias. */
+		sysfs_slab_alias(s, s->name);
+		kfree(unique);
+	}
+	return 0;
+}
+
+int sysfs_slab_alias(struct kmem_cache *s, const char *name)
+{
+	struct saved_alias *al;
+	int i;
+
+	if (slab_state == SYSFS) {
+		i = registry_find(name);
+		if (i >= 0 && registry[i].is_alias)
+			registry_remove_at(i);
+		return registry_insert("alias", name, s, 1);
+	}
+
+	al = kmalloc(sizeof(*al), GFP_KERNEL);
+	if (!al)
+		return -ENOMEM;
+	al->s = s;
+	al->name = name;
+	al->next = alias_list;
+	alias_list = al;
+	return 0;
+}
+
+/* Removes the cache's entries and, as the kobject release did, frees the kmem_cache. */
+void sysfs_slab_remove(struct kmem_cache *s)
+{
+	int i;
+
+	if (slab_state < SYSFS)
+		return; /* 2.6.36 keeps s forever when destroyed before sysfs is up */
+
+	for (i = registry_used - 1; i >= 0; i--)
+		if (registry[i].s == s)
+			registry_remove_at(i);
+	s->kobj.registered = 0;
+	kfree(s);
+}
+
+int slab_sysfs_init(void)
+{
+	struct kmem_cache *s;
+	int err;
+
+	down_write(&slub_lock);
+	slab_state = SYSFS;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		err = sysfs_slab_add(s);
+		if (err)
+			printk(KERN_ERR "SLUB: Unable to add boot slab %s to sysfs\n", s->name);
+	}
+
+	while (alias_list) {
+		struct saved_alias *al = alias_list;
+
+		alias_list = alias_list->next;
+		err = sysfs_slab_alias(al->s, al->name);
+		if (err)
+			printk(KERN_ERR "SLUB: Unable to add boot slab alias %s to sysfs\n",
+			       al->name);
+		kfree(al);
+	}
+
+	up_write(&slub_lock);
+	return 0;
+}
+
+void slub_sysfs_reset(void)
+{
+	registry_used = 0;
+	alias_list = NULL; /* only non-empty after a boot that never reached SYSFS */
+}

@@ -1,0 +1,82 @@
+/* track.h - the one place that tells ASan, MSan and Valgrind which arena bytes are live, and
+ * the helpers through which the allocator reads its own metadata inside free memory. */
+#ifndef SLUBFUZZ_TRACK_H
+#define SLUBFUZZ_TRACK_H
+
+#include <stddef.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLUB_TRACK_ASAN 1
+#endif
+#if __has_feature(memory_sanitizer)
+#define SLUB_TRACK_MSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(SLUB_TRACK_ASAN)
+#define SLUB_TRACK_ASAN 1
+#endif
+#if !defined(SLUB_TRACK_ASAN) && !defined(SLUB_TRACK_MSAN) && defined(SLUB_VALGRIND)
+#define SLUB_TRACK_VALGRIND 1
+#endif
+
+#ifdef SLUB_TRACK_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+#ifdef SLUB_TRACK_MSAN
+#include <sanitizer/msan_interface.h>
+#endif
+#ifdef SLUB_TRACK_VALGRIND
+#include <valgrind/memcheck.h>
+#endif
+
+/* Memory nobody may touch: free pages, free objects, red zones, the tail past a request. */
+static inline void track_noaccess(const void *addr, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	ASAN_POISON_MEMORY_REGION(addr, size);
+#elif defined(SLUB_TRACK_VALGRIND)
+	VALGRIND_MAKE_MEM_NOACCESS(addr, size);
+#endif
+	(void)addr;
+	(void)size;
+}
+
+/* Memory handed out whose contents are not defined (a fresh object without __GFP_ZERO). */
+static inline void track_undefined(const void *addr, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(addr, size);
+#elif defined(SLUB_TRACK_MSAN)
+	__msan_allocated_memory(addr, size);
+#elif defined(SLUB_TRACK_VALGRIND)
+	VALGRIND_MAKE_MEM_UNDEFINED(addr, size);
+#endif
+	(void)addr;
+	(void)size;
+}
+
+/* Memory handed out with defined contents (zeroed, or written by the allocator). */
+static inline void track_defined(const void *addr, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(addr, size);
+#elif defined(SLUB_TRACK_MSAN)
+	__msan_unpoison(addr, size);
+#elif defined(SLUB_TRACK_VALGRIND)
+	VALGRIND_MAKE_MEM_DEFINED(addr, size);
+#endif
+	(void)addr;
+	(void)size;
+}
+
+/*
+ * Metadata access. The allocator keeps free pointers inside free objects and checks red zones
+ * and poison bytes that users must not touch; those reads and writes go through these helpers,
+ * which are not instrumented, so the rest of the allocator stays fully checked.
+ */
+void track_meta_read(void *dst, const void *src, size_t n);
+void track_meta_write(void *dst, const void *src, size_t n);
+void track_meta_set(void *dst, int c, size_t n);
+
+#endif
