@@ -31,8 +31,15 @@ OBJDIR := build/obj/$(TAG)
 ALLOC_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(ALLOC_SRCS))
 UNIT_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(UNIT_SRCS))
 
-.PHONY: all unit clean
+.PHONY: all unit test deps clean
 all: unit
+
+# The README's test command: installs what is missing, builds every flavour, runs every suite.
+test: deps
+	bash ci/run-tests.sh
+
+deps:
+	bash ci/install-deps.sh
 
 unit: build/unit/$(TAG)/unit_tests
 

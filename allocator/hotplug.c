@@ -123,3 +123,18 @@ static int slab_cpuup_callback(struct notifier_block *nfb, unsigned long action,
 struct notifier_block slab_notifier = {
 	.notifier_call = slab_cpuup_callback,
 };
+
+/* Harness entry points: the page allocator runs the memory notifier chain. */
+int slub_node_online(int nid)
+{
+	if (nid < 0 || nid >= nr_node_ids)
+		return -EINVAL;
+	return pa_online_node(nid);
+}
+
+int slub_node_offline(int nid)
+{
+	if (nid < 0 || nid >= nr_node_ids)
+		return -EINVAL;
+	return pa_offline_node(nid);
+}

@@ -200,6 +200,35 @@ int slub_protected(void (*fn)(void *arg), void *arg);
  */
 unsigned long slub_rcu_grace_period(void);
 
+/* ---- Checking and inspection (debug.c, validate.c, slabinfo.c) ---- */
+
+/*
+ * The kernel's sysfs "validate": validate_slab_cache on every cache (each slab's objects,
+ * red zones, poison, freelist and counts checked, problems reported through the hook).
+ * Returns the number of problems found.
+ */
+long slub_validate_all(void);
+
+/*
+ * The strict checker the harness runs after every event: every slab reachable from a cache
+ * (cpu slabs, partial and full lists) names that cache as owner and lies on the right node;
+ * nr_partial, nr_slabs and total_objects agree with a walk; each free object is on exactly
+ * one freelist; inuse matches; no slab page is free in the page allocator. Returns 0 when
+ * consistent, else the number of problems, the first described in why (if why_len > 0).
+ * Reads only; reports nothing through the hook.
+ */
+long slub_check_consistency(char *why, size_t why_len);
+
+/* A slabinfo-style table of every cache, one line per emit call (for crash reports). */
+void slub_slabinfo(void (*emit)(const char *line, void *arg), void *arg);
+
+/* Memory hotplug of a node's configured memory: 0 or a negative errno (see page_alloc.h). */
+int slub_node_online(int nid);
+int slub_node_offline(int nid);
+/* CPU hotplug: 0 or a negative errno; a cpu that goes down has its slabs flushed. */
+int slub_cpu_down(int cpu);
+int slub_cpu_up(int cpu);
+
 /* Non-zero once a fatal report was made; only slub_shutdown is legal after that. */
 int slub_tainted(void);
 
