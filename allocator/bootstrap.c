@@ -263,18 +263,30 @@ static int slub_config_valid(const struct slub_config *cfg)
 }
 
 /* start_kernel's order: kmem_cache_init with irqs off, irqs on, init_late, then sysfs. */
-static void slub_boot_sequence(void *arg)
+static enum slub_boot_step slub_next_step;
+
+static void slub_run_step(void *arg)
 {
-	(void)arg;
-	local_irq_disable();
-	kmem_cache_init();
-	gfp_allowed_mask = __GFP_BITS_MASK;
-	local_irq_enable();
-	kmem_cache_init_late();
-	slab_sysfs_init();
+	switch (*(enum slub_boot_step *)arg) {
+	case SLUB_BOOT_STEP_INIT:
+		local_irq_disable();
+		kmem_cache_init();
+		break;
+	case SLUB_BOOT_STEP_IRQS_ON:
+		gfp_allowed_mask = __GFP_BITS_MASK;
+		local_irq_enable();
+		break;
+	case SLUB_BOOT_STEP_INIT_LATE:
+		kmem_cache_init_late();
+		break;
+	case SLUB_BOOT_STEP_SYSFS:
+	case SLUB_BOOT_NR_STEPS:
+		slab_sysfs_init();
+		break;
+	}
 }
 
-int slub_boot(const struct slub_config *cfg)
+int slub_boot_start(const struct slub_config *cfg)
 {
 	int err;
 
@@ -286,6 +298,7 @@ int slub_boot(const struct slub_config *cfg)
 	if (err)
 		return err;
 	slub_booted = 1;
+	slub_next_step = SLUB_BOOT_STEP_INIT;
 
 	slub_min_order = cfg->slub_min_order;
 	slub_max_order = min(cfg->slub_max_order, MAX_ORDER - 1);
@@ -302,8 +315,31 @@ int slub_boot(const struct slub_config *cfg)
 	slub_debug_reset();
 	if (cfg->slub_debug)
 		setup_slub_debug(cfg->slub_debug);
+	return SLUB_BOOT_OK;
+}
 
-	return slub_protected(slub_boot_sequence, NULL) ? SLUB_BOOT_PANIC : SLUB_BOOT_OK;
+int slub_boot_step(enum slub_boot_step step)
+{
+	if (!slub_booted || step != slub_next_step || step >= SLUB_BOOT_NR_STEPS ||
+	    slub_tainted())
+		return SLUB_BOOT_EINVAL;
+	slub_next_step = step + 1;
+	return slub_protected(slub_run_step, &step) ? SLUB_BOOT_PANIC : SLUB_BOOT_OK;
+}
+
+enum slub_boot_step slub_boot_next_step(void)
+{
+	return slub_booted ? slub_next_step : SLUB_BOOT_STEP_INIT;
+}
+
+int slub_boot(const struct slub_config *cfg)
+{
+	int err = slub_boot_start(cfg);
+	int step;
+
+	for (step = 0; !err && step < SLUB_BOOT_NR_STEPS; step++)
+		err = slub_boot_step((enum slub_boot_step)step);
+	return err;
 }
 
 static int is_boot_cache(struct kmem_cache *s)
@@ -351,12 +387,20 @@ static void slub_teardown(void *arg)
 	(void)arg;
 	slub_rcu_grace_period();
 
-	/* Caches the harness created: destroyed whatever their refcount. */
+	/* Aliases saved for a slab_sysfs_init that never ran. */
+	slub_sysfs_drop_saved_aliases();
+
+	/*
+	 * Caches the harness created: destroyed whatever their refcount. Before SYSFS the
+	 * kernel's destroy keeps the kmem_cache structure forever; shutdown frees it.
+	 */
 	list_for_each_entry_safe(s, t, &slab_caches, list) {
 		if (is_boot_cache(s))
 			continue;
 		s->refcount = 1;
 		kmem_cache_destroy(s);
+		if (slab_state < SYSFS)
+			kfree(s);
 	}
 
 	/*

@@ -371,6 +371,7 @@ int sysfs_slab_alias(struct kmem_cache *s, const char *name);
 void sysfs_slab_remove(struct kmem_cache *s);
 int slab_sysfs_init(void);
 void slub_sysfs_reset(void);
+void slub_sysfs_drop_saved_aliases(void); /* shutdown before slab_sysfs_init ran */
 
 /* ---- hotplug.c ---- */
 

@@ -209,6 +209,16 @@ int slab_sysfs_init(void)
 	return 0;
 }
 
+void slub_sysfs_drop_saved_aliases(void)
+{
+	while (alias_list) {
+		struct saved_alias *al = alias_list;
+
+		alias_list = al->next;
+		kfree(al);
+	}
+}
+
 void slub_sysfs_reset(void)
 {
 	registry_used = 0;

@@ -126,6 +126,30 @@ void slub_config_default(struct slub_config *cfg);
 int slub_boot(const struct slub_config *cfg);
 
 /*
+ * Boot in steps, so a harness can run events between them where the kernel could: slub_boot
+ * is slub_boot_start followed by every step in this order. INIT is kmem_cache_init (irqs off,
+ * boot gfp mask); IRQS_ON is start_kernel turning interrupts on and widening gfp_allowed_mask;
+ * INIT_LATE is kmem_cache_init_late (the dma-kmalloc caches); SYSFS is slab_sysfs_init, the
+ * initcall that registers every cache made so far and the aliases saved before it.
+ */
+enum slub_boot_step {
+	SLUB_BOOT_STEP_INIT,
+	SLUB_BOOT_STEP_IRQS_ON,
+	SLUB_BOOT_STEP_INIT_LATE,
+	SLUB_BOOT_STEP_SYSFS,
+	SLUB_BOOT_NR_STEPS
+};
+/* Sets up the machine (page allocator, cpus, boot options); the allocator is still DOWN. */
+int slub_boot_start(const struct slub_config *cfg);
+/*
+ * Runs one step: SLUB_BOOT_OK, SLUB_BOOT_PANIC, or SLUB_BOOT_EINVAL if it is not the next
+ * step in order (steps run once each, in enum order) or nothing was started.
+ */
+int slub_boot_step(enum slub_boot_step step);
+/* The next step slub_boot_step will accept (SLUB_BOOT_NR_STEPS once booted). */
+enum slub_boot_step slub_boot_next_step(void);
+
+/*
  * Destroys every cache, frees every page and resets all state so that slub_boot can run again.
  * Pages still out after the teardown are named through the report hook (SLUB_REPORT_LEAK).
  * Returns the number of pages that had leaked (0 on a clean run).

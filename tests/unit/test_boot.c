@@ -255,3 +255,45 @@ TEST(boot_seed_keeps_stale_owner_pointer)
 	CHECK_EQ(helpers_shutdown(), 0);
 }
 #endif
+
+/* Boot in steps with work between them, as early boot code and initcalls do. */
+TEST(boot_steps_with_work_between)
+{
+	struct slub_config cfg;
+	struct kmem_cache *early, *alias;
+	void *p;
+
+	small_config(&cfg, 2, 2, 1024);
+	helpers_install_report_hook();
+	helpers_reset_reports();
+	CHECK_EQ(slub_boot_start(&cfg), 0);
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_IRQS_ON), SLUB_BOOT_EINVAL); /* out of order */
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_INIT), 0);
+	CHECK_EQ(slab_state, UP);
+	/* irqs still off: GFP_KERNEL is masked down to a non-sleeping allocation */
+	p = kmalloc(100, GFP_KERNEL);
+	CHECK(p != NULL, "kmalloc before irqs are on");
+	kfree(p);
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_IRQS_ON), 0);
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_INIT_LATE), 0);
+	/* before sysfs: registration is deferred, aliases are saved */
+	early = kmem_cache_create("early-cache", 300, 0, SLAB_RED_ZONE, NULL);
+	alias = kmem_cache_create("early-alias", 128, 0, 0, NULL);
+	CHECK(early && alias == kmalloc_caches[7], "early caches");
+	CHECK(slub_registry_lookup("early-cache") == NULL, "registered before sysfs");
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_SYSFS), 0);
+	CHECK(slub_registry_lookup("early-cache") == early, "sysfs init registers early caches");
+	CHECK(slub_registry_lookup("early-alias") == kmalloc_caches[7], "saved alias registered");
+	CHECK_EQ(slub_boot_next_step(), SLUB_BOOT_NR_STEPS);
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_SYSFS), SLUB_BOOT_EINVAL);
+	kmem_cache_destroy(early);
+	CHECK_EQ(helpers_shutdown(), 0);
+
+	/* shut down half-way: caches made before sysfs and saved aliases are reclaimed */
+	helpers_reset_reports();
+	CHECK_EQ(slub_boot_start(&cfg), 0);
+	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_INIT), 0);
+	CHECK(kmem_cache_create("never-registered", 64, 0, SLAB_POISON, NULL) != NULL, "create");
+	CHECK(kmem_cache_create("saved-alias", 128, 0, 0, NULL) != NULL, "alias");
+	CHECK_EQ(helpers_shutdown(), 0);
+}
