@@ -1,6 +1,7 @@
 /* kmalloc.c - the kmalloc family: size_index and get_slab, __kmalloc/__kmalloc_node, the
  * page-allocator path above SLUB_MAX_SIZE, ksize, kfree, krealloc, kzalloc, kasprintf. */
 #include "slub_def.h"
+#include "track.h"
 
 struct kmem_cache *kmalloc_caches[SLUB_PAGE_SHIFT];
 struct kmem_cache *kmalloc_dma_caches[SLUB_PAGE_SHIFT];
@@ -38,11 +39,19 @@ struct kmem_cache *get_slab(size_t size, gfp_t flags)
 	return kmalloc_caches[index];
 }
 
+/* The bytes past the request are the allocator's, as kasan_kmalloc_large makes them. */
+static void *kmalloc_large_track(void *ptr, size_t size)
+{
+	if (ptr)
+		track_object_resize(ptr, PAGE_SIZE << get_order(size), size);
+	return ptr;
+}
+
 void *kmalloc_large(size_t size, gfp_t flags)
 {
 	unsigned int order = (unsigned int)get_order(size);
 
-	return (void *)__get_free_pages(flags | __GFP_COMP, order);
+	return kmalloc_large_track((void *)__get_free_pages(flags | __GFP_COMP, order), size);
 }
 
 static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
@@ -51,7 +60,15 @@ static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 
 	flags |= __GFP_COMP | __GFP_NOTRACK;
 	page = alloc_pages_node(node, flags, (unsigned int)get_order(size));
-	return page ? page_address(page) : NULL;
+	return kmalloc_large_track(page ? page_address(page) : NULL, size);
+}
+
+/* A kmalloc object is accessible up to the request, not to the end of its slot. */
+static void *kmalloc_track(struct kmem_cache *s, void *object, size_t size)
+{
+	if (object)
+		track_object_resize(object, (size_t)s->objsize, size);
+	return object;
 }
 
 void *__kmalloc(size_t size, gfp_t flags)
@@ -64,7 +81,7 @@ void *__kmalloc(size_t size, gfp_t flags)
 	s = get_slab(size, flags);
 	if (unlikely(ZERO_OR_NULL_PTR(s)))
 		return s;
-	return slab_alloc(s, flags, NUMA_NO_NODE, _RET_IP_);
+	return kmalloc_track(s, slab_alloc(s, flags, NUMA_NO_NODE, _RET_IP_), size);
 }
 
 void *__kmalloc_node(size_t size, gfp_t flags, int node)
@@ -78,7 +95,7 @@ void *__kmalloc_node(size_t size, gfp_t flags, int node)
 	s = get_slab(size, flags);
 	if (unlikely(ZERO_OR_NULL_PTR(s)))
 		return s;
-	return slab_alloc(s, flags, node, _RET_IP_);
+	return kmalloc_track(s, slab_alloc(s, flags, node, _RET_IP_), size);
 #else
 	(void)node;
 	(void)kmalloc_large_node;
@@ -106,7 +123,7 @@ void *kzalloc(size_t size, gfp_t flags)
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
-size_t ksize(const void *object)
+static size_t __ksize(const void *object)
 {
 	struct kmem_cache *s;
 	struct page *page;
@@ -128,6 +145,16 @@ size_t ksize(const void *object)
 	if (s->flags & (SLAB_DESTROY_BY_RCU | SLAB_STORE_USER))
 		return (size_t)s->inuse;
 	return (size_t)s->size;
+}
+
+/* Whoever asks for ksize may use all of it, so all of it becomes accessible (as KASAN does). */
+size_t ksize(const void *object)
+{
+	size_t size = __ksize(object);
+
+	if (size)
+		track_object_resize(object, size, size);
+	return size;
 }
 
 void kfree(const void *x)
@@ -158,8 +185,10 @@ static void *__krealloc(const void *p, size_t new_size, gfp_t flags)
 		return ZERO_SIZE_PTR;
 	if (p)
 		ks = ksize(p);
-	if (ks >= new_size)
+	if (ks >= new_size) {
+		track_object_resize(p, ks, new_size);
 		return (void *)p;
+	}
 
 	ret = kmalloc(new_size, flags);
 	if (ret && p)

@@ -85,6 +85,8 @@ struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node)
 	setup_object(s, page, last);
 	set_freepointer(s, last, NULL);
 
+	/* Every object starts free: no access until slab_alloc hands it out. */
+	track_noaccess(start, PAGE_SIZE << compound_order(page));
 	page->freelist = start;
 	page->inuse = 0;
 	return page;
@@ -486,6 +488,8 @@ void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long a
 	}
 	local_irq_restore(flags);
 
+	if (likely(object))
+		track_object_alloc(object, (size_t)s->objsize, s->ctor != NULL);
 	if (unlikely(gfpflags & __GFP_ZERO) && object)
 		memset(object, 0, (size_t)s->objsize);
 	return object;
@@ -565,6 +569,14 @@ void slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long a
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
 	void **object = x;
+
+	/*
+	 * From here the object is the allocator's: the user may not touch it. Like KASAN, keep
+	 * SLAB_DESTROY_BY_RCU objects readable: their users may look at them until the grace
+	 * period, finding a free (or reused) object of the same type.
+	 */
+	if (!(s->flags & SLAB_DESTROY_BY_RCU))
+		track_object_free(x, (size_t)s->size);
 
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);

@@ -1,6 +1,7 @@
 /* slub_cache.c - a cache's life: object layout and slab order (calculate_sizes/calculate_order),
  * per-node and per-cpu structures, kmem_cache_open/close, create with merging, destroy, shrink. */
 #include "slub_def.h"
+#include "track.h"
 
 int slub_min_order;
 int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
@@ -229,6 +230,8 @@ void early_kmem_cache_node_alloc(int node)
 	BUG_ON(!n);
 	page->freelist = get_freepointer(kmem_cache_node, n);
 	page->inuse++;
+	/* Allocated by hand, so made accessible by hand. */
+	track_object_alloc(n, (size_t)kmem_cache_node->objsize, 0);
 	kmem_cache_node->node[node] = n;
 	init_object(kmem_cache_node, n, 1);
 	init_tracking(kmem_cache_node, n);

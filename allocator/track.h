@@ -71,6 +71,40 @@ static inline void track_defined(const void *addr, size_t size)
 }
 
 /*
+ * Objects, as KASAN/KMSAN see them. A slab's free objects, red zones and padding are
+ * inaccessible; an allocated object is accessible for its size. Its contents are undefined
+ * unless a constructor or __GFP_ZERO defined them.
+ */
+static inline void track_object_alloc(const void *obj, size_t size, int defined)
+{
+	if (defined)
+		track_defined(obj, size);
+	else
+		track_undefined(obj, size);
+}
+
+static inline void track_object_free(const void *obj, size_t size)
+{
+	track_noaccess(obj, size);
+}
+
+/*
+ * kmalloc hands out size bytes of a span-byte slot: the tail is inaccessible, as kasan_kmalloc
+ * makes it; ksize and krealloc move the boundary. Addressability only: contents keep their
+ * MSan state, and Valgrind tracks whole objects.
+ */
+static inline void track_object_resize(const void *obj, size_t span, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	ASAN_POISON_MEMORY_REGION(obj, span);
+	ASAN_UNPOISON_MEMORY_REGION(obj, size);
+#endif
+	(void)obj;
+	(void)span;
+	(void)size;
+}
+
+/*
  * Metadata access. The allocator keeps free pointers inside free objects and checks red zones
  * and poison bytes that users must not touch; those reads and writes go through these helpers,
  * which are not instrumented, so the rest of the allocator stays fully checked.
