@@ -575,6 +575,8 @@ void slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long a
 	 * SLAB_DESTROY_BY_RCU objects readable: their users may look at them until the grace
 	 * period, finding a free (or reused) object of the same type.
 	 */
+	if (kasan_slab_free(s, page, x))
+		return;
 	if (!(s->flags & SLAB_DESTROY_BY_RCU))
 		track_object_free(x, (size_t)s->size);
 

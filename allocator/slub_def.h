@@ -364,6 +364,10 @@ int setup_slub_debug(const char *str);
 extern int disable_higher_order_debug; /* slub_debug=O */
 void slub_debug_reset(void);
 
+/* ---- kasan_report.c: sanitizer builds check each free as KASAN does (else no-op) ---- */
+
+int kasan_slab_free(struct kmem_cache *s, struct page *page, void *object);
+
 /* ---- sysfs.c: the registry that stands in for /sys/kernel/slab ---- */
 
 int sysfs_slab_add(struct kmem_cache *s);

@@ -73,7 +73,8 @@ unsigned long helpers_shutdown(void)
 
 static unsigned int rnd(unsigned int *state)
 {
-	*state = *state * 1103515245u + 12345u;
+	/* 64-bit product: the wrap is explicit, so UBSan's unsigned-overflow check stays quiet */
+	*state = (unsigned int)(((unsigned long long)*state * 1103515245u + 12345u) & 0xffffffffu);
 	return (*state >> 8) & 0xffffff;
 }
 
