@@ -162,7 +162,11 @@ void kmem_cache_init(void)
 	 * smallest cache, and the 96 and 192 byte caches drop out once it reaches 64 and 128.
 	 */
 	BUG_ON(KMALLOC_MIN_SIZE > 256 || (KMALLOC_MIN_SIZE & (KMALLOC_MIN_SIZE - 1)));
+#ifdef SLUB_BUG_SIZE_INDEX_MIN_SIZE
+	for (i = 8; i < KMALLOC_MIN_SIZE - 8; i += 8) {
+#else
 	for (i = 8; i < KMALLOC_MIN_SIZE; i += 8) {
+#endif
 		int elem = size_index_elem((size_t)i);
 
 		if (elem >= (int)ARRAY_SIZE(size_index))

@@ -84,7 +84,9 @@ int slab_memory_callback(struct notifier_block *self, unsigned long action, void
 		ret = slab_mem_going_offline_callback(arg);
 		break;
 	case MEM_OFFLINE:
+#ifndef SLUB_BUG_ONLINE_CANCEL_LEAK
 	case MEM_CANCEL_ONLINE:
+#endif
 		slab_mem_offline_callback(arg);
 		break;
 	case MEM_ONLINE:
@@ -106,6 +108,9 @@ static int slab_cpuup_callback(struct notifier_block *nfb, unsigned long action,
 	switch (action) {
 	case CPU_UP_CANCELED:
 	case CPU_DEAD:
+#ifdef SLUB_BUG_CPU_DOWN_NO_FLUSH
+		break;
+#endif
 		down_read(&slub_lock);
 		list_for_each_entry(s, &slab_caches, list) {
 			local_irq_save(flags);

@@ -31,7 +31,11 @@ struct kmem_cache *get_slab(size_t size, gfp_t flags)
 			return ZERO_SIZE_PTR;
 		index = size_index[size_index_elem(size)];
 	} else {
+#ifdef SLUB_BUG_GET_SLAB_OFF_BY_ONE
+		index = fls((unsigned int)size) - 1;
+#else
 		index = fls((unsigned int)(size - 1));
+#endif
 	}
 
 	if (unlikely(flags & SLUB_DMA))
@@ -191,8 +195,13 @@ static void *__krealloc(const void *p, size_t new_size, gfp_t flags)
 	}
 
 	ret = kmalloc(new_size, flags);
+#ifdef SLUB_BUG_KREALLOC_OVERREAD
+	if (ret && p)
+		memcpy(ret, p, new_size);
+#else
 	if (ret && p)
 		memcpy(ret, p, ks);
+#endif
 	return ret;
 }
 

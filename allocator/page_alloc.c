@@ -415,8 +415,13 @@ static void pa_free_one_block(struct page *page, unsigned int order)
 
 		if (buddy_pfn < zstart || buddy_pfn + (1UL << order) > zend)
 			break;
+#ifdef SLUB_BUG_BUDDY_MERGE_ANY_ORDER
+		if (!PageBuddy(buddy))
+			break;
+#else
 		if (!PageBuddy(buddy) || buddy->private != order)
 			break;
+#endif
 		pa_del_free_block(buddy, order);
 		pfn &= ~(1UL << order);
 		order++;

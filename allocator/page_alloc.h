@@ -3,6 +3,7 @@
 #ifndef SLUBFUZZ_PAGE_ALLOC_H
 #define SLUBFUZZ_PAGE_ALLOC_H
 
+#include "bugs.h"
 #include "platform.h"
 
 struct kmem_cache;

@@ -148,6 +148,13 @@ void rcu_barrier(void)
 	slub_rcu_grace_period();
 }
 
+#ifdef SLUB_BUG_SHRINK_COUNT_LEAK
+void slub_free_slab_uncounted(struct kmem_cache *s, struct page *page)
+{
+	free_slab(s, page);
+}
+#endif
+
 void discard_slab(struct kmem_cache *s, struct page *page)
 {
 	dec_slabs_node(s, page_to_nid(page), page->objects);
@@ -254,7 +261,14 @@ static struct page *get_partial(struct kmem_cache *s, gfp_t flags, int node)
 /* Puts a frozen slab back on the lists (or frees it); called with, and drops, slab_lock. */
 static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
 {
+#ifdef SLUB_BUG_WRONG_NODE_DEACTIVATE
+	struct kmem_cache_node *n = get_node(s, numa_node_id());
+
+	if (!n)
+		n = get_node(s, page_to_nid(page));
+#else
 	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+#endif
 
 	__ClearPageSlubFrozen(page);
 	if (page->inuse) {
@@ -419,7 +433,9 @@ load_freelist:
 
 	c->freelist = get_freepointer(s, object);
 	c->page->inuse = c->page->objects;
+#ifndef SLUB_BUG_LOST_FREELIST_UPDATE
 	c->page->freelist = NULL;
+#endif
 	c->node = page_to_nid(c->page);
 unlock_out:
 	slab_unlock(c->page);
@@ -549,7 +565,11 @@ out_unlock:
 	return;
 
 slab_empty:
+#ifdef SLUB_BUG_MISSED_LIST_DEL
+	if (0) {
+#else
 	if (prior) {
+#endif
 		remove_partial(s, page);
 		stat(s, FREE_REMOVE_PARTIAL);
 	}

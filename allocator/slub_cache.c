@@ -103,7 +103,11 @@ unsigned long calculate_alignment(unsigned long flags, unsigned long align, unsi
 
 		while (size <= ralign / 2)
 			ralign /= 2;
+#ifdef SLUB_BUG_HWCACHE_ALIGN_OVERRIDES
+		align = ralign;
+#else
 		align = max(align, ralign);
+#endif
 	}
 	if (align < ARCH_SLAB_MINALIGN)
 		align = ARCH_SLAB_MINALIGN;
@@ -229,7 +233,9 @@ void early_kmem_cache_node_alloc(int node)
 	n = page->freelist;
 	BUG_ON(!n);
 	page->freelist = get_freepointer(kmem_cache_node, n);
+#ifndef SLUB_BUG_EARLY_NODE_INUSE
 	page->inuse++;
+#endif
 	/* Allocated by hand, so made accessible by hand. */
 	track_object_alloc(n, (size_t)kmem_cache_node->objsize, 0);
 	kmem_cache_node->node[node] = n;
@@ -455,9 +461,11 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 			continue;
 		if ((flags & SLUB_MERGE_SAME) != (s->flags & SLUB_MERGE_SAME))
 			continue;
+#ifndef SLUB_BUG_MERGE_IGNORES_ALIGN
 		/* s's objects must sit on the requested alignment. */
 		if (((size_t)s->size & ~(align - 1)) != (size_t)s->size)
 			continue;
+#endif
 		if ((size_t)s->size - size >= sizeof(void *))
 			continue;
 		return s;
@@ -508,7 +516,9 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 			up_write(&slub_lock);
 			return s;
 		}
+#ifndef SLUB_BUG_CREATE_ERROR_LEAK
 		kfree(s);
+#endif
 	}
 	up_write(&slub_lock);
 
@@ -552,7 +562,11 @@ int kmem_cache_shrink(struct kmem_cache *s)
 				list_del(&page->lru);
 				n->nr_partial--;
 				slab_unlock(page);
+#ifdef SLUB_BUG_SHRINK_COUNT_LEAK
+				slub_free_slab_uncounted(s, page);
+#else
 				discard_slab(s, page);
+#endif
 			} else {
 				list_move(&page->lru, slabs_by_inuse + page->inuse);
 			}

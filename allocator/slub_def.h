@@ -10,6 +10,7 @@
 #ifndef SLUBFUZZ_SLUB_DEF_H
 #define SLUBFUZZ_SLUB_DEF_H
 
+#include "bugs.h"
 #include "page_alloc.h"
 #include "platform.h"
 
@@ -296,6 +297,9 @@ static __always_inline int slab_trylock(struct page *page)
 
 struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node);
 void discard_slab(struct kmem_cache *s, struct page *page);
+#ifdef SLUB_BUG_SHRINK_COUNT_LEAK
+void slub_free_slab_uncounted(struct kmem_cache *s, struct page *page);
+#endif
 void add_partial(struct kmem_cache_node *n, struct page *page, int tail);
 void remove_partial(struct kmem_cache *s, struct page *page);
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
