@@ -287,8 +287,8 @@ const char *slub_dmesg(void)
 
 /* ---- reports ---- */
 
-/* Long enough for an object dump line; longer text is cut, never spilled. */
-#define REPORT_MAX 2048
+/* Room for a whole slub_debug report with its object dump; longer text is cut, not spilled. */
+#define REPORT_MAX 65536
 
 static jmp_buf *slub_recovery; /* innermost armed slub_protected, or NULL */
 static int tainted;
