@@ -409,16 +409,22 @@ static void slub_teardown(void *arg)
 
 	/*
 	 * Names kasprintf'd at boot live in the kmalloc caches: free them first, leaving a
-	 * static name for any report the close below makes; then the caches themselves.
+	 * static name for any report the close below makes; then the caches themselves. The
+	 * static name goes in before the kfree, which may print the name (slub_debug) while
+	 * the string is already freed.
 	 */
 	for (i = 0; i < SLUB_PAGE_SHIFT; i++) {
+		const char *name;
+
 		if (kmalloc_dma_caches[i]) {
-			kfree(kmalloc_dma_caches[i]->name);
+			name = kmalloc_dma_caches[i]->name;
 			kmalloc_dma_caches[i]->name = "dma-kmalloc";
+			kfree(name);
 		}
 		if (kmalloc_caches[i] && i >= KMALLOC_SHIFT_LOW) {
-			kfree(kmalloc_caches[i]->name);
+			name = kmalloc_caches[i]->name;
 			kmalloc_caches[i]->name = "kmalloc";
+			kfree(name);
 		}
 	}
 	for (i = 0; i < SLUB_PAGE_SHIFT; i++) {
@@ -449,10 +455,19 @@ static void slub_teardown(void *arg)
 	t = kmem_cache_node;
 	kmem_cache_node = boot_node_cache_copy;
 	list_del(&t->list);
+	/*
+	 * The copies own the boot caches' slabs from here on. A slab holding an object freed
+	 * through a copy must name the copy, or slub_debug's owner check refuses the free.
+	 */
+	virt_to_head_page(t)->slab = kmem_cache;
 	kmem_cache_free(kmem_cache, t);
+	for_each_node_state(i, N_NORMAL_MEMORY)
+		if (kmem_cache->node[i]) /* freed through the copy by the close below */
+			virt_to_head_page(kmem_cache->node[i])->slab = kmem_cache_node;
 #else
 	slub_move_node(&kmem_cache->local_node, &s->local_node);
 #endif
+	virt_to_head_page(s)->slab = kmem_cache;
 	kmem_cache_free(kmem_cache, s);
 	if (kmem_cache_close(kmem_cache))
 		slub_report(SLUB_REPORT_LEAK, __FILE__, __LINE__, __func__, "kmem_cache",
@@ -470,6 +485,7 @@ static void slub_teardown(void *arg)
 				continue;
 			slub_move_node(&boot_node_copies[node], n);
 			kmem_cache_node->node[node] = &boot_node_copies[node];
+			virt_to_head_page(n)->slab = kmem_cache_node;
 			kmem_cache_free(kmem_cache_node, n);
 		}
 		if (slub_close_slabs(kmem_cache_node))
