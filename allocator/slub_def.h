@@ -367,6 +367,23 @@ void print_tracking(struct kmem_cache *s, void *object);
 int setup_slub_debug(const char *str);
 extern int disable_higher_order_debug; /* slub_debug=O */
 void slub_debug_reset(void);
+/* Added for validate.c and the tests (static in mm/slub.c): */
+struct track *get_track(struct kmem_cache *s, void *object, enum track_item alloc);
+int check_slab(struct kmem_cache *s, struct page *page);
+int on_freelist(struct kmem_cache *s, struct page *page, void *search);
+/*
+ * Reports are gathered between a debug entry point's enter and leave (nesting allowed) and go
+ * to the hook as one SLUB_REPORT_SLAB_ERR each when the outermost one leaves.
+ */
+void slub_debug_enter(const char *file, int line, const char *func);
+void slub_debug_leave(void);
+unsigned long slub_debug_nr_reports(void); /* slab_bug-style reports made since boot */
+
+/* ---- validate.c ---- */
+
+int count_inuse(struct page *page);
+int count_total(struct page *page);
+long validate_slab_cache(struct kmem_cache *s);
 
 /* ---- kasan_report.c: sanitizer builds check each free as KASAN does (else no-op) ---- */
 
