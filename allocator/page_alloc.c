@@ -550,6 +550,11 @@ unsigned long slub_node_pages_in_use(int node)
 	return pa_node_pages_in_use(node);
 }
 
+int slub_addr_to_node(const void *addr)
+{
+	return pa_addr_valid(addr) ? page_to_nid(virt_to_page(addr)) : -1;
+}
+
 void pa_set_hook(slub_pa_hook_fn fn, void *arg)
 {
 	pa_hook = fn;
