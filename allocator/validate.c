@@ -1,0 +1,540 @@
+/* validate.c - checking caches against themselves: validate_slab_cache (the kernel's sysfs
+ * "validate", which reports and repairs through debug.c) and slub_check_consistency, the
+ * harness's read-only strict checker of owners, lists, counters and freelists. */
+#include "slub_def.h"
+
+int count_inuse(struct page *page)
+{
+	return page->inuse;
+}
+
+int count_total(struct page *page)
+{
+	return page->objects;
+}
+
+/* ---- validate_slab_cache ---- */
+
+/*
+ * Deliberate difference: the kernel kmallocs this map for each validate. A static map keeps a
+ * check from changing the sequence of page allocations that a harness's failure schedule
+ * counts, and lets validation run before kmalloc works.
+ */
+static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE + 1)];
+static long validate_problems; /* count mismatches, which are not slab_bug reports */
+
+static int validate_slab(struct kmem_cache *s, struct page *page, unsigned long *map)
+{
+	void *addr = page_address(page);
+	int walked = 0;
+	void *p;
+
+	if (!check_slab(s, page) || !on_freelist(s, page, NULL))
+		return 0;
+
+	/* on_freelist cut the chain at any bad pointer, so it is a valid one now */
+	bitmap_zero(map, page->objects);
+	for_each_free_object(p, s, page->freelist) {
+		int i = slab_index(p, s, addr);
+
+		/*
+		 * Deliberate difference: a cycle (which on_freelist counts but does not cut)
+		 * would keep the kernel here for ever; the walk ends at the first repeat.
+		 */
+		if (test_bit(i, map) || ++walked > page->objects)
+			break;
+		__set_bit(i, map);
+		if (!check_object(s, page, p, 0))
+			return 0;
+	}
+
+	for_each_object(p, s, addr, page->objects)
+		if (!test_bit(slab_index(p, s, addr), map))
+			if (!check_object(s, page, p, 1))
+				return 0;
+	return 1;
+}
+
+static void validate_slab_slab(struct kmem_cache *s, struct page *page, unsigned long *map)
+{
+	if (slab_trylock(page)) {
+		validate_slab(s, page, map);
+		slab_unlock(page);
+	} else {
+		printk(KERN_INFO "SLUB %s: Skipped busy slab %p\n", s->name, (void *)page);
+	}
+}
+
+/*
+ * The kernel only printks a count mismatch; here it is also a report, so that a harness sees
+ * every problem validation finds through the hook.
+ */
+static void __printf(2, 3) validate_count_error(struct kmem_cache *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	validate_problems++;
+	va_start(ap, fmt);
+	slub_vreport(SLUB_REPORT_SLAB_ERR, __FILE__, __LINE__, "validate_slab_node", s->name, fmt,
+		     ap);
+	va_end(ap);
+}
+
+static unsigned long validate_slab_node(struct kmem_cache *s, struct kmem_cache_node *n,
+					unsigned long *map)
+{
+	unsigned long count = 0, flags;
+	struct page *page;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+
+	list_for_each_entry(page, &n->partial, lru) {
+		validate_slab_slab(s, page, map);
+		count++;
+	}
+	if (count != n->nr_partial)
+		validate_count_error(s, "SLUB %s: %ld partial slabs counted but counter=%ld",
+				     s->name, (long)count, (long)n->nr_partial);
+
+	if (!(s->flags & SLAB_STORE_USER))
+		goto out;
+
+	/* With the cpu slabs flushed, partial and full slabs are all of them. */
+	list_for_each_entry(page, &n->full, lru) {
+		validate_slab_slab(s, page, map);
+		count++;
+	}
+	if ((long)count != n->nr_slabs)
+		validate_count_error(s, "SLUB: %s %ld slabs counted but counter=%ld", s->name,
+				     (long)count, n->nr_slabs);
+
+out:
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return count;
+}
+
+/* Flushes the cpu slabs, then checks every listed slab; returns how many slabs it saw. */
+long validate_slab_cache(struct kmem_cache *s)
+{
+	unsigned long count = 0;
+	int node;
+
+	slub_debug_enter(__FILE__, __LINE__, __func__);
+	flush_all(s);
+	for_each_node_state(node, N_NORMAL_MEMORY) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		if (n)
+			count += validate_slab_node(s, n, validate_map);
+		if (!NUMA_BUILD)
+			break; /* one node structure, embedded */
+	}
+	slub_debug_leave();
+	return (long)count;
+}
+
+long slub_validate_all(void)
+{
+	unsigned long before = slub_debug_nr_reports();
+	struct kmem_cache *s;
+
+	validate_problems = 0;
+	down_read(&slub_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		validate_slab_cache(s);
+	up_read(&slub_lock);
+	return (long)(slub_debug_nr_reports() - before) + validate_problems;
+}
+
+/* ---- the strict checker ---- */
+
+/*
+ * Reads only: no locks (a harness may call it from a report hook, with locks held), no hook
+ * reports, no arena memory, and no dereference of an owner pointer that may be stale. Cost is
+ * O(caches x (nodes + cpus) + slabs + free objects).
+ */
+
+enum cc_kind { CC_PARTIAL, CC_FULL, CC_CPU };
+static const char *const cc_kind_name[] = { "partial", "full", "cpu" };
+
+struct cc_state {
+	char *why;
+	size_t why_len;
+	long problems;
+};
+
+static void __printf(2, 3) cc_problem(struct cc_state *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!st->problems++ && st->why_len) {
+		va_start(ap, fmt);
+		slub_vsnprintf(st->why, st->why_len, fmt, ap);
+		va_end(ap);
+	}
+}
+
+/*
+ * Slabs seen so far, over all caches: an open-addressed set of page pointers, sized for the
+ * pages in use when the check starts. With each entry, where it was seen (cache ordinal, kind,
+ * node or cpu) so a second sighting can name the first.
+ */
+#define CC_SLOTS_MAX (1UL << 19) /* twice the arena's 262144 pages */
+static struct page *cc_seen[CC_SLOTS_MAX];
+static unsigned int cc_seen_where[CC_SLOTS_MAX];
+static unsigned long cc_slots, cc_used;
+
+static void cc_seen_reset(void)
+{
+	unsigned long want = 2 * (slub_pages_in_use() + 1);
+
+	cc_slots = 64;
+	while (cc_slots < want && cc_slots < CC_SLOTS_MAX)
+		cc_slots <<= 1;
+	memset(cc_seen, 0, cc_slots * sizeof(cc_seen[0]));
+	cc_used = 0;
+}
+
+static unsigned int cc_where(int ordinal, enum cc_kind kind, int idx)
+{
+	return ((unsigned int)ordinal << 12) | ((unsigned int)kind << 10) | ((unsigned int)idx & 1023);
+}
+
+/* 1 if newly added; 0 if already there (*first says where); -1 if the set is full. */
+static int cc_visit(struct page *page, unsigned int where, unsigned int *first)
+{
+	unsigned long h = ((unsigned long)(uintptr_t)page >> 3) * 0x9E3779B97F4A7C15UL;
+	unsigned long i = (h >> 20) & (cc_slots - 1);
+
+	if (cc_used >= cc_slots / 2)
+		return -1;
+	while (cc_seen[i]) {
+		if (cc_seen[i] == page) {
+			*first = cc_seen_where[i];
+			return 0;
+		}
+		i = (i + 1) & (cc_slots - 1);
+	}
+	cc_seen[i] = page;
+	cc_seen_where[i] = where;
+	cc_used++;
+	return 1;
+}
+
+static struct kmem_cache *cc_cache_by_ordinal(int ordinal)
+{
+	struct kmem_cache *s;
+	int i = 0;
+
+	list_for_each_entry(s, &slab_caches, list)
+		if (i++ == ordinal)
+			return s;
+	return NULL;
+}
+
+/* The name of a cache on slab_caches with this address, or NULL (then it is stale or junk). */
+static const char *cc_known_cache(const struct kmem_cache *x)
+{
+	struct kmem_cache *s;
+	long bound = 0;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		if (s == x)
+			return s->name;
+		if (++bound > 1000000)
+			break;
+	}
+	return NULL;
+}
+
+static int cc_is_kmem_cache_node(const struct kmem_cache *s)
+{
+#ifdef CONFIG_NUMA
+	return s == kmem_cache_node;
+#else
+	(void)s;
+	return 0;
+#endif
+}
+
+/* Per node of the cache being checked: slabs and objects found on lists and as cpu slabs. */
+static long cc_slabs[MAX_NUMNODES], cc_objects[MAX_NUMNODES];
+/* Free objects already seen in the slab being checked (page freelist, then cpu freelist). */
+static unsigned long cc_objmap[BITS_TO_LONGS(MAX_OBJS_PER_PAGE + 1)];
+
+/* Walks one freelist of page; returns how many free objects it held, or -1 if it is broken. */
+static long cc_walk_freelist(struct cc_state *st, struct kmem_cache *s, struct page *page,
+			     void *fp, const char *which, const char *where)
+{
+	void *addr = page_address(page);
+	long nr = 0;
+
+	while (fp) {
+		int i;
+
+		if (!check_valid_pointer(s, page, fp)) {
+			cc_problem(st, "cache %s: %s: %s freelist entry %p is not an object of "
+				       "slab %p", s->name, where, which, fp, (void *)page);
+			return -1;
+		}
+		i = slab_index(fp, s, addr);
+		if (test_bit(i, cc_objmap)) {
+			cc_problem(st, "cache %s: %s: free object %p appears twice on the "
+				       "freelists of slab %p (%s freelist loops or overlaps)",
+				   s->name, where, fp, (void *)page, which);
+			return -1;
+		}
+		__set_bit(i, cc_objmap);
+		nr++;
+		fp = get_freepointer(s, fp);
+	}
+	return nr;
+}
+
+static void cc_check_slab(struct cc_state *st, struct kmem_cache *s, struct page *page,
+			  enum cc_kind kind, int idx, struct kmem_cache_cpu *c)
+{
+	char where[64];
+	const char *owner;
+	long maxobj, nr_free, nr_cpu_free = 0;
+
+	if (kind == CC_CPU)
+		slub_snprintf(where, sizeof(where), "cpu %d slab %p (node %d)", idx,
+			      (void *)page, page_to_nid(page));
+	else
+		slub_snprintf(where, sizeof(where), "node %d %s slab %p", idx, cc_kind_name[kind],
+			      (void *)page);
+
+	if (!PageSlab(page) || PageBuddy(page) || page->order_allocated < 0 ||
+	    page->_count < 1) {
+		cc_problem(st, "cache %s: %s is not an allocated slab page (flags %#lx, count %d)",
+			   s->name, where, page->flags, page->_count);
+		return;
+	}
+	if (PageTail(page)) {
+		cc_problem(st, "cache %s: %s is a tail page, not the head of its slab", s->name,
+			   where);
+		return;
+	}
+	if (page->slab != s) {
+		owner = cc_known_cache(page->slab);
+		if (owner)
+			cc_problem(st, "cache %s: %s names cache %s (%p) as its owner", s->name,
+				   where, owner, (void *)page->slab);
+		else
+			cc_problem(st, "cache %s: %s names %p as its owner, which is no cache "
+				       "on slab_caches (a stale owner pointer)",
+				   s->name, where, (void *)page->slab);
+	}
+	if (kind == CC_CPU && !PageSlubFrozen(page))
+		cc_problem(st, "cache %s: %s is not frozen", s->name, where);
+	if (kind != CC_CPU && PageSlubFrozen(page))
+		cc_problem(st, "cache %s: %s is frozen (a cpu slab) but on a list", s->name, where);
+	if (NUMA_BUILD && kind != CC_CPU && page_to_nid(page) != idx) {
+		if (cc_is_kmem_cache_node(s))
+			cc_problem(st, "cache %s: %s lies on node %d (early_kmem_cache_node_alloc "
+				       "found no memory on node %d and took another node's page)",
+				   s->name, where, page_to_nid(page), idx);
+		else
+			cc_problem(st, "cache %s: %s lies on node %d", s->name, where,
+				   page_to_nid(page));
+	}
+
+	maxobj = (long)((PAGE_SIZE << compound_order(page)) / (unsigned long)s->size);
+	if (!page->objects || page->objects > maxobj) {
+		cc_problem(st, "cache %s: %s has %u objects, at most %ld fit", s->name, where,
+			   page->objects, maxobj);
+		return;
+	}
+	if (page->inuse > page->objects)
+		cc_problem(st, "cache %s: %s has inuse %u > objects %u", s->name, where,
+			   page->inuse, page->objects);
+
+	bitmap_zero(cc_objmap, page->objects);
+	nr_free = cc_walk_freelist(st, s, page, page->freelist, "page", where);
+	if (kind == CC_CPU)
+		nr_cpu_free = cc_walk_freelist(st, s, page, c->freelist, "cpu", where);
+	if (nr_free < 0 || nr_cpu_free < 0)
+		return;
+	/* Objects on a cpu freelist count as in use until the slab is deactivated. */
+	if (page->inuse != page->objects - nr_free)
+		cc_problem(st, "cache %s: %s has inuse %u but %ld of its %u objects are free",
+			   s->name, where, page->inuse, nr_free, page->objects);
+	if (kind == CC_FULL && nr_free)
+		cc_problem(st, "cache %s: %s is on the full list with %ld free objects", s->name,
+			   where, nr_free);
+}
+
+/* Walks one list of node idx, checking each slab; a broken or looping list ends the walk. */
+static void cc_walk_list(struct cc_state *st, struct kmem_cache *s, int ordinal, int idx,
+			 struct list_head *head, enum cc_kind kind, long *length)
+{
+	struct list_head *pos, *prev = head;
+	unsigned int first;
+
+	*length = 0;
+	for (pos = head->next; pos != head; prev = pos, pos = pos->next) {
+		struct page *page;
+		int seen;
+
+		if (!pos || pos == LIST_POISON1 || pos == LIST_POISON2 || pos->prev != prev) {
+			cc_problem(st, "cache %s: node %d %s list is broken after %ld entries",
+				   s->name, idx, cc_kind_name[kind], *length);
+			return;
+		}
+		page = list_entry(pos, struct page, lru);
+		seen = cc_visit(page, cc_where(ordinal, kind, idx), &first);
+		if (seen < 0) {
+			cc_problem(st, "cache %s: node %d %s list: more slabs listed than pages "
+				       "in use", s->name, idx, cc_kind_name[kind]);
+			return;
+		}
+		if (!seen) {
+			struct kmem_cache *o = cc_cache_by_ordinal((int)(first >> 12));
+
+			cc_problem(st, "cache %s: node %d %s slab %p was already found as cache "
+				       "%s %s %s %u (on two lists, or a list loops)",
+				   s->name, idx, cc_kind_name[kind], (void *)page,
+				   o ? o->name : "?", cc_kind_name[(first >> 10) & 3],
+				   ((first >> 10) & 3) == CC_CPU ? "cpu" : "node", first & 1023);
+			return;
+		}
+		(*length)++;
+		cc_slabs[idx] += 1;
+		cc_objects[idx] += page->objects;
+		cc_check_slab(st, s, page, kind, idx, NULL);
+	}
+}
+
+static void cc_check_cpus(struct cc_state *st, struct kmem_cache *s, int ordinal)
+{
+	unsigned int first;
+	int cpu;
+
+	if (!s->cpu_slab) {
+		cc_problem(st, "cache %s has no per-cpu area", s->name);
+		return;
+	}
+	for_each_possible_cpu(cpu) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+		struct page *page = c->page;
+		int nid;
+
+		if (!page) {
+			if (c->freelist)
+				cc_problem(st, "cache %s: cpu %d has a freelist but no cpu slab",
+					   s->name, cpu);
+			continue;
+		}
+		if (!cpu_online(cpu))
+			cc_problem(st, "cache %s: offline cpu %d still holds slab %p", s->name,
+				   cpu, (void *)page);
+		if (c->node != -1 && c->node != page_to_nid(page))
+			cc_problem(st, "cache %s: cpu %d slab %p is on node %d but the cpu "
+				       "records node %d", s->name, cpu, (void *)page,
+				   page_to_nid(page), c->node);
+		if (kmem_cache_debug(s) && (c->node != -1 || c->freelist))
+			cc_problem(st, "cache %s: cpu %d serves a debug cache from its fast path "
+				       "(node %d, freelist %p)", s->name, cpu, c->node,
+				   (void *)c->freelist);
+		if (cc_visit(page, cc_where(ordinal, CC_CPU, cpu), &first) != 1) {
+			cc_problem(st, "cache %s: cpu %d slab %p is also on a list or another "
+				       "cpu", s->name, cpu, (void *)page);
+			continue;
+		}
+		cc_check_slab(st, s, page, CC_CPU, cpu, c);
+		nid = NUMA_BUILD ? page_to_nid(page) : 0;
+		if (nid >= 0 && nid < nr_node_ids) {
+			cc_slabs[nid] += 1;
+			cc_objects[nid] += page->objects;
+		}
+	}
+}
+
+static void cc_check_node(struct cc_state *st, struct kmem_cache *s, int ordinal, int node)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+	long partial, full = 0;
+
+	if (!n) {
+		cc_problem(st, "cache %s has no kmem_cache_node for node %d, which has memory",
+			   s->name, node);
+		return;
+	}
+	cc_walk_list(st, s, ordinal, node, &n->partial, CC_PARTIAL, &partial);
+	if (partial != (long)n->nr_partial)
+		cc_problem(st, "cache %s: node %d nr_partial is %lu but %ld slabs are on its "
+			       "partial list", s->name, node, n->nr_partial, partial);
+	if (s->flags & SLAB_STORE_USER)
+		cc_walk_list(st, s, ordinal, node, &n->full, CC_FULL, &full);
+}
+
+/* After all lists and cpus: each node's counters against what was found for it. */
+static void cc_check_counts(struct cc_state *st, struct kmem_cache *s, int node)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	if (!n)
+		return;
+	if (s->flags & SLAB_STORE_USER) {
+		/* Every slab is on a list or a cpu: the counters must match exactly. */
+		if (n->nr_slabs != cc_slabs[node] || n->total_objects != cc_objects[node])
+			cc_problem(st, "cache %s: node %d counts %ld slabs / %ld objects but %ld / "
+				       "%ld were found on its lists and cpus", s->name, node,
+				   n->nr_slabs, n->total_objects, cc_slabs[node], cc_objects[node]);
+	} else if (n->nr_slabs < cc_slabs[node] || n->total_objects < cc_objects[node]) {
+		/* Full slabs are on no list, so only a lower bound is known. */
+		cc_problem(st, "cache %s: node %d counts %ld slabs / %ld objects but at least "
+			       "%ld / %ld exist", s->name, node, n->nr_slabs, n->total_objects,
+			   cc_slabs[node], cc_objects[node]);
+	}
+}
+
+static void cc_check_cache(struct cc_state *st, struct kmem_cache *s, int ordinal)
+{
+	int node;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		cc_slabs[node] = 0;
+		cc_objects[node] = 0;
+	}
+	if (!NUMA_BUILD) {
+		/* One embedded node structure holds every slab, whatever its page's node. */
+		cc_check_node(st, s, ordinal, 0);
+		cc_check_cpus(st, s, ordinal);
+		cc_check_counts(st, s, 0);
+		return;
+	}
+	for_each_node_state(node, N_NORMAL_MEMORY)
+		cc_check_node(st, s, ordinal, node);
+	cc_check_cpus(st, s, ordinal);
+	for_each_node_state(node, N_NORMAL_MEMORY)
+		cc_check_counts(st, s, node);
+	/* A cpu slab on a node without memory (or without a node structure) was not counted. */
+	for (node = 0; node < nr_node_ids; node++)
+		if (cc_slabs[node] && (!node_state(node, N_NORMAL_MEMORY) || !get_node(s, node)))
+			cc_problem(st, "cache %s: %ld slabs lie on node %d, which has no memory "
+				       "or no kmem_cache_node", s->name, cc_slabs[node], node);
+}
+
+long slub_check_consistency(char *why, size_t why_len)
+{
+	struct cc_state st = { why, why_len, 0 };
+	struct list_head *pos, *prev = &slab_caches;
+	int ordinal = 0;
+
+	if (why && why_len)
+		why[0] = '\0';
+	else
+		st.why_len = 0;
+	cc_seen_reset();
+	for (pos = slab_caches.next; pos != &slab_caches; prev = pos, pos = pos->next) {
+		if (!pos || pos->prev != prev || ordinal >= (1 << 19)) {
+			cc_problem(&st, "slab_caches is broken after %d caches", ordinal);
+			break;
+		}
+		cc_check_cache(&st, list_entry(pos, struct kmem_cache, list), ordinal);
+		ordinal++;
+	}
+	return st.problems;
+}
