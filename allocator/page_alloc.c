@@ -43,6 +43,7 @@ static struct pa_node pa_nodes[MAX_NUMNODES];
 static unsigned long pa_total_pages; /* configured pages of the booted layout */
 static unsigned long pa_in_use;
 static unsigned long pa_seq;
+static unsigned long pa_nr_oom; /* requests refused for want of a free block */
 static int pa_dma_nid = -1; /* node holding ZONE_DMA, -1: no DMA zone */
 static int pa_booted;
 
@@ -342,6 +343,7 @@ struct page *__pa_alloc_pages_node(int nid, gfp_t gfp, unsigned int order, const
 	}
 	page = pa_get_page(pref, gfp, order);
 	if (!page) {
+		pa_nr_oom++;
 		pa_warn_failure(caller, gfp, order, "out of memory");
 		return NULL;
 	}
@@ -550,6 +552,11 @@ unsigned long slub_node_pages_in_use(int node)
 	return pa_node_pages_in_use(node);
 }
 
+unsigned long slub_pages_oom_count(void)
+{
+	return pa_nr_oom;
+}
+
 int slub_addr_to_node(const void *addr)
 {
 	return pa_addr_valid(addr) ? page_to_nid(virt_to_page(addr)) : -1;
@@ -626,6 +633,7 @@ int pa_boot(const struct slub_config *cfg)
 	pa_total_pages = start;
 	pa_in_use = 0;
 	pa_seq = 0;
+	pa_nr_oom = 0;
 	track_noaccess(pa_arena, pa_total_pages * PAGE_SIZE);
 	pa_booted = 1;
 	return 0;
@@ -642,6 +650,7 @@ static void pa_reset(void)
 	pa_total_pages = 0;
 	pa_in_use = 0;
 	pa_seq = 0;
+	pa_nr_oom = 0;
 	pa_dma_nid = -1;
 	pa_mem_nr = 0;
 	pa_mem_chain = NULL;

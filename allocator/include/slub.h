@@ -163,6 +163,11 @@ int slub_get_cpu(void);
 /* Pages out of the page allocator, in total and on one node. 0 after shutdown. */
 unsigned long slub_pages_in_use(void);
 unsigned long slub_node_pages_in_use(int node);
+/*
+ * Page allocations the page allocator refused because no free block could serve them (not
+ * those the decision hook failed), since boot started.
+ */
+unsigned long slub_pages_oom_count(void);
 /* The node of the page holding addr, or -1 if addr is not in the page arena. */
 int slub_addr_to_node(const void *addr);
 
