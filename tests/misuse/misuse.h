@@ -1,8 +1,9 @@
 /* misuse.h - deliberate misuse programs: each boots the allocator, does one wrong thing, and
  * must be stopped by a sanitizer or the allocator with a report of the expected kind. The
  * first lines of each program say how it is built and what its report must contain:
- *   // flavour: asan | asan-seed | msan | valgrind | plain
- *   // expect: <extended regex that must match the program's stderr>   (one or more)
+ *   // flavour: one or more of asan, asan-seed, msan, valgrind
+ *   // expect: <extended regex that stderr must match in every flavour>
+ *   // expect <flavour>: <extended regex for that flavour only>
  */
 #ifndef SLUBFUZZ_MISUSE_H
 #define SLUBFUZZ_MISUSE_H
