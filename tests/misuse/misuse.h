@@ -1,7 +1,8 @@
 /* misuse.h - deliberate misuse programs: each boots the allocator, does one wrong thing, and
  * must be stopped by a sanitizer or the allocator with a report of the expected kind. The
  * first lines of each program say how it is built and what its report must contain:
- *   // flavour: one or more of asan, asan-seed, msan, valgrind
+ *   // flavour: one or more of asan, asan-seed, msan, valgrind, plain (plain: slub_debug's
+ *   //          report is the catch, so the program may run on after it)
  *   // expect: <extended regex that stderr must match in every flavour>
  *   // expect <flavour>: <extended regex for that flavour only>
  */
