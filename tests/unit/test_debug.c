@@ -163,6 +163,26 @@ TEST(debug_redzone_of_live_object_caught_by_validate)
 	CHECK_EQ(shutdown_leaks(), 0);
 }
 
+/* The largest dump (a page of object, then red zone and padding) still arrives whole. */
+TEST(debug_report_of_a_page_sized_object_is_whole)
+{
+	u8 *p;
+
+	REQUIRE(boot_debug(KMALLOC_DEBUG, 1, 1) == 0, "boot");
+	p = kmalloc(4096, GFP_KERNEL);
+	REQUIRE(p, "kmalloc");
+	corrupt(p + 4096, 0x33, 2);
+	CHECK_EQ(slub_validate_all(), 1);
+	CHECK(caught_is(0, "kmalloc-4096", "BUG kmalloc-4096: Redzone overwritten",
+			"FIX kmalloc-4096: Restoring"),
+	      "report cut? %zu bytes", strlen(caught_msg(0)));
+	CHECK(strstr(caught_msg(0), " Padding ") != NULL, "padding dump present");
+	CHECK(strlen(caught_msg(0)) > 256 * 70, "the object dump has 256 lines");
+	kfree(p);
+	CHECK_EQ(nr_slab_err, 1);
+	CHECK_EQ(shutdown_leaks(), 0);
+}
+
 /*
  * In 2.6.36 the red zone starts at objsize, the cache's size: a write past a kmalloc(13)
  * request but inside its 16-byte slot is invisible to SLUB itself (finding it is the sanitizer
