@@ -529,6 +529,17 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
 
 /* ---- freeing ---- */
 
+/*
+ * The object is the allocator's from here: the user may not touch it. Done only once the free
+ * is certain (slub_debug may refuse it). Like KASAN, SLAB_DESTROY_BY_RCU objects stay readable:
+ * their users may look at them until the grace period, finding a free or reused object.
+ */
+static void slab_free_hook(struct kmem_cache *s, void *x)
+{
+	if (!(s->flags & SLAB_DESTROY_BY_RCU))
+		track_object_free(x, (size_t)s->size);
+}
+
 static void __slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long addr)
 {
 	void **object = x;
@@ -541,6 +552,7 @@ static void __slab_free(struct kmem_cache *s, struct page *page, void *x, unsign
 		goto debug;
 
 checks_ok:
+	slab_free_hook(s, x);
 	prior = page->freelist;
 	set_freepointer(s, object, prior);
 	page->freelist = object;
@@ -590,19 +602,13 @@ void slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long a
 	unsigned long flags;
 	void **object = x;
 
-	/*
-	 * From here the object is the allocator's: the user may not touch it. Like KASAN, keep
-	 * SLAB_DESTROY_BY_RCU objects readable: their users may look at them until the grace
-	 * period, finding a free (or reused) object of the same type.
-	 */
 	if (kasan_slab_free(s, page, x))
 		return;
-	if (!(s->flags & SLAB_DESTROY_BY_RCU))
-		track_object_free(x, (size_t)s->size);
 
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);
 	if (likely(page == c->page && c->node >= 0)) {
+		slab_free_hook(s, x);
 		set_freepointer(s, object, c->freelist);
 		c->freelist = object;
 		stat(s, FREE_FASTPATH);

@@ -356,7 +356,7 @@ static void list_slab_objects(struct kmem_cache *s, struct page *page, const cha
 		__set_bit(slab_index(p, s, addr), map);
 	for_each_object(p, s, addr, page->objects) {
 		if (!test_bit(slab_index(p, s, addr), map)) {
-			printk(KERN_ERR "INFO: Object 0x%p @offset=%td\n", p,
+			printk(KERN_ERR "INFO: Object %p @offset=%td\n", p,
 			       (char *)p - (char *)addr);
 			print_tracking(s, p);
 		}

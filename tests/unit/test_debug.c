@@ -131,12 +131,8 @@ TEST(debug_redzone_of_live_object_caught_at_free)
 	CHECK(strstr(slub_dmesg(), "BUG kmalloc-64: Redzone overwritten") != NULL,
 	      "the report must reach the dmesg ring");
 
-	/*
-	 * 2.6.36 does not free an object whose check failed; the repaired one frees cleanly.
-	 * slab_free had poisoned it for ASan before SLUB refused: make it live there again.
-	 */
+	/* 2.6.36 does not free an object whose check failed; the repaired one frees cleanly. */
 	CHECK_EQ(slub_validate_all(), 0);
-	track_defined(p, 64);
 	kfree(p);
 	CHECK_EQ(nr_slab_err, 1);
 	CHECK_EQ(slub_validate_all(), 0);
@@ -341,8 +337,8 @@ TEST(debug_freepointer_corrupt_caught_at_alloc)
 	      caught_msg(1));
 	CHECK_EQ(slub_validate_all(), 0);
 	/*
-	 * The object the repair kept as used can be freed again, and all is clean. ASan saw
-	 * it freed (slab_free poisoned it) and must see it live again first.
+	 * The object the repair kept as used can be freed again, and all is clean. It had been
+	 * freed before the corruption, so ASan builds must see it live again first.
 	 */
 	track_defined(objs[3], 128);
 	kmem_cache_free(s, p);
@@ -379,7 +375,10 @@ TEST(debug_freepointer_corrupt_caught_by_validate)
 	CHECK_EQ(slub_validate_all(), 0);
 	CHECK_EQ(checker(), 0);
 
-	/* The lost object is allocated as far as SLUB knows: give it back, as ASan sees it. */
+	/*
+	 * The lost object is allocated as far as SLUB knows: give it back. It really was freed,
+	 * so ASan builds see it poisoned and would call this a double free: make it live first.
+	 */
 	track_defined(objs[3], 128);
 	for (i = 0; i < per; i++)
 		if (i != 5)
@@ -404,6 +403,7 @@ TEST(debug_double_free_object_already_free)
 	p = kmalloc(64, GFP_KERNEL);
 	REQUIRE(p, "kmalloc");
 	kfree(p);
+	/* ASan builds would stop this at KASAN's double-free check first: look live to it */
 	track_defined(p, 64);
 	kfree(p);
 	CHECK_EQ(nr_slab_err, 1);
@@ -434,8 +434,7 @@ TEST(debug_free_to_wrong_cache)
 	CHECK(caught_is(0, "owner-b", "BUG owner-b: page slab pointer corrupt.",
 			"FIX owner-b: Object at "),
 	      "report: %s", caught_msg(0));
-	/* Not freed: the object is still a's. slab_free poisoned it for ASan; undo that. */
-	track_defined(p, 64);
+	/* Not freed: the object is still a's. */
 	kmem_cache_free(a, p);
 	CHECK_EQ(nr_slab_err, 1);
 	CHECK_EQ(slub_validate_all(), 0);
