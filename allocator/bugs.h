@@ -36,7 +36,7 @@
 	X(SIZE_INDEX_MIN_SIZE, "bootstrap.c:kmem_cache_init",                               \
 	  "the KMALLOC_MIN_SIZE patch-up of size_index stops one entry short, so a small size "  \
 	  "maps to a kmalloc cache that was never created")                                 \
-	X(REDZONE_EARLY, "debug.c:init_object",                                             \
-	  "the active red zone is written from objsize - 1, over the object's last byte")
+	X(REDZONE_INACTIVE_ON_ALLOC, "debug.c:alloc_debug_processing",                      \
+	  "a newly allocated object's red zone is written inactive (init_object(s, p, 0))")
 
 #endif

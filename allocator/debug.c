@@ -643,7 +643,11 @@ int alloc_debug_processing(struct kmem_cache *s, struct page *page, void *object
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_ALLOC, addr);
 	trace(s, page, object, 1);
+#ifdef SLUB_BUG_REDZONE_INACTIVE_ON_ALLOC
+	init_object(s, object, 0);
+#else
 	init_object(s, object, 1);
+#endif
 	DEBUG_LEAVE();
 	return 1;
 
