@@ -1,0 +1,420 @@
+/* prog.c - the binary form of fuzz programs: value tables, each kind's decode/encode pair,
+ * the header and event codecs, and the dictionary generated from the op table. */
+#include <string.h>
+
+#include "prog.h"
+#include "slub.h"
+
+/* ---- tables ---- */
+
+const struct prog_named prog_gfp_table[] = {
+	{ "GFP_KERNEL", GFP_KERNEL },
+	{ "GFP_ATOMIC", GFP_ATOMIC },
+	{ "GFP_NOWAIT", GFP_NOWAIT },
+	{ "GFP_KERNEL|__GFP_ZERO", GFP_KERNEL | __GFP_ZERO },
+	{ "GFP_NOFS", GFP_NOFS },
+	{ "GFP_KERNEL|GFP_DMA", GFP_KERNEL | GFP_DMA },
+	{ "GFP_ATOMIC|GFP_DMA", GFP_ATOMIC | GFP_DMA },
+	{ "GFP_KERNEL|__GFP_THISNODE", GFP_KERNEL | __GFP_THISNODE },
+	{ "GFP_THISNODE", GFP_THISNODE },
+	{ "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY", GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY },
+	{ "GFP_ATOMIC|__GFP_ZERO", GFP_ATOMIC | __GFP_ZERO },
+};
+const int prog_gfp_count = (int)(sizeof(prog_gfp_table) / sizeof(prog_gfp_table[0]));
+
+/* Flags a caller may legitimately pass to kmem_cache_create (no SLAB_PANIC, no tracing). */
+const struct prog_named prog_cflag_table[] = {
+	{ "HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN },   { "RECLAIM_ACCOUNT", SLAB_RECLAIM_ACCOUNT },
+	{ "DESTROY_BY_RCU", SLAB_DESTROY_BY_RCU }, { "CACHE_DMA", SLAB_CACHE_DMA },
+	{ "DEBUG_FREE", SLAB_DEBUG_FREE },         { "RED_ZONE", SLAB_RED_ZONE },
+	{ "POISON", SLAB_POISON },                 { "STORE_USER", SLAB_STORE_USER },
+	{ "MEM_SPREAD", SLAB_MEM_SPREAD },         { "NOTRACK", SLAB_NOTRACK },
+};
+const int prog_cflag_count = (int)(sizeof(prog_cflag_table) / sizeof(prog_cflag_table[0]));
+
+/* slub_debug= settings worth booting with; NULL means the option is absent. */
+const char *const prog_debug_table[] = {
+	NULL, "", "F", "Z", "P", "U", "FZPU", "FZ,kmalloc-", "O", "-", "FZPUO",
+	"P,kmalloc-64", "U,kmem_cache_node", "Z,kmem_cache",
+};
+const int prog_debug_count = (int)(sizeof(prog_debug_table) / sizeof(prog_debug_table[0]));
+
+const char *const prog_step_names[] = { "init", "irqs_on", "init_late", "sysfs" };
+const char *const prog_gfpclass_names[] = { "any", "wait", "nowait", "dma", "thisnode" };
+const char *const prog_irqop_names[] = { "kmalloc", "kfree", "alloc", "free" };
+const char *const prog_ctor_names[] = { "none", "mark" };
+
+/* ---- op and kind metadata, expanded from the tables in prog.h ---- */
+
+struct prog_op_info {
+	const char *name;
+	enum prog_kind arg[PROG_MAX_ARGS];
+};
+
+static const struct prog_op_info prog_ops[PROG_NR_OPS] = {
+#define PROG_OP_INFO(id, name, a0, a1, a2, a3, a4)                                      \
+	[OP_##id] = { name, { PK_##a0, PK_##a1, PK_##a2, PK_##a3, PK_##a4 } },
+	PROG_OPS(PROG_OP_INFO)
+#undef PROG_OP_INFO
+};
+
+static const struct {
+	const char *key;
+	int width;
+} prog_kinds[PK_NR] = {
+#define PROG_KIND_INFO(k, key, width) [PK_##k] = { key, width },
+	PROG_KINDS(PROG_KIND_INFO)
+#undef PROG_KIND_INFO
+};
+
+const char *prog_op_name(int op)
+{
+	return op >= 0 && op < PROG_NR_OPS ? prog_ops[op].name : "?";
+}
+
+int prog_op_nargs(int op)
+{
+	int n = 0;
+
+	while (n < PROG_MAX_ARGS && prog_ops[op].arg[n] != PK_NONE)
+		n++;
+	return n;
+}
+
+enum prog_kind prog_op_arg(int op, int i)
+{
+	return prog_ops[op].arg[i];
+}
+
+const char *prog_kind_key(enum prog_kind k)
+{
+	return k < PK_NR ? prog_kinds[k].key : "?";
+}
+
+int prog_kind_width(enum prog_kind k)
+{
+	return k < PK_NR ? prog_kinds[k].width : 0;
+}
+
+size_t prog_op_size(int op)
+{
+	size_t n = 1;
+
+	for (int i = 0; i < prog_op_nargs(op); i++)
+		n += (size_t)prog_kind_width(prog_op_arg(op, i));
+	return n;
+}
+
+/* ---- kinds: raw field value <-> program value ---- */
+
+static int ilog2_int(uint32_t v)
+{
+	int l = -1;
+
+	while (v) {
+		v >>= 1;
+		l++;
+	}
+	return l;
+}
+
+static uint32_t umod(uint32_t a, uint32_t b)
+{
+	return b ? a % b : 0;
+}
+
+int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx)
+{
+	switch (k) {
+	case PK_SLOT: return (int32_t)(raw % PROG_NSLOTS);
+	case PK_CACHE: return (int32_t)(raw % PROG_NCACHES);
+	case PK_SIZE: return (int32_t)raw;
+	case PK_OSIZE: return (int32_t)(1 + raw % 32768);
+	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
+	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
+	case PK_CTOR: return (int32_t)(raw % 2);
+	case PK_GFP: return (int32_t)(raw % (uint32_t)prog_gfp_count);
+	case PK_NODE: return raw == 0xffff ? -1 : (int32_t)umod(raw, (uint32_t)ctx->nodes);
+	case PK_CPU: return (int32_t)umod(raw, (uint32_t)ctx->cpus);
+	case PK_NTH: return (int32_t)raw;
+	case PK_COUNT: return (int32_t)(1 + raw % 16);
+	case PK_ORDER: return raw == 0xff ? PROG_ORDER_ANY : (int32_t)(raw % 11);
+	case PK_GFPCLASS: return (int32_t)(raw % GC_NR);
+	case PK_BYTE: return (int32_t)raw;
+	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
+	/* Top bits pick the range: 1x -> 1..4 (most random values), 01 -> 1..64, 00 -> 1..1024. */
+	case PK_NODES:
+		if (raw & 0x8000)
+			return (int32_t)(1 + (raw & 3));
+		if (raw & 0x4000)
+			return (int32_t)(1 + (raw & 63));
+		return (int32_t)(1 + (raw & 1023));
+	case PK_CPUS: return (int32_t)(raw < 0xc0 ? 1 + raw % 8 : 1 + raw % 64);
+	case PK_LINE: return (int32_t)(8u << ((raw + 3) % 6));
+	case PK_KMIN: return (int32_t)(8u << (raw % 6));
+	case PK_MINORD: return (int32_t)(raw % 6);
+	case PK_MAXORD: return (int32_t)((raw + 3) % 11);
+	case PK_MINOBJ: return (int32_t)raw;
+	case PK_BOOL: return (int32_t)(raw & 1);
+	case PK_DEBUG: return (int32_t)(raw % (uint32_t)prog_debug_count);
+	case PK_DMAPG: return (int32_t)(raw ^ 16);
+	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
+	case PK_SEQ: return (int32_t)raw;
+	case PK_NR: break;
+	}
+	return 0;
+}
+
+uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx)
+{
+	uint32_t u = v < 0 ? 0 : (uint32_t)v;
+
+	(void)ctx;
+	switch (k) {
+	case PK_OSIZE:
+	case PK_COUNT:
+		return u ? u - 1 : 0;
+	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
+	case PK_NODE: return v < 0 ? 0xffff : u;
+	case PK_ORDER: return v < 0 ? 0xff : u;
+	case PK_NODES: return u <= 4 ? 0x8000 | (u - 1) : u <= 64 ? 0x4000 | (u - 1) : u - 1;
+	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
+	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
+	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);
+	case PK_MAXORD: return (u + 8) % 11;
+	case PK_DMAPG: return u ^ 16;
+	case PK_STEP: return u == 3 ? 0 : 0xf0 + u;
+	default: return u;
+	}
+}
+
+/* ---- little-endian fields ---- */
+
+struct prog_reader {
+	const uint8_t *p;
+	size_t len, pos;
+};
+
+/* Reads width bytes; past the end of the input, bytes read as zero. */
+static uint32_t rd(struct prog_reader *r, int width)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < width; i++, r->pos++)
+		if (r->pos < r->len)
+			v |= (uint32_t)r->p[r->pos] << (8 * i);
+	return v;
+}
+
+struct prog_writer {
+	uint8_t *p;
+	size_t cap, pos;
+};
+
+static void wr(struct prog_writer *w, uint32_t v, int width)
+{
+	for (int i = 0; i < width; i++, w->pos++)
+		if (w->pos < w->cap)
+			w->p[w->pos] = (uint8_t)((v >> (8 * i)) & 0xff);
+}
+
+/* ---- boot header ---- */
+
+static const int far_every_table[4] = { 0, 1, 4, 16 };
+
+size_t prog_header_size(void)
+{
+	size_t n = 0;
+
+#define PROG_BOOT_SIZE(member, kind) n += (size_t)prog_kinds[kind].width;
+	PROG_BOOT_FIELDS(PROG_BOOT_SIZE)
+#undef PROG_BOOT_SIZE
+	return n + PROG_NEAR_NODES + 1 + PROG_BOOT_FAILS * 3;
+}
+
+unsigned int prog_node_pages(const struct prog_boot *b, int node)
+{
+	if (node < 0 || node >= b->nodes)
+		return 0;
+	if (node < PROG_NEAR_NODES)
+		return b->near[node].state == PROG_NODE_MEMORYLESS ? 0 : (unsigned int)b->near[node].pages;
+	if (b->far_every && node % b->far_every == 0)
+		return (unsigned int)b->far_pages;
+	return 0;
+}
+
+int prog_node_offline_at_boot(const struct prog_boot *b, int node)
+{
+	return node >= 0 && node < PROG_NEAR_NODES && node < b->nodes &&
+	       b->near[node].state == PROG_NODE_OFFLINE;
+}
+
+static void near_decode(struct prog_boot *b, int i, uint32_t raw)
+{
+	b->near[i].pages = (int)(64 + ((raw & 63) ^ 6) * 32);
+	b->near[i].state = (raw & 0x80) ? PROG_NODE_MEMORYLESS :
+			   (raw & 0x40) ? PROG_NODE_OFFLINE : PROG_NODE_ONLINE;
+	if (b->near[i].state == PROG_NODE_MEMORYLESS)
+		b->near[i].pages = 64 + 6 * 32;
+}
+
+static uint32_t near_encode(const struct prog_boot *b, int i)
+{
+	uint32_t k = ((uint32_t)(b->near[i].pages - 64) / 32) ^ 6;
+
+	if (i >= b->nodes)
+		return 0;
+	if (b->near[i].state == PROG_NODE_MEMORYLESS)
+		return 0x80;
+	return (b->near[i].state == PROG_NODE_OFFLINE ? 0x40 : 0) | (k & 63);
+}
+
+static void far_decode(struct prog_boot *b, uint32_t raw)
+{
+	b->far_every = far_every_table[raw >> 6 & 3];
+	b->far_pages = (int)(16 + (raw & 63) * 3);
+	if (!b->far_every || b->nodes <= PROG_NEAR_NODES) {
+		b->far_every = 0;
+		b->far_pages = 16;
+	}
+}
+
+static uint32_t far_encode(const struct prog_boot *b)
+{
+	uint32_t sel = 0;
+
+	if (b->nodes <= PROG_NEAR_NODES || !b->far_every)
+		return 0;
+	for (uint32_t i = 0; i < 4; i++)
+		if (far_every_table[i] == b->far_every)
+			sel = i;
+	return sel << 6 | ((uint32_t)(b->far_pages - 16) / 3 & 63);
+}
+
+void prog_boot_normalise(struct prog_boot *b)
+{
+	int near = b->nodes < PROG_NEAR_NODES ? b->nodes : PROG_NEAR_NODES;
+
+	for (int i = near; i < PROG_NEAR_NODES; i++) {
+		b->near[i].pages = 64 + 6 * 32;
+		b->near[i].state = PROG_NODE_ONLINE;
+	}
+	if (b->nodes <= PROG_NEAR_NODES || !b->far_every) {
+		b->far_every = 0;
+		b->far_pages = 16;
+	}
+	/* The machine boots with memory somewhere: without any, node 0 gets its pages online. */
+	for (int n = 0; n < b->nodes; n++)
+		if (prog_node_pages(b, n) && !prog_node_offline_at_boot(b, n))
+			return;
+	b->near[0].state = PROG_NODE_ONLINE;
+}
+
+static void boot_decode(struct prog_boot *b, struct prog_reader *r)
+{
+	memset(b, 0, sizeof(*b));
+#define PROG_BOOT_DEC(member, kind) b->member = prog_kind_decode(kind, rd(r, prog_kinds[kind].width), b);
+	PROG_BOOT_FIELDS(PROG_BOOT_DEC)
+#undef PROG_BOOT_DEC
+	for (int i = 0; i < PROG_NEAR_NODES; i++)
+		near_decode(b, i, rd(r, 1));
+	far_decode(b, rd(r, 1));
+	b->nr_fail = 0;
+	for (int i = 0; i < PROG_BOOT_FAILS; i++) {
+		int seq = (int)rd(r, 2);
+		int count = (int)(rd(r, 1) & 15);
+
+		if (!count)
+			continue;
+		b->fail[b->nr_fail].seq = seq;
+		b->fail[b->nr_fail].count = count;
+		b->nr_fail++;
+	}
+	prog_boot_normalise(b);
+}
+
+void prog_boot_default(struct prog_boot *b)
+{
+	struct prog_reader r = { NULL, 0, 0 };
+
+	boot_decode(b, &r);
+}
+
+static void boot_encode(const struct prog_boot *b, struct prog_writer *w)
+{
+#define PROG_BOOT_ENC(member, kind) wr(w, prog_kind_encode(kind, b->member, b), prog_kinds[kind].width);
+	PROG_BOOT_FIELDS(PROG_BOOT_ENC)
+#undef PROG_BOOT_ENC
+	for (int i = 0; i < PROG_NEAR_NODES; i++)
+		wr(w, near_encode(b, i), 1);
+	wr(w, far_encode(b), 1);
+	for (int i = 0; i < PROG_BOOT_FAILS; i++) {
+		int used = i < b->nr_fail && b->fail[i].count > 0;
+
+		wr(w, used ? (uint32_t)b->fail[i].seq & 0xffff : 0, 2);
+		wr(w, used ? (uint32_t)b->fail[i].count & 15 : 0, 1);
+	}
+}
+
+/* ---- whole programs ---- */
+
+void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events)
+{
+	struct prog_reader r = { data, size, 0 };
+
+	if (max_events > PROG_MAX_EVENTS)
+		max_events = PROG_MAX_EVENTS;
+	boot_decode(&p->boot, &r);
+	p->nr_events = 0;
+	while (p->nr_events < max_events && r.pos < size) {
+		int op = (int)(data[r.pos] % PROG_NR_OPS);
+		struct prog_event *e = &p->ev[p->nr_events];
+
+		if (size - r.pos < prog_op_size(op))
+			break; /* cut short: dropped */
+		r.pos++;
+		e->op = op;
+		memset(e->arg, 0, sizeof(e->arg));
+		for (int i = 0; i < prog_op_nargs(op); i++) {
+			enum prog_kind k = prog_op_arg(op, i);
+
+			e->arg[i] = prog_kind_decode(k, rd(&r, prog_kinds[k].width), &p->boot);
+		}
+		p->nr_events++;
+	}
+}
+
+size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
+{
+	struct prog_writer w = { out, cap, 0 };
+
+	boot_encode(&p->boot, &w);
+	for (int n = 0; n < p->nr_events; n++) {
+		const struct prog_event *e = &p->ev[n];
+
+		wr(&w, (uint32_t)e->op, 1);
+		for (int i = 0; i < prog_op_nargs(e->op); i++) {
+			enum prog_kind k = prog_op_arg(e->op, i);
+
+			wr(&w, prog_kind_encode(k, e->arg[i], &p->boot), prog_kinds[k].width);
+		}
+	}
+	return w.pos;
+}
+
+/* ---- dictionary ---- */
+
+void prog_write_dict(FILE *f)
+{
+	fprintf(f, "# slubfuzz event opcodes, generated from the op table in fuzz/prog.h\n");
+	for (int op = 0; op < PROG_NR_OPS; op++) {
+		size_t n = prog_op_size(op);
+
+		fprintf(f, "op_%s=\"\\x%02x\"\n", prog_op_name(op), (unsigned int)op);
+		/* the whole event with every argument at its zero-byte value */
+		fprintf(f, "ev_%s=\"\\x%02x", prog_op_name(op), (unsigned int)op);
+		for (size_t i = 1; i < n; i++)
+			fprintf(f, "\\x00");
+		fprintf(f, "\"\n");
+	}
+}

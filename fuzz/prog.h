@@ -1,0 +1,237 @@
+/* prog.h - the fuzz program: a boot configuration plus a list of events, its binary form
+ * (what the fuzzers mutate) and its text form (what people read and write).
+ *
+ * The op table below is the one source of truth for events: the decoder, the encoder, the
+ * text printer and parser, the dictionary and the executor's dispatch all expand it.
+ *
+ * Binary form, all fields little-endian and fixed width:
+ *   header   PROG_HEADER_SIZE bytes: the boot scalars (PROG_BOOT_FIELDS, in order), the
+ *            memory byte of each of the first PROG_NEAR_NODES nodes, one byte for every node
+ *            past them, then PROG_BOOT_FAILS (seq u16, count u8) boot-failure entries.
+ *            A shorter input is read as if padded with zero bytes; all-zero is the default
+ *            machine (1 node, 1 cpu, kernel defaults).
+ *   events   opcode byte (taken modulo PROG_NR_OPS), then the op's arguments; an event cut
+ *            short by the end of the input is dropped.
+ * Every byte string decodes to a valid program; values are reduced into their legal ranges
+ * while decoding, so that encode(decode(x)) is the normal form of x.
+ */
+#ifndef SLUBFUZZ_PROG_H
+#define SLUBFUZZ_PROG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PROG_NSLOTS 64 /* object slots: events name objects by slot, never by pointer */
+#define PROG_NCACHES 8 /* cache slots */
+#define PROG_NEAR_NODES 8 /* nodes whose memory is described one by one */
+#define PROG_BOOT_FAILS 4 /* boot-time page allocation failure entries */
+#define PROG_MAX_EVENTS 4096
+#define PROG_MAX_ARGS 5
+
+/*
+ * Argument kinds: X(kind, text key, width in bytes). The key names the argument in the text
+ * form; an op uses each key at most once.
+ */
+#define PROG_KINDS(X)                                                                   \
+	X(SLOT, "slot", 1) /* object slot, mod PROG_NSLOTS */                           \
+	X(CACHE, "cache", 1) /* cache slot, mod PROG_NCACHES */                         \
+	X(SIZE, "size", 2) /* kmalloc size 0..65535 */                                  \
+	X(OSIZE, "size", 2) /* object size of a new cache, 1..32768 */                  \
+	X(ALIGN, "align", 1) /* 0 or a power of two 8..2048 */                          \
+	X(CFLAGS, "flags", 2) /* subset of prog_cflag_table */                          \
+	X(CTOR, "ctor", 1) /* none | mark */                                            \
+	X(GFP, "gfp", 1) /* index into prog_gfp_table */                                \
+	X(NODE, "node", 2) /* node id mod nr_node_ids; 0xffff is -1 (NUMA_NO_NODE / any) */ \
+	X(CPU, "cpu", 1) /* cpu id mod nr_cpu_ids */                                    \
+	X(NTH, "nth", 1) /* which request from now, 0 = the next one */                 \
+	X(COUNT, "count", 1) /* 1..16 */                                                \
+	X(ORDER, "order", 1) /* page order 0..10, 0xff = any */                         \
+	X(GFPCLASS, "class", 1) /* any | wait | nowait | dma | thisnode */              \
+	X(BYTE, "byte", 1) /* fill byte */                                              \
+	X(IRQOP, "irq", 1) /* what an interrupt does: kmalloc | kfree | alloc | free */ \
+	/* boot-only kinds */                                                           \
+	X(NODES, "nodes", 2) /* 1..MAX_NUMNODES, skewed small */                        \
+	X(CPUS, "cpus", 1) /* 1..NR_CPUS, skewed small */                               \
+	X(LINE, "cache_line", 1) /* 8..256, default 64 */                               \
+	X(KMIN, "kmalloc_min", 1) /* 8..256, default 8 */                               \
+	X(MINORD, "min_order", 1) /* 0..5 */                                            \
+	X(MAXORD, "max_order", 1) /* 0..10, default 3 */                                \
+	X(MINOBJ, "min_objects", 1) /* 0..255 */                                        \
+	X(BOOL, "nomerge", 1) /* 0 | 1 */                                               \
+	X(DEBUG, "debug", 1) /* index into prog_debug_table */                          \
+	X(DMAPG, "dma_pages", 1) /* ZONE_DMA pages 0..255 */                            \
+	X(STEP, "events_from", 1) /* boot step after which events start */              \
+	X(SEQ, "seq", 2) /* page allocation number since boot started */
+
+enum prog_kind {
+#define PROG_KIND_ENUM(k, key, width) PK_##k,
+	PROG_KINDS(PROG_KIND_ENUM)
+#undef PROG_KIND_ENUM
+	PK_NR,
+	PK_NONE = PK_NR,
+	PK__ = PK_NONE /* `_` in the op table */
+};
+
+/*
+ * The ops: X(id, text name, PROG_MAX_ARGS argument kinds without their PK_ prefix, `_` for
+ * none). The opcode is the position in this list: append new ops at the end so existing
+ * corpora keep their meaning.
+ */
+#define PROG_OPS(X)                                                                     \
+	X(CREATE, "create", CACHE, OSIZE, ALIGN, CFLAGS, CTOR)                          \
+	X(DESTROY, "destroy", CACHE, _, _, _, _)                                        \
+	X(ALLOC, "alloc", SLOT, CACHE, GFP, _, _)                                       \
+	X(ALLOC_NODE, "alloc_node", SLOT, CACHE, GFP, NODE, _)                          \
+	X(FREE, "free", SLOT, _, _, _, _)                                               \
+	X(KMALLOC, "kmalloc", SLOT, SIZE, GFP, _, _)                                    \
+	X(KMALLOC_NODE, "kmalloc_node", SLOT, SIZE, GFP, NODE, _)                       \
+	X(KZALLOC, "kzalloc", SLOT, SIZE, GFP, _, _)                                    \
+	X(KFREE, "kfree", SLOT, _, _, _, _)                                             \
+	X(KSIZE, "ksize", SLOT, _, _, _, _)                                             \
+	X(KREALLOC, "krealloc", SLOT, SIZE, GFP, _, _)                                  \
+	X(SHRINK, "shrink", CACHE, _, _, _, _)                                          \
+	X(CPU, "cpu", CPU, _, _, _, _)                                                  \
+	X(CPU_DOWN, "cpu_down", CPU, _, _, _, _)                                        \
+	X(CPU_UP, "cpu_up", CPU, _, _, _, _)                                            \
+	X(NODE_ONLINE, "node_online", NODE, _, _, _, _)                                 \
+	X(NODE_OFFLINE, "node_offline", NODE, _, _, _, _)                               \
+	X(VALIDATE, "validate", _, _, _, _, _)                                          \
+	X(WRITE, "write", SLOT, BYTE, _, _, _)                                          \
+	X(CHECK, "check", SLOT, _, _, _, _)                                             \
+	X(RCU, "rcu", _, _, _, _, _)                                                    \
+	X(FAIL_NTH, "fail_nth", NTH, COUNT, _, _, _)                                    \
+	X(FAIL_MATCH, "fail_match", ORDER, NODE, GFPCLASS, COUNT, _)                    \
+	X(IRQ, "irq", NTH, IRQOP, SLOT, SIZE, CACHE)                                    \
+	X(MIGRATE, "migrate", NTH, CPU, _, _, _)                                        \
+	X(FAIL_CLEAR, "fail_clear", _, _, _, _, _)                                      \
+	X(BOOT_STEP, "boot_step", _, _, _, _, _)                                        \
+	X(PTR_VALIDATE, "ptr_validate", SLOT, _, _, _, _)                               \
+	X(SYSFS_FAIL, "sysfs_fail", NTH, COUNT, _, _, _)
+
+enum prog_op {
+#define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
+	PROG_OPS(PROG_OP_ENUM)
+#undef PROG_OP_ENUM
+	PROG_NR_OPS
+};
+
+/*
+ * The boot scalars, in header order: X(member of struct prog_boot, kind). The text key is the
+ * kind's key.
+ */
+#define PROG_BOOT_FIELDS(X)                                                             \
+	X(nodes, PK_NODES)                                                              \
+	X(cpus, PK_CPUS)                                                                \
+	X(cache_line, PK_LINE)                                                          \
+	X(kmalloc_min, PK_KMIN)                                                         \
+	X(min_order, PK_MINORD)                                                         \
+	X(max_order, PK_MAXORD)                                                         \
+	X(min_objects, PK_MINOBJ)                                                       \
+	X(nomerge, PK_BOOL)                                                             \
+	X(debug, PK_DEBUG)                                                              \
+	X(dma_pages, PK_DMAPG)                                                          \
+	X(events_from, PK_STEP)
+
+enum prog_node_state { PROG_NODE_ONLINE, PROG_NODE_OFFLINE, PROG_NODE_MEMORYLESS };
+
+struct prog_boot {
+#define PROG_BOOT_MEMBER(member, kind) int member;
+	PROG_BOOT_FIELDS(PROG_BOOT_MEMBER)
+#undef PROG_BOOT_MEMBER
+	/* nodes 0 .. PROG_NEAR_NODES-1 (entries past nr of nodes are unused) */
+	struct {
+		int pages; /* 64 + 32k, k = 0..63 */
+		int state; /* enum prog_node_state */
+	} near[PROG_NEAR_NODES];
+	/* nodes from PROG_NEAR_NODES on: every far_every-th has far_pages, the rest none */
+	int far_every; /* 0 (all memoryless), 1, 4 or 16 */
+	int far_pages; /* 16 + 3k, k = 0..63 */
+	struct {
+		int seq; /* fail page allocations seq .. seq+count-1 made during boot steps */
+		int count;
+	} fail[PROG_BOOT_FAILS];
+	int nr_fail; /* used entries, packed at the front */
+};
+
+struct prog_event {
+	int op; /* enum prog_op */
+	int32_t arg[PROG_MAX_ARGS]; /* decoded values, in the op's argument order */
+};
+
+struct prog {
+	struct prog_boot boot;
+	int nr_events;
+	struct prog_event ev[PROG_MAX_EVENTS];
+};
+
+/* Pages of a node per the configuration (0 for memoryless), and whether it starts offline. */
+unsigned int prog_node_pages(const struct prog_boot *b, int node);
+int prog_node_offline_at_boot(const struct prog_boot *b, int node);
+
+/* ---- tables ---- */
+
+struct prog_named {
+	const char *name;
+	unsigned long value;
+};
+extern const struct prog_named prog_gfp_table[]; /* GFP kind */
+extern const int prog_gfp_count;
+extern const struct prog_named prog_cflag_table[]; /* CFLAGS kind, bit i = entry i */
+extern const int prog_cflag_count;
+extern const char *const prog_debug_table[]; /* DEBUG kind; NULL = no slub_debug= */
+extern const int prog_debug_count;
+extern const char *const prog_step_names[]; /* STEP kind: init .. sysfs */
+extern const char *const prog_gfpclass_names[];
+extern const char *const prog_irqop_names[];
+extern const char *const prog_ctor_names[];
+
+enum prog_gfpclass { GC_ANY, GC_WAIT, GC_NOWAIT, GC_DMA, GC_THISNODE, GC_NR };
+enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
+#define PROG_ORDER_ANY (-1)
+#define PROG_NODE_ANY (-1)
+
+/* ---- op and kind metadata ---- */
+
+const char *prog_op_name(int op);
+int prog_op_nargs(int op);
+enum prog_kind prog_op_arg(int op, int i);
+const char *prog_kind_key(enum prog_kind k);
+int prog_kind_width(enum prog_kind k);
+/* Bytes one event of this op takes in the binary form, opcode included. */
+size_t prog_op_size(int op);
+
+/* ---- binary form ---- */
+
+#define PROG_HEADER_SIZE prog_header_size()
+size_t prog_header_size(void);
+/* Decodes any bytes into p, keeping at most max_events events. Total: never fails. */
+void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events);
+/* Encodes p; returns the size written, or the size needed if it exceeds cap. */
+size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
+/* The raw value that decodes to v (the encoder's half of a kind); ctx gives nodes/cpus. */
+uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx);
+int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx);
+/* Default (all-zero) boot configuration. */
+void prog_boot_default(struct prog_boot *b);
+/* Boot fixes that make every configuration bootable (at least one node with memory). */
+void prog_boot_normalise(struct prog_boot *b);
+
+/* ---- text form (prog_text.c) ---- */
+
+/* Prints the program, one line per boot record and per event; mark >= 0 flags that event. */
+void prog_print(FILE *f, const struct prog *p, int mark);
+/* Prints one event (no newline). */
+void prog_print_event(FILE *f, const struct prog_boot *b, const struct prog_event *e);
+/*
+ * Parses the text form. Returns 0, or -1 with a message naming the line in err. Missing
+ * arguments take the value a zero byte decodes to.
+ */
+int prog_parse(struct prog *p, const char *text, char *err, size_t err_len);
+
+/* ---- dictionary ---- */
+
+/* Writes a libFuzzer/AFL dictionary: every opcode, alone and as a whole default event. */
+void prog_write_dict(FILE *f);
+
+#endif

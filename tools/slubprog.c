@@ -1,0 +1,211 @@
+/* slubprog.c - converts fuzz programs between their binary form (what the fuzzers mutate and
+ * crash files hold) and their text form (what people read and write), prints any input as a
+ * program, checks round trips, and writes the dictionary generated from the op table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prog.h"
+
+static struct prog prog_a, prog_b;
+static uint8_t enc_a[1 << 20], enc_b[1 << 20];
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: slubprog COMMAND ...\n"
+		"  print FILE...            print binary inputs (any bytes) as programs\n"
+		"  text FILE [-o OUT]       binary -> text\n"
+		"  bin FILE.txt [-o OUT]    text -> binary (normal form)\n"
+		"  norm FILE [-o OUT]       binary -> its normal form (decode, then encode)\n"
+		"  roundtrip FILE.txt...    text -> bin -> text -> bin must be identical\n"
+		"  dict [-o OUT]            dictionary of event opcodes for libFuzzer and AFL++\n");
+	exit(2);
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!f) {
+		fprintf(stderr, "slubprog: cannot open %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	do {
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			if (!buf) {
+				fprintf(stderr, "slubprog: out of memory\n");
+				exit(1);
+			}
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	if (ferror(f)) {
+		fprintf(stderr, "slubprog: cannot read %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[n] = 0; /* text callers get a string */
+	*len = n;
+	return buf;
+}
+
+static FILE *open_out(const char *out)
+{
+	FILE *f = out ? fopen(out, "wb") : stdout;
+
+	if (!f) {
+		fprintf(stderr, "slubprog: cannot write %s: %s\n", out, strerror(errno));
+		exit(1);
+	}
+	return f;
+}
+
+static void close_out(FILE *f, const char *out)
+{
+	if (fflush(f) || (f != stdout && fclose(f))) {
+		fprintf(stderr, "slubprog: writing %s failed\n", out ? out : "stdout");
+		exit(1);
+	}
+}
+
+static void parse_or_die(struct prog *p, const char *path, const char *text)
+{
+	char err[256];
+
+	if (prog_parse(p, text, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", path, err);
+		exit(1);
+	}
+}
+
+static size_t encode_or_die(const struct prog *p, uint8_t *out)
+{
+	size_t n = prog_encode(p, out, sizeof(enc_a));
+
+	if (n > sizeof(enc_a)) {
+		fprintf(stderr, "slubprog: program too large\n");
+		exit(1);
+	}
+	return n;
+}
+
+/* Prints the text of p into a string (for the round trip). */
+static char *to_text(const struct prog *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f) {
+		fprintf(stderr, "slubprog: open_memstream failed\n");
+		exit(1);
+	}
+	prog_print(f, p, -1);
+	fclose(f);
+	return buf;
+}
+
+/* text -> bin -> text -> bin: both binaries identical, both texts identical. */
+static int roundtrip(const char *path)
+{
+	size_t len, na, nb;
+	uint8_t *text = read_all(path, &len);
+	char *t1, *t2;
+	int ok;
+
+	parse_or_die(&prog_a, path, (const char *)text);
+	na = encode_or_die(&prog_a, enc_a);
+	prog_decode(&prog_b, enc_a, na, PROG_MAX_EVENTS);
+	t1 = to_text(&prog_b);
+	parse_or_die(&prog_b, path, t1);
+	nb = encode_or_die(&prog_b, enc_b);
+	prog_decode(&prog_b, enc_b, nb, PROG_MAX_EVENTS);
+	t2 = to_text(&prog_b);
+	ok = na == nb && !memcmp(enc_a, enc_b, na) && !strcmp(t1, t2) &&
+	     prog_a.nr_events == prog_b.nr_events;
+	printf("%s %s\n", ok ? "ok" : "FAIL", path);
+	if (!ok)
+		fprintf(stderr, "%s: round trip differs (%zu vs %zu bytes)\n--- first\n%s--- second\n%s",
+			path, na, nb, t1, t2);
+	free(t1);
+	free(t2);
+	free(text);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd, *in = NULL, *out = NULL;
+	uint8_t *data;
+	size_t len, n;
+	FILE *f;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!in)
+			in = argv[i];
+	}
+
+	if (!strcmp(cmd, "dict")) {
+		f = open_out(out);
+		prog_write_dict(f);
+		close_out(f, out);
+		return 0;
+	}
+	if (!strcmp(cmd, "print")) {
+		if (argc < 3)
+			usage();
+		for (int i = 2; i < argc; i++) {
+			data = read_all(argv[i], &len);
+			prog_decode(&prog_a, data, len, PROG_MAX_EVENTS);
+			printf("# %s: %zu bytes, %d events\n", argv[i], len, prog_a.nr_events);
+			prog_print(stdout, &prog_a, -1);
+			free(data);
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "roundtrip")) {
+		int bad = 0;
+
+		if (argc < 3)
+			usage();
+		for (int i = 2; i < argc; i++)
+			bad += !roundtrip(argv[i]);
+		return bad ? 1 : 0;
+	}
+	if (!in)
+		usage();
+	data = read_all(in, &len);
+	if (!strcmp(cmd, "text") || !strcmp(cmd, "norm")) {
+		prog_decode(&prog_a, data, len, PROG_MAX_EVENTS);
+	} else if (!strcmp(cmd, "bin")) {
+		parse_or_die(&prog_a, in, (const char *)data);
+	} else {
+		usage();
+	}
+	f = open_out(out);
+	if (!strcmp(cmd, "text")) {
+		prog_print(f, &prog_a, -1);
+	} else {
+		n = encode_or_die(&prog_a, enc_a);
+		if (fwrite(enc_a, 1, n, f) != n) {
+			fprintf(stderr, "slubprog: short write\n");
+			return 1;
+		}
+	}
+	close_out(f, out);
+	free(data);
+	return 0;
+}
