@@ -1,0 +1,982 @@
+/* exec.c - runs a fuzz program against the allocator: boots it in steps with the events in
+ * between, answers the page allocator's and the registry's hooks (injected failures,
+ * interrupts, cpu migrations), performs each event on the harness's slots with the oracle
+ * checking after it, and tears everything down so that every page must come back. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+
+#ifndef SLUB_CONFIG_NONUMA
+#define FZ_NUMA 1
+#else
+#define FZ_NUMA 0
+#endif
+
+/*
+ * kmem_cache_destroy before slab_sysfs_init keeps the kmem_cache structure forever (2.6.36's
+ * sysfs_slab_remove does nothing then), and slub_shutdown does not free it, so the leak check
+ * would flag every such program. Until the teardown frees those structures, a destroy before
+ * SYSFS frees the cache's objects at once and calls kmem_cache_destroy right after the SYSFS
+ * step. Build with -DFZ_EARLY_DESTROY_NOW to destroy at once anyway.
+ */
+#ifndef FZ_EARLY_DESTROY_NOW
+#define FZ_DEFER_EARLY_DESTROY 1
+#else
+#define FZ_DEFER_EARLY_DESTROY 0
+#endif
+
+static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
+
+/* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */
+static int steps_done(void)
+{
+	return (int)slub_boot_next_step();
+}
+
+static int fz_node(const struct fz_state *x, int32_t v)
+{
+	return v < 0 ? -1 : (int)(v % x->nodes);
+}
+
+/* The first online cpu at or after cpu, cyclically (cpu 0..cpus-1). */
+static int next_online_cpu(const struct fz_state *x, int32_t v)
+{
+	int cpu = (int)(v % x->cpus);
+
+	for (int i = 0; i < x->cpus; i++, cpu = (cpu + 1) % x->cpus)
+		if (x->cpu_online[cpu])
+			return cpu;
+	return slub_get_cpu();
+}
+
+static void fz_ctor_mark(void *object)
+{
+	*(unsigned char *)object = FZ_CTOR_MARK;
+	if (fz_cur)
+		fz_cur->ctor_calls++;
+}
+
+/* The gfp a caller could legitimately pass here and now. */
+static gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
+{
+	gfp_t g = (gfp_t)prog_gfp_table[idx % prog_gfp_count].value;
+
+	if (for_cache)
+		g &= ~__GFP_DMA; /* a cache's zone comes from SLAB_CACHE_DMA, not the caller */
+	if (ctor)
+		g &= ~__GFP_ZERO; /* zeroing would undo the constructor */
+	if (steps_done() < 2 || x->in_irq)
+		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS); /* irqs off: no sleeping */
+	if (steps_done() < 3)
+		g &= ~__GFP_DMA; /* the dma-kmalloc caches come with kmem_cache_init_late */
+	return g;
+}
+
+/* ---- why an allocation may return NULL ---- */
+
+static unsigned long node_free_pages(const struct fz_state *x, int n)
+{
+	unsigned long total, used;
+
+	if (n < 0 || n >= x->nodes || !x->node_online[n])
+		return 0;
+	total = prog_node_pages(&x->prog->boot, n);
+	used = slub_node_pages_in_use(n);
+	return total > used ? total - used : 0;
+}
+
+/* The page allocator refused a request for want of memory since the event began. */
+static int oom_since(unsigned long start)
+{
+	return slub_pages_oom_count() != start;
+}
+
+/*
+ * NULL is acceptable when the hook failed a request during this event, or when the page
+ * allocator really had nothing. Its own word for the latter is checked where it can be:
+ * exactly for order 0 (any free page on an allowed node serves it), by asking again for
+ * order >= 2; order 1 and ZONE_DMA are taken on trust.
+ */
+static void check_null(struct fz_state *x, const char *what)
+{
+	struct fz_req r = x->last_req;
+	void *p;
+
+	if (x->ev_injected)
+		return;
+	if (!oom_since(x->ev_oom_start)) {
+		fz_finding(x, "%s returned NULL, but no page allocation failed (none injected, none "
+			   "refused for want of memory)", what);
+		return;
+	}
+	if (r.gfp & __GFP_DMA)
+		return;
+	if (r.order == 0) {
+		for (int n = 0; n < x->nodes; n++) {
+			unsigned long free = node_free_pages(x, n);
+
+			if ((r.gfp & __GFP_THISNODE) && n != r.node)
+				continue;
+			if (free)
+				fz_finding(x, "%s returned NULL after an order-0 page request (node %d, "
+					   "gfp %#x) that node %d with %lu free pages could meet",
+					   what, r.node, r.gfp, n, free);
+			if (free)
+				return;
+		}
+		return;
+	}
+	if (r.order < 2)
+		return;
+	x->probing = 1;
+	p = kmalloc_node(PAGE_SIZE << r.order, GFP_NOWAIT | __GFP_NOWARN | (r.gfp & __GFP_THISNODE),
+			 r.node);
+	x->probing = 0;
+	if (p) {
+		kfree(p);
+		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x), "
+			   "but the same request succeeds right after",
+			   what, r.order, r.node, r.gfp);
+	}
+}
+
+/* ---- objects ---- */
+
+static uint8_t fill_byte(const struct fz_state *x, int slot)
+{
+	unsigned int n = (unsigned int)(x->cur + 2) * 37u + (unsigned int)slot * 11u;
+
+	return (uint8_t)(n % 255u + 1u);
+}
+
+/* Checks a fresh object; what names the call for the report. */
+static void check_new(struct fz_state *x, unsigned char *p, int cache, size_t size, gfp_t gfp,
+		      int node, const char *what)
+{
+	size_t align = cache >= 0 ? x->cache[cache].min_align : (size_t)x->prog->boot.kmalloc_min;
+	size_t ks = ksize(p);
+
+	if ((uintptr_t)p % align)
+		fz_finding(x, "%s returned %p, not aligned to %zu", what, (void *)p, align);
+	if (ks < size)
+		fz_finding(x, "%s: ksize %zu below the %zu bytes asked for", what, ks, size);
+	if (gfp & __GFP_ZERO) {
+		for (size_t i = 0; i < size; i++)
+			if (p[i]) {
+				fz_finding(x, "%s with __GFP_ZERO: byte %zu of %zu is %#x", what, i,
+					   size, p[i]);
+				break;
+			}
+	} else if (cache >= 0 && x->cache[cache].ctor && p[0] != FZ_CTOR_MARK) {
+		fz_finding(x, "%s: constructed object's byte 0 is %#x, not the constructor's %#x "
+			   "(free pointer inside a ctor object?)", what, p[0], FZ_CTOR_MARK);
+	}
+	if (FZ_NUMA && (gfp & __GFP_THISNODE) && node >= 0 && slub_addr_to_node(p) != node)
+		fz_finding(x, "%s with __GFP_THISNODE for node %d returned an object on node %d",
+			   what, node, slub_addr_to_node(p));
+}
+
+static void obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t size,
+			gfp_t gfp, int node, const char *what)
+{
+	struct fz_obj *o = &x->obj[slot];
+	unsigned char *p = ptr;
+
+	fz_digest_ptr(x, ptr);
+	if (!p) {
+		check_null(x, what);
+		return;
+	}
+	if (ptr == ZERO_SIZE_PTR) {
+		if (cache >= 0 || size)
+			fz_finding(x, "%s returned ZERO_SIZE_PTR for %zu bytes", what, size);
+		o->addr = p;
+		o->cache = -1;
+		o->size = 0;
+		return;
+	}
+	if (cache < 0 && !size)
+		fz_finding(x, "%s of 0 bytes returned %p, not ZERO_SIZE_PTR", what, ptr);
+	check_new(x, p, cache, size, gfp, node, what);
+	o->addr = p;
+	o->cache = cache;
+	o->size = size;
+	o->fill = fill_byte(x, slot);
+	memset(p, o->fill, size);
+}
+
+/* Frees the slot's object by the API that allocated it, after checking its contents. */
+static void obj_release(struct fz_state *x, int slot, const char *when)
+{
+	struct fz_obj *o = &x->obj[slot];
+
+	if (!o->addr)
+		return;
+	fz_check_pattern(x, slot, 1, when);
+	if (o->cache >= 0) {
+		struct fz_cache *c = &x->cache[o->cache];
+
+		if (c->ctor)
+			o->addr[0] = FZ_CTOR_MARK; /* back in constructed state, as a user must */
+		kmem_cache_free(c->s, o->addr);
+	} else {
+		kfree(o->addr);
+	}
+	memset(o, 0, sizeof(*o));
+	o->cache = -1;
+}
+
+/* ---- caches ---- */
+
+static const char *cache_name(struct fz_state *x)
+{
+	/* Names must outlive the cache and any alias saved for sysfs: one per create per run. */
+	static char names[PROG_MAX_EVENTS + 256][12];
+	char *n = names[x->creates % (sizeof(names) / sizeof(names[0]))];
+
+	snprintf(n, sizeof(names[0]), "fz-%lu", x->creates);
+	x->creates++;
+	return n;
+}
+
+static void destroy_now(struct fz_state *x, struct kmem_cache *s)
+{
+	x->busy_cache = s;
+	kmem_cache_destroy(s);
+	x->busy_cache = NULL;
+}
+
+static void run_deferred_destroys(struct fz_state *x)
+{
+	for (int i = 0; i < x->nr_deferred; i++)
+		destroy_now(x, x->deferred[i]);
+	x->nr_deferred = 0;
+}
+
+static void op_destroy(struct fz_state *x, int c)
+{
+	struct kmem_cache *s = x->cache[c].s;
+
+	if (!s)
+		return;
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		if (x->obj[i].addr && x->obj[i].cache == c)
+			obj_release(x, i, "freed before kmem_cache_destroy");
+	x->cache[c].s = NULL;
+	fz_digest(x, 0xde57);
+	if (FZ_DEFER_EARLY_DESTROY && steps_done() < 4) {
+		if (x->nr_deferred < FZ_MAX_DEFERRED) {
+			x->deferred[x->nr_deferred++] = s;
+			return;
+		}
+	}
+	destroy_now(x, s);
+}
+
+static void op_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
+		      int ctor)
+{
+	unsigned long flags = 0;
+	struct kmem_cache *s;
+
+	op_destroy(x, c);
+	for (int i = 0; i < prog_cflag_count; i++)
+		if (cflags & (1 << i))
+			flags |= prog_cflag_table[i].value;
+	s = kmem_cache_create(cache_name(x), size, align, flags, ctor ? fz_ctor_mark : NULL);
+	fz_digest_ptr(x, s);
+	if (!s) {
+		/* its error paths free what they made: memory cannot be judged after the fact */
+		if (!x->ev_injected && !oom_since(x->ev_oom_start))
+			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
+				   "NULL without any failed allocation", size, align, flags);
+		return;
+	}
+	x->cache[c].s = s;
+	x->cache[c].size = size;
+	x->cache[c].align = align;
+	x->cache[c].flags = flags;
+	x->cache[c].ctor = ctor;
+	x->cache[c].min_align = fz_calc_align(flags, align, size, x->prog->boot.cache_line);
+	if (kmem_cache_size(s) < size)
+		fz_finding(x, "kmem_cache_create: kmem_cache_size %u below the %zu asked for",
+			   kmem_cache_size(s), size);
+}
+
+/* ---- boot steps ---- */
+
+/* Runs the next boot step. Returns 1 if it ended in a panic that an injected failure
+ * explains (the run is over), else 0. */
+static int run_step(struct fz_state *x)
+{
+	enum slub_boot_step st = slub_boot_next_step();
+	int rc;
+
+	if (st >= SLUB_BOOT_NR_STEPS)
+		return 0;
+	x->in_boot_step = 1;
+	x->step_injected = 0;
+	x->step_oom_start = slub_pages_oom_count();
+	rc = slub_boot_step(st);
+	x->in_boot_step = 0;
+	fz_digest(x, (uint32_t)(rc + 100));
+	if (rc == SLUB_BOOT_PANIC) {
+		/* a failure injected, or memory too small to boot: the kernel panics too */
+		if (x->step_injected || oom_since(x->step_oom_start))
+			return 1;
+		fz_finding(x, "boot step %s panicked with no failed page allocation: %s",
+			   prog_step_names[st], x->first_report);
+		return 1;
+	}
+	if (rc != SLUB_BOOT_OK)
+		fz_finding(x, "slub_boot_step(%s) returned %d", prog_step_names[st], rc);
+	if (st == SLUB_BOOT_STEP_SYSFS)
+		run_deferred_destroys(x);
+	return 0;
+}
+
+/* ---- the hooks ---- */
+
+static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *req, int pref)
+{
+	if (r->any)
+		return 1;
+	if (r->order >= 0 && (unsigned int)r->order != req->order)
+		return 0;
+	if (r->node >= 0 && r->node != pref)
+		return 0;
+	switch (r->gfpclass) {
+	case GC_WAIT: return (req->gfp & __GFP_WAIT) != 0;
+	case GC_NOWAIT: return !(req->gfp & __GFP_WAIT);
+	case GC_DMA: return (req->gfp & __GFP_DMA) != 0;
+	case GC_THISNODE: return (req->gfp & __GFP_THISNODE) != 0;
+	default: return 1;
+	}
+}
+
+static void nested_interrupt(struct fz_state *x);
+
+static enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
+{
+	struct fz_state *x = arg;
+	int pref, fail = 0;
+
+	if (x->probing)
+		return SLUB_PA_GO_ON;
+	pref = req->node >= 0 ? req->node : (FZ_NUMA ? slub_get_cpu() % x->nodes : 0);
+	x->ev_requests++;
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    page request %lu: %s order %u node %d gfp %#x irqs %s\n",
+			req->seq, req->caller, req->order, req->node, req->gfp,
+			req->irqs_enabled ? "on" : "off");
+	if (x->in_boot_step)
+		for (int i = 0; i < x->prog->boot.nr_fail; i++)
+			if (req->seq >= (unsigned long)x->prog->boot.fail[i].seq &&
+			    req->seq < (unsigned long)(x->prog->boot.fail[i].seq +
+						       x->prog->boot.fail[i].count))
+				fail = 1;
+	for (int i = 0; i < x->nr_rules; i++) {
+		struct fz_rule *r = &x->rules[i];
+
+		if (!r->count || !rule_matches(r, req, pref))
+			continue;
+		if (r->skip) {
+			r->skip--;
+		} else {
+			r->count--;
+			fail = 1;
+		}
+	}
+	/* Where the slow path runs with interrupts on, an interrupt or a migration may come. */
+	if (req->irqs_enabled && !x->in_irq) {
+		if (x->mig_armed && steps_done() >= 3) {
+			if (x->mig_skip) {
+				x->mig_skip--;
+			} else {
+				x->mig_armed = 0;
+				slub_set_cpu(next_online_cpu(x, x->mig_cpu));
+				if (fz_verbose >= 2)
+					fprintf(stderr, "    migrated to cpu %d\n", slub_get_cpu());
+				fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
+			}
+		}
+		if (x->irq_armed) {
+			if (x->irq_skip) {
+				x->irq_skip--;
+			} else {
+				x->irq_armed = 0;
+				nested_interrupt(x);
+			}
+		}
+	}
+	/* recorded last, so that it describes this request and not the interrupt's */
+	x->last_req.order = req->order;
+	x->last_req.node = pref;
+	x->last_req.gfp = req->gfp;
+	if (fz_verbose >= 2 && fail)
+		fprintf(stderr, "    page request %lu failed by the harness\n", req->seq);
+	if (fail) {
+		x->ev_injected++;
+		if (x->in_boot_step)
+			x->step_injected++;
+		fz_digest(x, 0xfa11u + (unsigned int)req->order);
+	}
+	return fail ? SLUB_PA_FAIL : SLUB_PA_GO_ON;
+}
+
+static int fz_registry_hook(const char *op, const char *name, void *arg)
+{
+	struct fz_state *x = arg;
+
+	(void)op;
+	(void)name;
+	if (!x->sysfs_count)
+		return 0;
+	if (x->sysfs_skip) {
+		x->sysfs_skip--;
+		return 0;
+	}
+	x->sysfs_count--;
+	x->ev_injected++;
+	return 1;
+}
+
+/* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
+static void nested_interrupt(struct fz_state *x)
+{
+	const struct prog_event *e = &x->irq_ev;
+	int slot = (int)(e->arg[2] % PROG_NSLOTS), c = (int)(e->arg[4] % PROG_NCACHES);
+	struct fz_obj *o = &x->obj[slot];
+	unsigned long outer_oom_start = x->ev_oom_start;
+	struct kmem_cache *s = x->cache[c].s;
+	gfp_t gfp;
+
+	if (slot == x->busy_slot || steps_done() < 2)
+		return;
+	/* a cache being destroyed has no users left, not even interrupts */
+	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == x->busy_cache)
+		return;
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
+	x->in_irq = 1;
+	x->ev_oom_start = slub_pages_oom_count();
+	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
+	switch (e->arg[1]) {
+	case IRQ_KMALLOC:
+		obj_release(x, slot, "freed by an interrupt's kmalloc");
+		gfp = fz_gfp(x, 1, 0, 0);
+		obj_install(x, slot, kmalloc((size_t)e->arg[3], gfp), -1, (size_t)e->arg[3], gfp,
+			    -1, "kmalloc in an interrupt");
+		break;
+	case IRQ_KFREE:
+		if (o->addr && o->cache < 0)
+			obj_release(x, slot, "kfree in an interrupt");
+		break;
+	case IRQ_ALLOC:
+		if (!s || s == x->busy_cache)
+			break;
+		obj_release(x, slot, "freed by an interrupt's alloc");
+		gfp = fz_gfp(x, 1, 1, x->cache[c].ctor);
+		obj_install(x, slot, kmem_cache_alloc(s, gfp), c, x->cache[c].size, gfp, -1,
+			    "kmem_cache_alloc in an interrupt");
+		break;
+	case IRQ_FREE:
+		obj_release(x, slot, "freed in an interrupt");
+		break;
+	}
+	x->ev_oom_start = outer_oom_start;
+	x->in_irq = 0;
+}
+
+/* ---- events ---- */
+
+static void add_rule(struct fz_state *x, const struct fz_rule *r)
+{
+	if (x->nr_rules == FZ_MAX_RULES) {
+		memmove(&x->rules[0], &x->rules[1], sizeof(x->rules[0]) * (FZ_MAX_RULES - 1));
+		x->nr_rules--;
+	}
+	x->rules[x->nr_rules++] = *r;
+}
+
+static void op_alloc(struct fz_state *x, const struct prog_event *e, int node_arg)
+{
+	int slot = (int)e->arg[0], c = (int)e->arg[1];
+	struct kmem_cache *s = x->cache[c].s;
+	int node = node_arg ? fz_node(x, e->arg[3]) : -1;
+	gfp_t gfp;
+	void *p;
+
+	if (!s)
+		return;
+	obj_release(x, slot, "freed before a new alloc into its slot");
+	gfp = fz_gfp(x, e->arg[2], 1, x->cache[c].ctor);
+	p = node_arg ? kmem_cache_alloc_node(s, gfp, node) : kmem_cache_alloc(s, gfp);
+	obj_install(x, slot, p, c, x->cache[c].size, gfp, node,
+		    node_arg ? "kmem_cache_alloc_node" : "kmem_cache_alloc");
+}
+
+static void op_kmalloc(struct fz_state *x, const struct prog_event *e)
+{
+	int slot = (int)e->arg[0];
+	size_t size = (size_t)e->arg[1];
+	int node = e->op == OP_KMALLOC_NODE ? fz_node(x, e->arg[3]) : -1;
+	gfp_t gfp = fz_gfp(x, e->arg[2], 0, 0);
+	void *p;
+
+	obj_release(x, slot, "freed before a new kmalloc into its slot");
+	if (e->op == OP_KZALLOC) {
+		p = kzalloc(size, gfp);
+		gfp |= __GFP_ZERO;
+	} else if (e->op == OP_KMALLOC_NODE) {
+		p = kmalloc_node(size, gfp, node);
+	} else {
+		p = kmalloc(size, gfp);
+	}
+	obj_install(x, slot, p, -1, size, gfp, node, prog_op_name(e->op));
+}
+
+static void op_krealloc(struct fz_state *x, const struct prog_event *e)
+{
+	int slot = (int)e->arg[0];
+	struct fz_obj *o = &x->obj[slot];
+	size_t size = (size_t)e->arg[1], keep;
+	gfp_t gfp = fz_gfp(x, e->arg[2], 0, 0);
+	unsigned char *p;
+
+	if (o->addr && o->cache >= 0)
+		return; /* krealloc is for kmalloc memory */
+	if (o->addr)
+		fz_check_pattern(x, slot, 1, "before krealloc");
+	p = krealloc(o->addr, size, gfp);
+	fz_digest_ptr(x, p);
+	if (!size) {
+		if ((void *)p != ZERO_SIZE_PTR)
+			fz_finding(x, "krealloc to 0 bytes returned %p, not ZERO_SIZE_PTR", (void *)p);
+		o->addr = ZERO_SIZE_PTR;
+		o->size = 0;
+		return;
+	}
+	if (!p) {
+		check_null(x, "krealloc"); /* the old object stays */
+		return;
+	}
+	keep = o->addr ? (o->size < size ? o->size : size) : 0;
+	for (size_t i = 0; i < keep; i++)
+		if (p[i] != o->fill) {
+			fz_finding(x, "krealloc from %zu to %zu bytes: byte %zu is %#x, not %#x",
+				   o->size, size, i, p[i], o->fill);
+			break;
+		}
+	check_new(x, p, -1, size, gfp & ~__GFP_ZERO, -1, "krealloc");
+	if (!keep)
+		o->fill = fill_byte(x, slot);
+	memset(p + keep, o->fill, size - keep);
+	o->addr = p;
+	o->cache = -1;
+	o->size = size;
+}
+
+static void op_cpu(struct fz_state *x, const struct prog_event *e)
+{
+	int cpu = (int)(e->arg[0] % x->cpus), rc, want;
+
+	if (steps_done() < 3)
+		return; /* secondary cpus come up after kmem_cache_init_late */
+	switch (e->op) {
+	case OP_CPU:
+		slub_set_cpu(next_online_cpu(x, cpu));
+		fz_digest(x, (uint32_t)slub_get_cpu());
+		return;
+	case OP_CPU_DOWN: {
+		int online = 0;
+
+		for (int i = 0; i < x->cpus; i++)
+			online += x->cpu_online[i];
+		want = !x->cpu_online[cpu] ? -EINVAL :
+		       (cpu == slub_get_cpu() || online == 1) ? -EBUSY : 0;
+		rc = slub_cpu_down(cpu);
+		if (!rc)
+			x->cpu_online[cpu] = 0;
+		break;
+	}
+	default:
+		want = x->cpu_online[cpu] ? -EINVAL : 0;
+		rc = slub_cpu_up(cpu);
+		if (!rc)
+			x->cpu_online[cpu] = 1;
+		if (rc == -ENOMEM && x->ev_injected)
+			want = rc;
+		break;
+	}
+	fz_digest(x, (uint32_t)(rc + 1000));
+	if (rc != want)
+		fz_finding(x, "%s(%d) returned %d, expected %d", prog_op_name(e->op), cpu, rc, want);
+}
+
+static void op_node(struct fz_state *x, const struct prog_event *e)
+{
+	int n = fz_node(x, e->arg[0]), rc, want;
+	int has_mem;
+
+	if (!FZ_NUMA || steps_done() < 3 || n < 0)
+		return;
+	has_mem = prog_node_pages(&x->prog->boot, n) != 0;
+	if (e->op == OP_NODE_ONLINE) {
+		want = (!has_mem || x->node_online[n]) ? -EINVAL : 0;
+		rc = slub_node_online(n);
+		if (rc == -ENOMEM && (x->ev_injected || oom_since(x->ev_oom_start)))
+			want = rc; /* the per-node structures could not be allocated */
+		if (!rc)
+			x->node_online[n] = 1;
+	} else {
+		want = (!has_mem || !x->node_online[n]) ? -EINVAL : 0;
+		rc = slub_node_offline(n);
+		if (rc == -EBUSY && !want)
+			want = rc; /* pages still in use: the normal refusal */
+		if (!rc) {
+			x->node_online[n] = 0;
+			if (slub_node_pages_in_use(n))
+				fz_finding(x, "node %d went offline with %lu pages in use", n,
+					   slub_node_pages_in_use(n));
+			for (int i = 0; i < PROG_NSLOTS; i++)
+				if (x->obj[i].addr && x->obj[i].addr != ZERO_SIZE_PTR &&
+				    slub_addr_to_node(x->obj[i].addr) == n)
+					fz_finding(x, "node %d went offline under the live object in "
+						   "slot %d", n, i);
+		}
+	}
+	fz_digest(x, (uint32_t)(rc + 2000));
+	if (rc != want)
+		fz_finding(x, "%s(%d) returned %d, expected %d", prog_op_name(e->op), n, rc, want);
+}
+
+/* Performs one event. Returns 1 if the run is over (an explained panic in a boot step). */
+static int do_event(struct fz_state *x, const struct prog_event *e)
+{
+	/* arg 0 is a slot for the ops that use o; for the others o is unused */
+	struct fz_obj *o = &x->obj[e->arg[0] >= 0 ? e->arg[0] % PROG_NSLOTS : 0];
+	struct fz_rule r;
+
+	switch ((enum prog_op)e->op) {
+	case OP_CREATE:
+		op_create(x, (int)e->arg[0], (size_t)e->arg[1], (size_t)e->arg[2], e->arg[3],
+			  (int)e->arg[4]);
+		break;
+	case OP_DESTROY: op_destroy(x, (int)e->arg[0]); break;
+	case OP_ALLOC: op_alloc(x, e, 0); break;
+	case OP_ALLOC_NODE: op_alloc(x, e, 1); break;
+	case OP_FREE: obj_release(x, (int)e->arg[0], "before free"); break;
+	case OP_KMALLOC:
+	case OP_KMALLOC_NODE:
+	case OP_KZALLOC:
+		op_kmalloc(x, e);
+		break;
+	case OP_KFREE:
+		if (o->addr)
+			obj_release(x, (int)e->arg[0], "before kfree");
+		else
+			kfree(NULL);
+		break;
+	case OP_KSIZE:
+		if (o->addr) {
+			size_t ks = ksize(o->addr);
+
+			fz_digest(x, (uint32_t)ks);
+			if (ks < o->size || (o->addr == (unsigned char *)ZERO_SIZE_PTR && ks))
+				fz_finding(x, "ksize %zu for a %zu-byte object", ks, o->size);
+		}
+		break;
+	case OP_KREALLOC: op_krealloc(x, e); break;
+	case OP_SHRINK:
+		if (x->cache[e->arg[0]].s) {
+			int rc = kmem_cache_shrink(x->cache[e->arg[0]].s);
+
+			fz_digest(x, (uint32_t)(rc + 3000));
+			if (rc && !x->ev_injected && !oom_since(x->ev_oom_start))
+				fz_finding(x, "kmem_cache_shrink returned %d", rc);
+		}
+		break;
+	case OP_CPU:
+	case OP_CPU_DOWN:
+	case OP_CPU_UP:
+		op_cpu(x, e);
+		break;
+	case OP_NODE_ONLINE:
+	case OP_NODE_OFFLINE:
+		op_node(x, e);
+		break;
+	case OP_VALIDATE: fz_validate(x); break;
+	case OP_WRITE:
+		if (o->addr && o->size) {
+			fz_check_pattern(x, (int)e->arg[0], 1, "before write");
+			o->fill = (uint8_t)e->arg[1];
+			memset(o->addr, o->fill, o->size);
+		}
+		break;
+	case OP_CHECK:
+		if (o->addr)
+			fz_check_pattern(x, (int)e->arg[0], 1, "on check");
+		break;
+	case OP_RCU: fz_digest(x, (uint32_t)slub_rcu_grace_period()); break;
+	case OP_FAIL_NTH:
+		memset(&r, 0, sizeof(r));
+		r.any = 1;
+		r.skip = (int)e->arg[0];
+		r.count = (int)e->arg[1];
+		add_rule(x, &r);
+		break;
+	case OP_FAIL_MATCH:
+		memset(&r, 0, sizeof(r));
+		r.order = (int)e->arg[0];
+		r.node = fz_node(x, e->arg[1]);
+		r.gfpclass = (int)e->arg[2];
+		r.count = (int)e->arg[3];
+		add_rule(x, &r);
+		break;
+	case OP_IRQ:
+		x->irq_armed = 1;
+		x->irq_skip = (int)e->arg[0];
+		x->irq_ev = *e;
+		break;
+	case OP_MIGRATE:
+		x->mig_armed = 1;
+		x->mig_skip = (int)e->arg[0];
+		x->mig_cpu = (int)e->arg[1];
+		break;
+	case OP_FAIL_CLEAR:
+		x->nr_rules = 0;
+		x->irq_armed = x->mig_armed = 0;
+		x->sysfs_count = 0;
+		break;
+	case OP_BOOT_STEP: return run_step(x);
+	case OP_PTR_VALIDATE:
+		if (o->addr && o->cache >= 0 &&
+		    kmem_ptr_validate(x->cache[o->cache].s, o->addr) != 1)
+			fz_finding(x, "kmem_ptr_validate refuses a live object of its own cache");
+		break;
+	case OP_SYSFS_FAIL:
+		x->sysfs_skip = (int)e->arg[0];
+		x->sysfs_count = (int)e->arg[1];
+		break;
+	case PROG_NR_OPS: break;
+	}
+	return 0;
+}
+
+struct fz_call {
+	struct fz_state *x;
+	const struct prog_event *e;
+	int over;
+};
+
+static void event_body(void *arg)
+{
+	struct fz_call *c = arg;
+
+	c->over = do_event(c->x, c->e);
+}
+
+static void begin_event(struct fz_state *x)
+{
+	x->ev_requests = 0;
+	x->ev_injected = 0;
+	x->ev_oom_start = slub_pages_oom_count();
+	x->first_report[0] = '\0';
+	memset(x->ev_reports, 0, sizeof(x->ev_reports));
+}
+
+/* Reports the allocator made during the event that nothing the harness did explains. */
+static void judge_reports(struct fz_state *x, int panic_explained)
+{
+	unsigned long bad = x->ev_reports[SLUB_REPORT_WARN] + x->ev_reports[SLUB_REPORT_SLAB_ERR] +
+			    x->ev_reports[SLUB_REPORT_LEAK];
+
+	if (!panic_explained)
+		bad += x->ev_reports[SLUB_REPORT_BUG] + x->ev_reports[SLUB_REPORT_PANIC];
+	if (bad)
+		fz_finding(x, "the allocator reported: %s", x->first_report);
+}
+
+/* Runs one event with the checks after it. Returns 1 if the run is over. */
+static int run_event(struct fz_state *x, const struct prog_event *e)
+{
+	struct fz_call call = { x, e, 0 };
+	int rc;
+
+	begin_event(x);
+	x->cur_ev = e;
+	x->busy_slot = -1;
+	for (int i = 0; i < prog_op_nargs(e->op); i++)
+		if (prog_op_arg(e->op, i) == PK_SLOT)
+			x->busy_slot = (int)e->arg[i];
+	fz_digest(x, (uint32_t)e->op);
+	if (fz_verbose >= 2) {
+		fprintf(stderr, "--- %s event %d: ", x->in_workload ? "workload" : "program", x->cur);
+		prog_print_event(stderr, &x->prog->boot, e);
+		fprintf(stderr, " (cpu %d)\n", slub_get_cpu());
+	}
+	rc = slub_protected(event_body, &call);
+	if (rc && !call.over)
+		fz_finding(x, "the allocator hit BUG or panic: %s", x->first_report);
+	judge_reports(x, call.over);
+	if (!call.over && !slub_tainted()) {
+		fz_check_live(x);
+		if (x->nodes <= 64 || x->cur % 16 == 0)
+			fz_check_consistency(x, "after the event");
+	}
+	if (x->failed)
+		fz_report_and_abort(x);
+	return call.over || slub_tainted();
+}
+
+/* ---- boot, events, teardown ---- */
+
+static void fz_config(const struct fz_state *x, struct slub_config *cfg)
+{
+	const struct prog_boot *b = &x->prog->boot;
+
+	slub_config_default(cfg);
+	cfg->nr_node_ids = x->nodes;
+	cfg->nr_cpu_ids = b->cpus;
+	for (int n = 0; n < x->nodes; n++) {
+		cfg->node_pages[n] = prog_node_pages(b, n);
+		cfg->node_offline[n] = (unsigned char)prog_node_offline_at_boot(b, n);
+	}
+	cfg->dma_pages = (unsigned int)b->dma_pages;
+	cfg->cache_line_size = b->cache_line;
+	cfg->kmalloc_min_size = b->kmalloc_min;
+	cfg->slub_min_order = b->min_order;
+	cfg->slub_max_order = b->max_order;
+	cfg->slub_min_objects = b->min_objects;
+	cfg->slub_nomerge = b->nomerge;
+	cfg->slub_debug = prog_debug_table[b->debug];
+}
+
+static void teardown_body(void *arg)
+{
+	struct fz_state *x = arg;
+
+	fz_validate(x);
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		obj_release(x, i, "freed at teardown");
+	for (int c = 0; c < PROG_NCACHES; c++)
+		op_destroy(x, c);
+	run_deferred_destroys(x);
+	slub_rcu_grace_period();
+}
+
+static void teardown(struct fz_state *x)
+{
+	unsigned long leaked;
+
+	x->cur = -2;
+	x->cur_ev = NULL;
+	/* the kernel always finishes booting; the boot failure schedule still applies */
+	begin_event(x);
+	while (steps_done() < SLUB_BOOT_NR_STEPS && !x->failed)
+		if (run_step(x)) {
+			judge_reports(x, 1);
+			goto discard;
+		}
+	judge_reports(x, 0);
+	x->nr_rules = 0;
+	x->irq_armed = x->mig_armed = 0;
+	x->sysfs_count = 0;
+	if (!x->failed) {
+		begin_event(x);
+		if (slub_protected(teardown_body, x))
+			fz_finding(x, "the allocator hit BUG or panic at teardown: %s",
+				   x->first_report);
+		judge_reports(x, 0);
+	}
+	if (!x->failed)
+		fz_check_consistency(x, "before shutdown");
+	if (x->failed)
+		fz_report_and_abort(x);
+	begin_event(x);
+	leaked = slub_shutdown();
+	fz_digest(x, (uint32_t)leaked);
+	if (leaked || x->ev_reports[SLUB_REPORT_LEAK])
+		fz_finding(x, "shutdown: %lu pages not returned: %s", leaked, x->first_report);
+	else
+		judge_reports(x, 0);
+	if (x->failed)
+		fz_report_and_abort(x);
+	return;
+discard:
+	if (x->failed)
+		fz_report_and_abort(x);
+	slub_shutdown();
+}
+
+void fz_exec(struct fz_state *x)
+{
+	const struct prog_boot *b = &x->prog->boot;
+	struct slub_config cfg;
+	int rc;
+
+	fz_cur = x;
+	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */
+	x->cpus = b->cpus;
+	x->cur = -1;
+	x->busy_slot = -1;
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		x->obj[i].cache = -1;
+	for (int n = 0; n < x->nodes; n++)
+		x->node_online[n] = prog_node_pages(b, n) && !prog_node_offline_at_boot(b, n);
+	for (int c = 0; c < x->cpus; c++)
+		x->cpu_online[c] = 1;
+
+	slub_set_report_hook(fz_report_hook, x);
+	slub_set_page_alloc_hook(fz_pa_hook, x);
+	slub_set_registry_hook(fz_registry_hook, x);
+	fz_config(x, &cfg);
+
+	begin_event(x);
+	rc = slub_boot_start(&cfg);
+	if (rc) {
+		fz_finding(x, "slub_boot_start rejected the configuration (%d)", rc);
+		fz_report_and_abort(x);
+	}
+	slub_set_cpu(0);
+	while (steps_done() <= b->events_from) {
+		if (run_step(x)) {
+			judge_reports(x, 1);
+			goto discard;
+		}
+		judge_reports(x, 0);
+		if (x->failed)
+			fz_report_and_abort(x);
+	}
+	fz_check_live(x);
+	fz_check_consistency(x, "after boot");
+	if (x->failed)
+		fz_report_and_abort(x);
+
+	for (x->cur = 0; x->cur < x->prog->nr_events; x->cur++)
+		if (run_event(x, &x->prog->ev[x->cur]))
+			goto discard;
+	if (x->workload) {
+		x->in_workload = 1;
+		for (x->cur = 0; x->cur < x->workload->nr_events; x->cur++)
+			if (run_event(x, &x->workload->ev[x->cur]))
+				goto discard;
+		x->in_workload = 0;
+	}
+	if (fz_verbose >= 2)
+		fz_dump_state(x, "before teardown,");
+	teardown(x);
+	goto out;
+discard:
+	if (x->failed)
+		fz_report_and_abort(x);
+	slub_shutdown(); /* after an explained panic: nothing to check */
+out:
+	slub_set_page_alloc_hook(NULL, NULL);
+	slub_set_registry_hook(NULL, NULL);
+	slub_set_report_hook(NULL, NULL);
+	fz_cur = NULL;
+}

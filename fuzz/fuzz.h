@@ -1,0 +1,36 @@
+/* fuzz.h - the harness as targets and drivers see it: run one input as a program, and the
+ * few controls the replay driver needs (verbosity, the trace digest). */
+#ifndef SLUBFUZZ_FUZZ_H
+#define SLUBFUZZ_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct prog;
+
+struct fuzz_target {
+	const char *name; /* the binary's, corpus directory's and dictionary's name */
+	int max_events; /* events of the input that run; the rest are ignored */
+	/* Events run after the input's (a fixed workload), or NULL. Parsed from text once. */
+	const char *workload_text;
+};
+
+/* The libFuzzer entry point every target defines, and every driver calls. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * Decodes data into a program and runs it: boot, events, workload, teardown, with the oracle
+ * checking after every event. Returns 0; a finding prints its report and aborts.
+ */
+int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size);
+
+/* 0: quiet; 1: print each program before running it; 2: also echo printk and dump state. */
+void fuzz_set_verbose(int level);
+/* The trace digest of the last run: a hash of every event's outcome. */
+uint64_t fuzz_last_digest(void);
+/* The target that ran last (for the replay driver's messages). */
+const char *fuzz_last_target(void);
+/* "seed" or "fixed", as built. */
+const char *fuzz_bootstrap_name(void);
+
+#endif

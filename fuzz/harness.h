@@ -1,0 +1,127 @@
+/* harness.h - what the executor (exec.c), the oracle (oracle.c) and the entry point
+ * (harness.c) share: the run state with its shadow of every live object and cache, and the
+ * calls between them. Targets and drivers include fuzz.h instead. */
+#ifndef SLUBFUZZ_HARNESS_H
+#define SLUBFUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz.h"
+#include "prog.h"
+#include "slub.h"
+
+#define FZ_CTOR_MARK 0xc7 /* what the "mark" constructor writes into byte 0 */
+#define FZ_MAX_RULES 8
+#define FZ_MAX_DEFERRED 64
+
+/* One live object, named by its slot. addr NULL: the slot is empty. */
+struct fz_obj {
+	unsigned char *addr;
+	int cache; /* cache slot, or -1 for kmalloc */
+	size_t size; /* requested size: the bytes the harness owns and fills */
+	uint8_t fill; /* every owned byte holds this */
+};
+
+/* One cache the program created. s NULL: the slot is empty. */
+struct fz_cache {
+	struct kmem_cache *s; /* may equal another slot's: kmem_cache_create merged them */
+	size_t size;
+	size_t align; /* as asked */
+	unsigned long flags;
+	int ctor;
+	size_t min_align; /* what calculate_alignment promises for these arguments */
+};
+
+/* A page-allocator failure rule armed by fail_nth / fail_match. */
+struct fz_rule {
+	int any; /* fail_nth: every request matches */
+	int order, node, gfpclass; /* fail_match filters, -1 / GC_ANY for any */
+	int skip; /* matching requests to let through first */
+	int count; /* then fail this many */
+};
+
+struct fz_req {
+	unsigned int order;
+	int node; /* preferred node as the page allocator resolved it */
+	gfp_t gfp;
+};
+
+struct fz_state {
+	const struct fuzz_target *target;
+	const struct prog *prog;
+	const struct prog *workload; /* the target's fixed events after the program's, or NULL */
+	int cur; /* index of the running event; -1 during the initial boot */
+	int in_workload; /* running the target's fixed workload: cur indexes it */
+	const struct prog_event *cur_ev;
+
+	struct fz_obj obj[PROG_NSLOTS];
+	struct fz_cache cache[PROG_NCACHES];
+	struct kmem_cache *deferred[FZ_MAX_DEFERRED]; /* destroyed before sysfs: see exec.c */
+	int nr_deferred;
+	unsigned long creates; /* names handed out */
+
+	int nodes, cpus; /* as booted */
+	unsigned char node_online[MAX_NUMNODES];
+	unsigned char cpu_online[NR_CPUS];
+
+	/* page allocator hook state */
+	int in_boot_step, in_irq, probing;
+	unsigned long ev_requests, ev_injected, step_injected;
+	unsigned long ev_oom_start, step_oom_start; /* slub_pages_oom_count() then */
+	struct fz_req last_req;
+	struct fz_rule rules[FZ_MAX_RULES];
+	int nr_rules;
+	int irq_armed, irq_skip;
+	struct prog_event irq_ev;
+	int mig_armed, mig_skip, mig_cpu;
+	int sysfs_skip, sysfs_count;
+	int busy_slot; /* the outer event's object slot: an interrupt leaves it alone */
+	struct kmem_cache *busy_cache; /* and its cache */
+
+	/* reports seen, by kind */
+	unsigned long reports[SLUB_REPORT_PANIC + 1];
+	unsigned long ev_reports[SLUB_REPORT_PANIC + 1];
+	char first_report[1024];
+
+	/* the first finding, if any */
+	int failed;
+	int fail_event;
+	char why[1024];
+
+	uint32_t digest[2];
+	unsigned long ctor_calls;
+};
+
+/* 0 quiet, 1 print programs, 2 also echo printk and every report (harness.c). */
+extern int fz_verbose;
+
+/* ---- exec.c ---- */
+
+/* Runs the whole program (boot, events, workload, teardown); findings abort. */
+void fz_exec(struct fz_state *x);
+
+/* ---- oracle.c ---- */
+
+void fz_digest(struct fz_state *x, uint32_t v);
+void fz_digest_ptr(struct fz_state *x, const void *p); /* offset in page, NULL-ness */
+/* Records a finding (the first one wins); the executor reports it when the event ends. */
+void fz_finding(struct fz_state *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the finding with the program, allocator state and dmesg, then aborts. */
+void fz_report_and_abort(struct fz_state *x) __attribute__((noreturn));
+/* Prints the program, slabinfo and dmesg (repro and verbose replay). */
+void fz_dump_state(struct fz_state *x, const char *title);
+
+/* The bytes of a live object still hold its fill byte; full = every byte, else ends only. */
+int fz_check_pattern(struct fz_state *x, int slot, int full, const char *when);
+/* Invariants over every live object: alignment, ksize, no overlap, pattern ends. */
+void fz_check_live(struct fz_state *x);
+/* What calculate_alignment gives (mm/slub.c), as the oracle's own copy of the rule. */
+size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_line);
+/* The allocator's strict checker and validate, when those are linked in. */
+void fz_check_consistency(struct fz_state *x, const char *when);
+void fz_validate(struct fz_state *x);
+/* Called for every report from the allocator. */
+void fz_report_hook(const struct slub_report *r, void *arg);
+
+#endif

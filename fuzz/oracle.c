@@ -1,0 +1,250 @@
+/* oracle.c - what must hold after every event, and what a finding looks like: the checks
+ * over the shadow of live objects, the allocator's own checkers, the report hook, the trace
+ * digest, and the report printed before abort(). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* ---- trace digest: two 32-bit FNV-1a lanes, products kept in 64 bits so nothing wraps ---- */
+
+static uint32_t fnv_step(uint32_t h, uint32_t byte, uint32_t prime)
+{
+	return (uint32_t)(((uint64_t)(h ^ byte) * prime) & 0xffffffffu);
+}
+
+void fz_digest(struct fz_state *x, uint32_t v)
+{
+	if (!x->digest[0] && !x->digest[1]) {
+		x->digest[0] = 2166136261u;
+		x->digest[1] = 0x9e3779b9u;
+	}
+	for (int i = 0; i < 4; i++) {
+		uint32_t b = (v >> (8 * i)) & 0xff;
+
+		x->digest[0] = fnv_step(x->digest[0], b, 16777619u);
+		x->digest[1] = fnv_step(x->digest[1], b, 0x01000193u + 0x2000u);
+	}
+}
+
+/* Addresses differ between processes; their offset in the page and NULL-ness do not. */
+void fz_digest_ptr(struct fz_state *x, const void *p)
+{
+	fz_digest(x, p ? (uint32_t)((uintptr_t)p & (PAGE_SIZE - 1)) + 1 : 0);
+}
+
+/* ---- findings ---- */
+
+void fz_finding(struct fz_state *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->failed)
+		return;
+	x->failed = 1;
+	x->fail_event = x->cur;
+	va_start(ap, fmt);
+	vsnprintf(x->why, sizeof(x->why), fmt, ap);
+	va_end(ap);
+}
+
+static void emit_line(const char *line, void *arg)
+{
+	fprintf((FILE *)arg, "%s%s", line, line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
+}
+
+static void print_dmesg_tail(FILE *f, int lines)
+{
+	const char *log = slub_dmesg();
+	const char *p = log + strlen(log);
+	int n = 0;
+
+	while (p > log && n <= lines) {
+		p--;
+		if (*p == '\n')
+			n++;
+	}
+	if (p > log)
+		p++;
+	fputs(p, f);
+	if (*p && log[strlen(log) - 1] != '\n')
+		fputc('\n', f);
+}
+
+void fz_dump_state(struct fz_state *x, const char *title)
+{
+	int mark = x->failed ? x->fail_event : -1;
+
+	fprintf(stderr, "==slubfuzz== %s program (target %s, bootstrap %s):\n", title,
+		x->target->name, fuzz_bootstrap_name());
+	prog_print(stderr, x->prog, x->in_workload ? -1 : mark);
+	if (x->workload) {
+		fprintf(stderr, "# then the %s workload:\n", x->target->name);
+		for (int i = 0; i < x->workload->nr_events; i++) {
+			fputs("#   ", stderr);
+			prog_print_event(stderr, &x->workload->boot, &x->workload->ev[i]);
+			fputs(x->in_workload && i == mark ? "    # <== here\n" : "\n", stderr);
+		}
+	}
+	fprintf(stderr, "==slubfuzz== slabinfo:\n");
+	if (slub_tainted())
+		fprintf(stderr, "  (not walked: the allocator panicked, its lists cannot be trusted)\n");
+	else
+		slub_slabinfo(emit_line, stderr);
+	fprintf(stderr, "==slubfuzz== dmesg (tail):\n");
+	print_dmesg_tail(stderr, 60);
+}
+
+void fz_report_and_abort(struct fz_state *x)
+{
+	fprintf(stderr, "\n==slubfuzz== FINDING in %s (bootstrap %s): %s\n", x->target->name,
+		fuzz_bootstrap_name(), x->why);
+	if (x->fail_event == -1)
+		fprintf(stderr, "==slubfuzz== during the initial boot\n");
+	else if (x->fail_event == -2)
+		fprintf(stderr, "==slubfuzz== during the final boot steps, teardown or shutdown\n");
+	else if (x->cur_ev) {
+		fprintf(stderr, "==slubfuzz== at %s event %d: ",
+			x->in_workload ? "workload" : "program", x->fail_event);
+		prog_print_event(stderr, &x->prog->boot, x->cur_ev);
+		fputc('\n', stderr);
+	}
+	fz_dump_state(x, "failing");
+	fprintf(stderr, "==slubfuzz== reproduce: make repro CRASH=<this input> TARGET=%s BOOTSTRAP=%s\n",
+		x->target->name, fuzz_bootstrap_name());
+	fflush(stderr);
+	abort();
+}
+
+/* ---- the allocator's reports ---- */
+
+static const char *const report_kind_names[] = { "INFO", "WARN", "SLAB_ERR", "LEAK", "BUG",
+						  "PANIC" };
+
+void fz_report_hook(const struct slub_report *r, void *arg)
+{
+	struct fz_state *x = arg;
+	unsigned int kind = (unsigned int)r->kind;
+
+	if (kind > SLUB_REPORT_PANIC)
+		kind = SLUB_REPORT_BUG;
+	x->reports[kind]++;
+	x->ev_reports[kind]++;
+	if (fz_verbose >= 2 || (kind != SLUB_REPORT_INFO && fz_verbose))
+		fprintf(stderr, "[slub %s] %s:%d %s(): %s\n", report_kind_names[kind], r->file,
+			r->line, r->func, r->msg);
+	if (kind != SLUB_REPORT_INFO && !x->first_report[0])
+		snprintf(x->first_report, sizeof(x->first_report), "%s at %s:%d %s(): %s",
+			 report_kind_names[kind], r->file, r->line, r->func, r->msg);
+}
+
+/* ---- invariants over the live objects ---- */
+
+size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_line)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		size_t ralign = (size_t)cache_line;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	if (align < 8)
+		align = 8; /* ARCH_SLAB_MINALIGN */
+	return (align + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+}
+
+static int check_range(struct fz_state *x, int slot, size_t from, size_t to, const char *when)
+{
+	const struct fz_obj *o = &x->obj[slot];
+
+	for (size_t i = from; i < to; i++)
+		if (o->addr[i] != o->fill) {
+			fz_finding(x, "object in slot %d (%s, %zu bytes at %p): byte %zu is %#x, "
+				   "not the %#x written (%s)", slot,
+				   o->cache >= 0 ? "cache object" : "kmalloc", o->size,
+				   (void *)o->addr, i, o->addr[i], o->fill, when);
+			return 0;
+		}
+	return 1;
+}
+
+int fz_check_pattern(struct fz_state *x, int slot, int full, const char *when)
+{
+	const struct fz_obj *o = &x->obj[slot];
+
+	if (!o->addr || !o->size)
+		return 1;
+	if (full || o->size <= 64)
+		return check_range(x, slot, 0, o->size, when);
+	return check_range(x, slot, 0, 32, when) && check_range(x, slot, o->size - 32, o->size, when);
+}
+
+struct extent {
+	uintptr_t lo, hi;
+	int slot;
+};
+
+void fz_check_live(struct fz_state *x)
+{
+	struct extent ext[PROG_NSLOTS], t;
+	int n = 0;
+
+	for (int i = 0; i < PROG_NSLOTS; i++) {
+		const struct fz_obj *o = &x->obj[i];
+		size_t ks;
+
+		if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR)
+			continue;
+		ks = ksize(o->addr);
+		if (ks < o->size)
+			fz_finding(x, "object in slot %d: ksize %zu below its %zu bytes", i, ks,
+				   o->size);
+		fz_check_pattern(x, i, o->size <= 256, "after the event");
+		ext[n].lo = (uintptr_t)o->addr;
+		ext[n].hi = ext[n].lo + (ks > o->size ? ks : o->size) + (ks ? 0 : 1);
+		ext[n].slot = i;
+		for (int k = n; k > 0 && ext[k - 1].lo > ext[k].lo; k--) {
+			t = ext[k];
+			ext[k] = ext[k - 1];
+			ext[k - 1] = t;
+		}
+		n++;
+	}
+	for (int k = 1; k < n; k++)
+		if (ext[k].lo < ext[k - 1].hi)
+			fz_finding(x, "live objects overlap: slot %d [%#lx, %#lx) and slot %d [%#lx, "
+				   "%#lx)", ext[k - 1].slot, (unsigned long)ext[k - 1].lo,
+				   (unsigned long)ext[k - 1].hi, ext[k].slot,
+				   (unsigned long)ext[k].lo, (unsigned long)ext[k].hi);
+}
+
+/* ---- the allocator's own checkers ---- */
+
+void fz_check_consistency(struct fz_state *x, const char *when)
+{
+	char why[512];
+	long bad;
+
+	if (slub_tainted())
+		return;
+	why[0] = '\0';
+	bad = slub_check_consistency(why, sizeof(why));
+	fz_digest(x, (uint32_t)(bad != 0));
+	if (bad)
+		fz_finding(x, "slub_check_consistency %s: %ld problem(s), first: %s", when, bad, why);
+}
+
+void fz_validate(struct fz_state *x)
+{
+	long bad;
+
+	bad = slub_validate_all();
+	fz_digest(x, (uint32_t)(bad != 0));
+	if (bad)
+		fz_finding(x, "slub_validate_all found %ld problem(s) (the harness never corrupts): %s",
+			   bad, x->first_report);
+}
