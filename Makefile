@@ -51,5 +51,8 @@ $(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(VARIANT_DEFS) -c -o $@ $<
 
+# The fuzz targets, slubprog, seed corpora, `make fuzz` and `make repro`.
+include fuzz/fuzz.mk
+
 clean:
 	rm -rf build

@@ -1,0 +1,136 @@
+# fuzz/fuzz.mk - the fuzz targets in every flavour, the slubprog tool, the binary seed corpora
+# and dictionaries, and the fuzz/repro entry points. Included by the top Makefile, whose
+# BOOTSTRAP, NUMA, SAN, CC, BASE_CFLAGS and VARIANT_DEFS it reuses.
+#
+#   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0]
+#       libfuzzer: build/libfuzzer[-seed][-up]/<target>
+#       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
+#   make replay [CC=gcc] [SAN=plain] [BOOTSTRAP=seed]
+#       build/replay[-seed][-up][-plain][-gcc]/<target>: plain driver, no fuzzing runtime
+#   make corpus       build/corpus/<target>/* (binary seeds) and build/corpus/<target>.dict
+#   make fuzz [TARGET=] [ENGINE=] [SECONDS=] [JOBS=]    (ci/fuzz.sh)
+#   make repro CRASH=file [TARGET=] [BOOTSTRAP=]         (ci/repro.sh)
+#
+# Targets are found by name: every fuzz/slub_*.c is one target, one binary, one corpus
+# directory (corpus/<target>/), one dictionary and one options file (fuzz/<target>.options).
+
+ENGINE ?= libfuzzer
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/slub_*.c))
+FUZZ_LIB_SRCS := $(filter-out $(wildcard fuzz/slub_*.c) fuzz/replay_main.c,$(wildcard fuzz/*.c))
+FUZZ_HDRS := $(wildcard fuzz/*.h allocator/*.h allocator/include/*.h)
+FUZZ_CFLAGS := $(BASE_CFLAGS) -Ifuzz $(VARIANT_DEFS)
+
+# Sanitizer flags come from sanitizers/flags.mk when it is there (one source of truth).
+ifndef SAN_FLAGS_asan_clang
+-include sanitizers/flags.mk
+endif
+FZ_SAN_CLANG := $(or $(SAN_FLAGS_asan_clang),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+FZ_SAN_GCC := $(or $(SAN_FLAGS_asan_gcc),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+
+FZ_NUMATAG := $(if $(filter 0,$(NUMA)),up,numa)
+FZ_VSUFFIX := $(if $(filter seed,$(BOOTSTRAP)),-seed)$(if $(filter 0,$(NUMA)),-up)
+FZ_ALL_SRCS := $(ALLOC_SRCS) $(FUZZ_LIB_SRCS)
+
+# ---- libFuzzer: clang, coverage + ASan + UBSan ----
+LF_CC := clang
+LF_OBJDIR := build/obj/libfuzzer-$(BOOTSTRAP)-$(FZ_NUMATAG)
+LF_DIR := build/libfuzzer$(FZ_VSUFFIX)
+LF_FLAGS := -fsanitize=fuzzer-no-link $(FZ_SAN_CLANG)
+LF_BINS := $(addprefix $(LF_DIR)/,$(FUZZ_TARGETS))
+
+$(LF_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(LF_CC) $(FUZZ_CFLAGS) $(LF_FLAGS) -c -o $@ $<
+
+$(LF_DIR)/%: $(LF_OBJDIR)/fuzz/%.o $(patsubst %.c,$(LF_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	$(LF_CC) -fsanitize=fuzzer $(FZ_SAN_CLANG) -o $@ $^
+
+# ---- AFL++: afl-clang-fast, ASan + UBSan, persistent mode through libAFLDriver ----
+AFL_CC := afl-clang-fast
+AFL_DRIVER := /usr/lib/afl/libAFLDriver.a
+AFL_ENV := AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1
+AFL_OBJDIR := build/obj/afl-$(BOOTSTRAP)-$(FZ_NUMATAG)
+AFL_DIR := build/afl$(FZ_VSUFFIX)
+AFLC_OBJDIR := build/obj/afl-cmplog-$(BOOTSTRAP)-$(FZ_NUMATAG)
+AFLC_DIR := build/afl-cmplog$(FZ_VSUFFIX)
+AFL_BINS := $(addprefix $(AFL_DIR)/,$(FUZZ_TARGETS)) $(addprefix $(AFLC_DIR)/,$(FUZZ_TARGETS))
+
+$(AFL_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(AFL_DIR)/%: $(AFL_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFL_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	$(AFL_ENV) $(AFL_CC) -o $@ $^ $(AFL_DRIVER)
+
+$(AFLC_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(AFLC_DIR)/%: $(AFLC_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFLC_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) -o $@ $^ $(AFL_DRIVER)
+
+# ---- replay: any compiler, ASan + UBSan unless SAN=plain; clang unless CC is given ----
+REPLAY_CC := $(if $(filter default,$(origin CC)),clang,$(CC))
+REPLAY_CCNAME := $(notdir $(REPLAY_CC))
+REPLAY_SAN := $(if $(filter asan,$(SAN)),$(if $(findstring gcc,$(REPLAY_CCNAME)),$(FZ_SAN_GCC),$(FZ_SAN_CLANG)))
+REPLAY_SUFFIX := $(if $(filter plain,$(SAN)),-plain)$(if $(filter-out clang,$(REPLAY_CCNAME)),-$(REPLAY_CCNAME))
+REPLAY_OBJDIR := build/obj/replay-$(SAN)-$(BOOTSTRAP)-$(FZ_NUMATAG)-$(REPLAY_CCNAME)
+REPLAY_DIR := build/replay$(FZ_VSUFFIX)$(REPLAY_SUFFIX)
+REPLAY_BINS := $(addprefix $(REPLAY_DIR)/,$(FUZZ_TARGETS))
+SLUBPROG := build/tools$(REPLAY_SUFFIX)/slubprog
+
+$(REPLAY_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(REPLAY_CC) $(FUZZ_CFLAGS) $(REPLAY_SAN) -c -o $@ $<
+
+$(REPLAY_DIR)/%: $(REPLAY_OBJDIR)/fuzz/%.o $(REPLAY_OBJDIR)/fuzz/replay_main.o $(patsubst %.c,$(REPLAY_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	$(REPLAY_CC) $(REPLAY_SAN) -o $@ $^
+
+# slubprog needs only the program codec
+$(SLUBPROG): $(REPLAY_OBJDIR)/tools/slubprog.o $(REPLAY_OBJDIR)/fuzz/prog.o $(REPLAY_OBJDIR)/fuzz/prog_text.o
+	@mkdir -p $(dir $@)
+	$(REPLAY_CC) $(REPLAY_SAN) -o $@ $^
+
+# ---- seed corpora (text -> binary) and dictionaries, shared by both engines ----
+CORPUS_TOOL := build/tools/slubprog
+CORPUS_BINS := $(patsubst corpus/%.txt,build/corpus/%,$(wildcard $(foreach t,$(FUZZ_TARGETS),corpus/$(t)/*.txt)))
+CORPUS_DICTS := $(addprefix build/corpus/,$(addsuffix .dict,$(FUZZ_TARGETS)))
+
+build/corpus/%: corpus/%.txt | $(CORPUS_TOOL)
+	@mkdir -p $(dir $@)
+	$(CORPUS_TOOL) bin $< -o $@
+
+build/corpus/%.dict: fuzz/prog.h fuzz/prog.c | $(CORPUS_TOOL)
+	@mkdir -p $(dir $@)
+	$(CORPUS_TOOL) dict -o $@
+
+ifneq ($(REPLAY_SUFFIX),)
+$(CORPUS_TOOL):
+	$(MAKE) --no-print-directory build/tools/slubprog CC=clang SAN=asan
+endif
+
+.PHONY: fuzzers replay corpus tools fuzz repro
+ifeq ($(ENGINE),afl)
+fuzzers: $(AFL_BINS) corpus
+else ifeq ($(ENGINE),libfuzzer)
+fuzzers: $(LF_BINS) corpus
+else
+fuzzers:
+	@echo "make fuzzers: unknown ENGINE=$(ENGINE) (libfuzzer or afl)" >&2; exit 2
+endif
+replay: $(REPLAY_BINS) $(SLUBPROG)
+tools: $(SLUBPROG)
+corpus: $(CORPUS_BINS) $(CORPUS_DICTS)
+
+# Bounded fuzzing (default: slub_ops, libFuzzer, 300 s) and one-input reproduction.
+fuzz:
+	TARGET="$(TARGET)" ENGINE="$(ENGINE)" FUZZ_SECONDS="$(SECONDS)" JOBS="$(JOBS)" \
+	BOOTSTRAP="$(BOOTSTRAP)" NUMA="$(NUMA)" bash ci/fuzz.sh
+
+repro:
+	TARGET="$(TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(BOOTSTRAP)" NUMA="$(NUMA)" \
+	bash ci/repro.sh

@@ -1,0 +1,187 @@
+/* replay_main.c - a plain driver for any target, needing no fuzzing runtime: runs every file
+ * named, or every file in every directory named, through LLVMFuzzerTestOneInput. The tests
+ * and `make repro` use it; it builds with clang and gcc, with or without sanitizers. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fuzz.h"
+
+struct replay_opts {
+	int digest; /* print "digest file" per input */
+	int runs; /* run each input this many times; digests must agree */
+	unsigned long random; /* also run this many pseudo-random inputs */
+	unsigned long seed;
+};
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr,
+		"usage: %s [options] FILE|DIR...\n"
+		"  runs every input through the target; a finding aborts with its report\n"
+		"  -v, -vv          print each program (-vv: also printk, reports, allocator state)\n"
+		"  -digest          print the trace digest of each input\n"
+		"  -runs=N          run each input N times and check the digests agree\n"
+		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n",
+		argv0);
+	exit(2);
+}
+
+/* Reads the whole file: inputs are never truncated. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		fprintf(stderr, "replay: cannot open %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			buf = realloc(buf, cap);
+			if (!buf) {
+				fprintf(stderr, "replay: out of memory reading %s\n", path);
+				exit(2);
+			}
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "replay: cannot read %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static unsigned long replayed;
+
+static void run_one(const struct replay_opts *o, const char *name, const uint8_t *data, size_t len)
+{
+	uint64_t first = 0;
+
+	for (int r = 0; r < o->runs; r++) {
+		LLVMFuzzerTestOneInput(data, len);
+		if (r == 0) {
+			first = fuzz_last_digest();
+		} else if (fuzz_last_digest() != first) {
+			fprintf(stderr, "replay: %s: run %d gave digest %016" PRIx64 ", run 1 gave %016"
+				PRIx64 ": not deterministic\n", name, r + 1, fuzz_last_digest(), first);
+			exit(1);
+		}
+	}
+	if (o->digest)
+		printf("%016" PRIx64 " %s\n", first, name);
+	replayed++;
+}
+
+static void run_path(const struct replay_opts *o, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		struct dirent **ents;
+		int n = scandir(path, &ents, NULL, alphasort);
+
+		if (n < 0) {
+			fprintf(stderr, "replay: cannot list %s: %s\n", path, strerror(errno));
+			exit(2);
+		}
+		for (int i = 0; i < n; i++) {
+			char child[4096];
+
+			if (ents[i]->d_name[0] != '.') {
+				snprintf(child, sizeof(child), "%s/%s", path, ents[i]->d_name);
+				if (!stat(child, &st) && S_ISREG(st.st_mode))
+					run_path(o, child);
+			}
+			free(ents[i]);
+		}
+		free(ents);
+		return;
+	}
+	size_t len;
+	uint8_t *data = read_file(path, &len);
+
+	run_one(o, path, data, len);
+	free(data);
+}
+
+/* xorshift64: the random inputs depend on the seed only */
+static uint64_t next_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void run_random(const struct replay_opts *o)
+{
+	uint64_t s = o->seed ? o->seed : 0x5eed;
+	uint8_t buf[1024];
+
+	for (unsigned long i = 0; i < o->random; i++) {
+		size_t len = (size_t)(next_rand(&s) % sizeof(buf));
+		char name[64];
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = (uint8_t)(next_rand(&s) & 0xff);
+		snprintf(name, sizeof(name), "random#%lu", i);
+		run_one(o, name, buf, len);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct replay_opts o = { 0, 1, 0, 0 };
+	int paths = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-v"))
+			fuzz_set_verbose(1);
+		else if (!strcmp(a, "-vv"))
+			fuzz_set_verbose(2);
+		else if (!strcmp(a, "-digest"))
+			o.digest = 1;
+		else if (!strncmp(a, "-runs=", 6) && atoi(a + 6) > 0)
+			o.runs = atoi(a + 6);
+		else if (!strncmp(a, "-random=", 8)) {
+			char *end;
+
+			o.random = strtoul(a + 8, &end, 0);
+			if (*end == ':')
+				o.seed = strtoul(end + 1, NULL, 0);
+		} else if (a[0] == '-')
+			usage(argv[0]);
+		else
+			paths++;
+	}
+	if (!paths && !o.random)
+		usage(argv[0]);
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-')
+			run_path(&o, argv[i]);
+	run_random(&o);
+	fprintf(stderr, "replay: %lu input(s) ran without a finding (target %s, bootstrap %s)\n",
+		replayed, fuzz_last_target(), fuzz_bootstrap_name());
+	return 0;
+}
