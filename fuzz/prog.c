@@ -129,7 +129,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_SLOT: return (int32_t)(raw % PROG_NSLOTS);
 	case PK_CACHE: return (int32_t)(raw % PROG_NCACHES);
 	case PK_SIZE: return (int32_t)raw;
-	case PK_OSIZE: return (int32_t)(1 + raw % 32768);
+	case PK_OSIZE: return (int32_t)(8 + raw % 32761);
 	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
 	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
 	case PK_CTOR: return (int32_t)(raw % 2);
@@ -152,14 +152,15 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_CPUS: return (int32_t)(raw < 0xc0 ? 1 + raw % 8 : 1 + raw % 64);
 	case PK_LINE: return (int32_t)(8u << ((raw + 3) % 6));
 	case PK_KMIN: return (int32_t)(8u << (raw % 6));
-	case PK_MINORD: return (int32_t)(raw % 6);
+	case PK_MINORD: return (int32_t)(raw % 4);
 	case PK_MAXORD: return (int32_t)((raw + 3) % 11);
 	case PK_MINOBJ: return (int32_t)raw;
 	case PK_BOOL: return (int32_t)(raw & 1);
 	case PK_DEBUG: return (int32_t)(raw % (uint32_t)prog_debug_count);
 	case PK_DMAPG: return (int32_t)(raw ^ 16);
 	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
-	case PK_SEQ: return (int32_t)raw;
+	/* mostly the first 64 requests (a small boot makes a few dozen), else up to 32767 */
+	case PK_SEQ: return (int32_t)(raw & 0x8000 ? raw & 0x7fff : raw & 63);
 	case PK_NR: break;
 	}
 	return 0;
@@ -171,9 +172,8 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 
 	(void)ctx;
 	switch (k) {
-	case PK_OSIZE:
-	case PK_COUNT:
-		return u ? u - 1 : 0;
+	case PK_OSIZE: return u >= 8 ? u - 8 : 0;
+	case PK_COUNT: return u ? u - 1 : 0;
 	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
 	case PK_ORDER: return v < 0 ? 0xff : u;
@@ -184,6 +184,7 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_MAXORD: return (u + 8) % 11;
 	case PK_DMAPG: return u ^ 16;
 	case PK_STEP: return u == 3 ? 0 : 0xf0 + u;
+	case PK_SEQ: return u < 64 ? u : 0x8000 | (u & 0x7fff);
 	default: return u;
 	}
 }
@@ -272,10 +273,10 @@ static uint32_t near_encode(const struct prog_boot *b, int i)
 static void far_decode(struct prog_boot *b, uint32_t raw)
 {
 	b->far_every = far_every_table[raw >> 6 & 3];
-	b->far_pages = (int)(16 + (raw & 63) * 3);
+	b->far_pages = (int)(64 + (raw & 63) * 2);
 	if (!b->far_every || b->nodes <= PROG_NEAR_NODES) {
 		b->far_every = 0;
-		b->far_pages = 16;
+		b->far_pages = 64;
 	}
 }
 
@@ -288,7 +289,7 @@ static uint32_t far_encode(const struct prog_boot *b)
 	for (uint32_t i = 0; i < 4; i++)
 		if (far_every_table[i] == b->far_every)
 			sel = i;
-	return sel << 6 | ((uint32_t)(b->far_pages - 16) / 3 & 63);
+	return sel << 6 | ((uint32_t)(b->far_pages - 64) / 2 & 63);
 }
 
 void prog_boot_normalise(struct prog_boot *b)
@@ -301,7 +302,7 @@ void prog_boot_normalise(struct prog_boot *b)
 	}
 	if (b->nodes <= PROG_NEAR_NODES || !b->far_every) {
 		b->far_every = 0;
-		b->far_pages = 16;
+		b->far_pages = 64;
 	}
 	/* The machine boots with memory somewhere: without any, node 0 gets its pages online. */
 	for (int n = 0; n < b->nodes; n++)
@@ -321,7 +322,7 @@ static void boot_decode(struct prog_boot *b, struct prog_reader *r)
 	far_decode(b, rd(r, 1));
 	b->nr_fail = 0;
 	for (int i = 0; i < PROG_BOOT_FAILS; i++) {
-		int seq = (int)rd(r, 2);
+		int seq = prog_kind_decode(PK_SEQ, rd(r, 2), b);
 		int count = (int)(rd(r, 1) & 15);
 
 		if (!count)
@@ -351,7 +352,7 @@ static void boot_encode(const struct prog_boot *b, struct prog_writer *w)
 	for (int i = 0; i < PROG_BOOT_FAILS; i++) {
 		int used = i < b->nr_fail && b->fail[i].count > 0;
 
-		wr(w, used ? (uint32_t)b->fail[i].seq & 0xffff : 0, 2);
+		wr(w, used ? prog_kind_encode(PK_SEQ, b->fail[i].seq, b) : 0, 2);
 		wr(w, used ? (uint32_t)b->fail[i].count & 15 : 0, 1);
 	}
 }

@@ -310,7 +310,7 @@ static int parse_node_line(struct parser *ps, struct prog_boot *b, char **tok, i
 
 static int parse_far_line(struct parser *ps, struct prog_boot *b, char **tok, int n)
 {
-	long every = 0, pages = 16;
+	long every = 0, pages = 64;
 
 	for (int t = 1; t < n; t++) {
 		char *val = kv(tok[t]);
@@ -326,8 +326,8 @@ static int parse_far_line(struct parser *ps, struct prog_boot *b, char **tok, in
 	}
 	if (every != 0 && every != 1 && every != 4 && every != 16)
 		return perr(ps, "far_nodes: every must be 1, 4 or 16");
-	if (pages < 16 || pages > 16 + 63 * 3 || (pages - 16) % 3)
-		return perr(ps, "far_nodes: pages=%ld is not 16 + 3k (k <= 63)", pages);
+	if (pages < 64 || pages > 64 + 63 * 2 || (pages - 64) % 2)
+		return perr(ps, "far_nodes: pages=%ld is not 64 + 2k (k <= 63)", pages);
 	b->far_every = (int)every;
 	b->far_pages = (int)pages;
 	return 0;
@@ -349,8 +349,8 @@ static int parse_fail_line(struct parser *ps, struct prog_boot *b, char **tok, i
 	}
 	if (b->nr_fail == PROG_BOOT_FAILS)
 		return perr(ps, "boot_fail: at most %d entries", PROG_BOOT_FAILS);
-	if (seq < 0 || seq > 0xffff || count < 1 || count > 15)
-		return perr(ps, "boot_fail: seq 0..65535, count 1..15");
+	if (seq < 0 || seq > 0x7fff || count < 1 || count > 15)
+		return perr(ps, "boot_fail: seq 0..32767, count 1..15");
 	b->fail[b->nr_fail].seq = (int)seq;
 	b->fail[b->nr_fail].count = (int)count;
 	b->nr_fail++;

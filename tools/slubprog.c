@@ -20,7 +20,9 @@ static void usage(void)
 		"  bin FILE.txt [-o OUT]    text -> binary (normal form)\n"
 		"  norm FILE [-o OUT]       binary -> its normal form (decode, then encode)\n"
 		"  roundtrip FILE.txt...    text -> bin -> text -> bin must be identical\n"
-		"  dict [-o OUT]            dictionary of event opcodes for libFuzzer and AFL++\n");
+		"  dict [-o OUT]            dictionary of event opcodes for libFuzzer and AFL++\n"
+		"  selftest [N [SEED]]      N pseudo-random inputs: normal form is a fixed point and\n"
+		"                           binary -> text -> binary gives it\n");
 	exit(2);
 }
 
@@ -141,6 +143,50 @@ static int roundtrip(const char *path)
 	return ok;
 }
 
+static uint64_t next_rand(uint64_t *s)
+{
+	/* the bits shifted out are masked first: UBSan's integer checks see no overflow */
+	*s ^= (*s & (UINT64_MAX >> 13)) << 13;
+	*s ^= *s >> 7;
+	*s ^= (*s & (UINT64_MAX >> 17)) << 17;
+	return *s;
+}
+
+/* Decoding is total, encode(decode(x)) is a fixed point, and the text form carries it. */
+static int selftest(unsigned long n, uint64_t seed)
+{
+	static uint8_t raw[4096], norm[1 << 16];
+	unsigned long bad = 0;
+	uint64_t s = seed ? seed : 0x5eed;
+
+	for (unsigned long i = 0; i < n; i++) {
+		size_t len = (size_t)(next_rand(&s) % sizeof(raw)), nn, na, nb;
+		char err[256], *text;
+
+		for (size_t k = 0; k < len; k++)
+			raw[k] = (uint8_t)(next_rand(&s) & 0xff);
+		prog_decode(&prog_a, raw, len, PROG_MAX_EVENTS);
+		nn = encode_or_die(&prog_a, norm);
+		prog_decode(&prog_b, norm, nn, PROG_MAX_EVENTS);
+		na = encode_or_die(&prog_b, enc_a);
+		text = to_text(&prog_b);
+		if (prog_parse(&prog_b, text, err, sizeof(err))) {
+			fprintf(stderr, "selftest %lu: the printed text does not parse: %s\n", i, err);
+			bad++;
+		} else {
+			nb = encode_or_die(&prog_b, enc_b);
+			if (na != nn || memcmp(enc_a, norm, nn) || nb != nn || memcmp(enc_b, norm, nn)) {
+				fprintf(stderr, "selftest %lu: normal form not stable (%zu, %zu, %zu "
+					"bytes)\n", i, nn, na, nb);
+				bad++;
+			}
+		}
+		free(text);
+	}
+	printf("selftest: %lu inputs, %lu bad\n", n, bad);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd, *in = NULL, *out = NULL;
@@ -164,6 +210,9 @@ int main(int argc, char **argv)
 		close_out(f, out);
 		return 0;
 	}
+	if (!strcmp(cmd, "selftest"))
+		return selftest(argc > 2 ? strtoul(argv[2], NULL, 0) : 1000,
+				argc > 3 ? strtoull(argv[3], NULL, 0) : 0);
 	if (!strcmp(cmd, "print")) {
 		if (argc < 3)
 			usage();
