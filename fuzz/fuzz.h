@@ -26,10 +26,14 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size);
 
 /* 0: quiet; 1: print each program before running it; 2: also echo printk and dump state. */
 void fuzz_set_verbose(int level);
+/* Non-zero: run the allocator's strict checker after every event (slower; for repro). */
+void fuzz_set_check_all(int on);
 /* The trace digest of the last run: a hash of every event's outcome. */
 uint64_t fuzz_last_digest(void);
 /* The target that ran last (for the replay driver's messages). */
 const char *fuzz_last_target(void);
+/* Bytes of the boot header that opens every input (all zero: the default machine). */
+size_t fuzz_header_size(void);
 /* "seed" or "fixed", as built. */
 const char *fuzz_bootstrap_name(void);
 

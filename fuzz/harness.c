@@ -8,6 +8,7 @@
 #include "harness.h"
 
 int fz_verbose;
+int fz_check_all;
 
 static struct prog fz_program;
 static struct fz_state fz_run_state;
@@ -69,6 +70,11 @@ void fuzz_set_verbose(int level)
 	fz_verbose = level;
 }
 
+void fuzz_set_check_all(int on)
+{
+	fz_check_all = on;
+}
+
 uint64_t fuzz_last_digest(void)
 {
 	return fz_last;
@@ -77,6 +83,11 @@ uint64_t fuzz_last_digest(void)
 const char *fuzz_last_target(void)
 {
 	return fz_last_name;
+}
+
+size_t fuzz_header_size(void)
+{
+	return prog_header_size();
 }
 
 const char *fuzz_bootstrap_name(void)

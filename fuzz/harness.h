@@ -95,6 +95,8 @@ struct fz_state {
 
 /* 0 quiet, 1 print programs, 2 also echo printk and every report (harness.c). */
 extern int fz_verbose;
+/* Non-zero: the strict checker after every event, not only where exec.c finds it due. */
+extern int fz_check_all;
 
 /* ---- exec.c ---- */
 

@@ -1,6 +1,7 @@
 /* oracle.c - what must hold after every event, and what a finding looks like: the checks
  * over the shadow of live objects, the allocator's own checkers, the report hook, the trace
  * digest, and the report printed before abort(). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,26 @@ void fz_report_and_abort(struct fz_state *x)
 static const char *const report_kind_names[] = { "INFO", "WARN", "SLAB_ERR", "LEAK", "BUG",
 						  "PANIC" };
 
+/* The first line of a report that says something (slub_debug's open with a rule of '='). */
+static const char *telling_line(const char *msg, int *len)
+{
+	for (const char *m = msg;;) {
+		const char *nl = strchr(m, '\n');
+		size_t n = nl ? (size_t)(nl - m) : strlen(m);
+
+		for (size_t i = 0; i < n; i++)
+			if (isalpha((unsigned char)m[i])) {
+				*len = (int)n;
+				return m;
+			}
+		if (!nl) {
+			*len = (int)strlen(msg);
+			return msg;
+		}
+		m = nl + 1;
+	}
+}
+
 void fz_report_hook(const struct slub_report *r, void *arg)
 {
 	struct fz_state *x = arg;
@@ -135,9 +156,13 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 	if (fz_verbose >= 2 || (kind != SLUB_REPORT_INFO && fz_verbose))
 		fprintf(stderr, "[slub %s] %s:%d %s(): %s\n", report_kind_names[kind], r->file,
 			r->line, r->func, r->msg);
-	if (kind != SLUB_REPORT_INFO && !x->first_report[0])
-		snprintf(x->first_report, sizeof(x->first_report), "%s at %s:%d %s(): %s",
-			 report_kind_names[kind], r->file, r->line, r->func, r->msg);
+	if (kind != SLUB_REPORT_INFO && !x->first_report[0]) {
+		int len;
+		const char *line = telling_line(r->msg, &len);
+
+		snprintf(x->first_report, sizeof(x->first_report), "%s at %s:%d %s(): %.*s",
+			 report_kind_names[kind], r->file, r->line, r->func, len, line);
+	}
 }
 
 /* ---- invariants over the live objects ---- */

@@ -16,6 +16,7 @@ struct replay_opts {
 	int runs; /* run each input this many times; digests must agree */
 	unsigned long random; /* also run this many pseudo-random inputs */
 	unsigned long seed;
+	int events_only; /* random events after the default machine's (all-zero) boot header */
 };
 
 static void usage(const char *argv0)
@@ -25,8 +26,10 @@ static void usage(const char *argv0)
 		"  runs every input through the target; a finding aborts with its report\n"
 		"  -v, -vv          print each program (-vv: also printk, reports, allocator state)\n"
 		"  -digest          print the trace digest of each input\n"
+		"  -check-all       run the allocator's strict checker after every event\n"
 		"  -runs=N          run each input N times and check the digests agree\n"
-		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n",
+		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n"
+		"  -random-events=N[:S]  the same, random events on the default machine\n",
 		argv0);
 	exit(2);
 }
@@ -126,9 +129,10 @@ static void run_path(const struct replay_opts *o, const char *path)
 /* xorshift64: the random inputs depend on the seed only */
 static uint64_t next_rand(uint64_t *s)
 {
-	*s ^= *s << 13;
+	/* the bits shifted out are masked first: UBSan's integer checks see no overflow */
+	*s ^= (*s & (UINT64_MAX >> 13)) << 13;
 	*s ^= *s >> 7;
-	*s ^= *s << 17;
+	*s ^= (*s & (UINT64_MAX >> 17)) << 17;
 	return *s;
 }
 
@@ -143,6 +147,8 @@ static void run_random(const struct replay_opts *o)
 
 		for (size_t k = 0; k < len; k++)
 			buf[k] = (uint8_t)(next_rand(&s) & 0xff);
+		if (o->events_only)
+			memset(buf, 0, len < fuzz_header_size() ? len : fuzz_header_size());
 		snprintf(name, sizeof(name), "random#%lu", i);
 		run_one(o, name, buf, len);
 	}
@@ -150,7 +156,7 @@ static void run_random(const struct replay_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct replay_opts o = { 0, 1, 0, 0 };
+	struct replay_opts o = { 0, 1, 0, 0, 0 };
 	int paths = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -160,14 +166,17 @@ int main(int argc, char **argv)
 			fuzz_set_verbose(1);
 		else if (!strcmp(a, "-vv"))
 			fuzz_set_verbose(2);
+		else if (!strcmp(a, "-check-all"))
+			fuzz_set_check_all(1);
 		else if (!strcmp(a, "-digest"))
 			o.digest = 1;
 		else if (!strncmp(a, "-runs=", 6) && atoi(a + 6) > 0)
 			o.runs = atoi(a + 6);
-		else if (!strncmp(a, "-random=", 8)) {
+		else if (!strncmp(a, "-random=", 8) || !strncmp(a, "-random-events=", 15)) {
 			char *end;
 
-			o.random = strtoul(a + 8, &end, 0);
+			o.events_only = a[7] == '-';
+			o.random = strtoul(strchr(a, '=') + 1, &end, 0);
 			if (*end == ':')
 				o.seed = strtoul(end + 1, NULL, 0);
 		} else if (a[0] == '-')
