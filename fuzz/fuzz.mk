@@ -2,8 +2,8 @@
 # and dictionaries, and the fuzz/repro entry points. Included by the top Makefile, whose
 # BOOTSTRAP, NUMA, SAN, CC, BASE_CFLAGS and VARIANT_DEFS it reuses.
 #
-#   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0]
-#       libfuzzer: build/libfuzzer[-seed][-up]/<target>
+#   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0] [BUG=<NAME>]
+#       libfuzzer: build/libfuzzer[-seed][-up][-bug-<NAME>]/<target>
 #       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
 #   make replay [CC=gcc] [SAN=plain] [BOOTSTRAP=seed]
 #       build/replay[-seed][-up][-plain][-gcc]/<target>: plain driver, no fuzzing runtime
@@ -27,8 +27,12 @@ endif
 FZ_SAN_CLANG := $(or $(SAN_FLAGS_asan_clang),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 FZ_SAN_GCC := $(or $(SAN_FLAGS_asan_gcc),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 
-FZ_NUMATAG := $(if $(filter 0,$(NUMA)),up,numa)
-FZ_VSUFFIX := $(if $(filter seed,$(BOOTSTRAP)),-seed)$(if $(filter 0,$(NUMA)),-up)
+# BUG=<NAME> compiles one defect of allocator/bugs.h in (for time-to-find benchmarks); it gets
+# its own objects and binaries, like the other variants.
+FZ_BUGDEF := $(if $(BUG),$(if $(findstring -DSLUB_BUG_,$(VARIANT_DEFS)),,-DSLUB_BUG_$(BUG)))
+FUZZ_CFLAGS += $(FZ_BUGDEF)
+FZ_NUMATAG := $(if $(filter 0,$(NUMA)),up,numa)$(if $(BUG),-bug-$(BUG))
+FZ_VSUFFIX := $(if $(filter seed,$(BOOTSTRAP)),-seed)$(if $(filter 0,$(NUMA)),-up)$(if $(BUG),-bug-$(BUG))
 FZ_ALL_SRCS := $(ALLOC_SRCS) $(FUZZ_LIB_SRCS)
 
 # ---- libFuzzer: clang, coverage + ASan + UBSan ----
@@ -100,11 +104,11 @@ CORPUS_TOOL := build/tools/slubprog
 CORPUS_BINS := $(patsubst corpus/%.txt,build/corpus/%,$(wildcard $(foreach t,$(FUZZ_TARGETS),corpus/$(t)/*.txt)))
 CORPUS_DICTS := $(addprefix build/corpus/,$(addsuffix .dict,$(FUZZ_TARGETS)))
 
-build/corpus/%: corpus/%.txt | $(CORPUS_TOOL)
+build/corpus/%: corpus/%.txt $(CORPUS_TOOL)
 	@mkdir -p $(dir $@)
 	$(CORPUS_TOOL) bin $< -o $@
 
-build/corpus/%.dict: fuzz/prog.h fuzz/prog.c | $(CORPUS_TOOL)
+build/corpus/%.dict: $(CORPUS_TOOL)
 	@mkdir -p $(dir $@)
 	$(CORPUS_TOOL) dict -o $@
 
@@ -126,11 +130,16 @@ replay: $(REPLAY_BINS) $(SLUBPROG)
 tools: $(SLUBPROG)
 corpus: $(CORPUS_BINS) $(CORPUS_DICTS)
 
-# Bounded fuzzing (default: slub_ops, libFuzzer, 300 s) and one-input reproduction.
+# Bounded fuzzing (default: slub_ops, libFuzzer, 300 s) and one-input reproduction. Only
+# variables given on the command line or in the environment are passed on, so that the
+# scripts can tell a default from a choice (repro guesses TARGET and BOOTSTRAP from the path).
+FZ_GIVEN = $(if $(filter command line environment,$(origin $(1))),$($(1)))
 fuzz:
-	TARGET="$(TARGET)" ENGINE="$(ENGINE)" FUZZ_SECONDS="$(SECONDS)" JOBS="$(JOBS)" \
-	BOOTSTRAP="$(BOOTSTRAP)" NUMA="$(NUMA)" bash ci/fuzz.sh
+	@TARGET="$(call FZ_GIVEN,TARGET)" ENGINE="$(call FZ_GIVEN,ENGINE)" \
+	FUZZ_SECONDS="$(call FZ_GIVEN,SECONDS)" JOBS="$(call FZ_GIVEN,JOBS)" \
+	BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" \
+	bash ci/fuzz.sh
 
 repro:
-	TARGET="$(TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(BOOTSTRAP)" NUMA="$(NUMA)" \
-	bash ci/repro.sh
+	@TARGET="$(call FZ_GIVEN,TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
+	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" bash ci/repro.sh
