@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# fuzz-tests.sh - the fuzz harness's test suite (ci/tests.d/20-fuzz.sh runs it after building):
+# text-form round trips, the corpus and regressions replayed under ASan+UBSan, determinism of
+# every corpus input, random inputs through the decoder and the executor, the gcc plain build,
+# and a short libFuzzer run of each target. Ends with "N passed, N failed".
+#
+# Regressions live in corpus/regressions/<target>/: each finding as its exact input <name> and
+# its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`.
+# Those under seed/ are the seed patch's own defects: they must reproduce on the `seed` build
+# and run clean on `fixed`. Those under open/ are findings in `fixed` not fixed yet, each with
+# <name>.why holding a phrase of its finding line: they must still reproduce on `fixed` (once
+# one runs clean, move it up a directory), and a random or smoke run that stops on one of them
+# is reported as KNOWN OPEN instead of failing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+pass=0
+fail=0
+SMOKE_SECONDS=${SMOKE_SECONDS:-20}
+RANDOM_INPUTS=${RANDOM_INPUTS:-2000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# check NAME CMD...: one test; its output is kept only when it fails.
+check() {
+	local name=$1
+	shift
+	if ("$@"; exit $?) >"$tmp/out" 2>&1; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name"
+		tail -25 "$tmp/out" | sed 's/^/  | /'
+	fi
+}
+
+# known_open TARGET FILE: FILE's finding is one of the target's open findings.
+known_open() {
+	local line why
+	line=$(grep -m1 '==slubfuzz== FINDING' "$2") || return 1
+	for why in corpus/regressions/"$1"/open/*.why; do
+		[ -f "$why" ] || continue
+		if grep -qF -- "$(head -1 "$why")" <<<"$line"; then
+			echo "KNOWN OPEN ($why): $line"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# check_open TARGET NAME CMD...: like check, but stopping on a known open finding passes.
+check_open() {
+	local t=$1 name=$2
+	shift 2
+	if ("$@"; exit $?) >"$tmp/out" 2>&1 || known_open "$t" "$tmp/out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name"
+		tail -25 "$tmp/out" | sed 's/^/  | /'
+	fi
+}
+
+# reproduces_open TARGET FILE: the open finding still reproduces on fixed, with its phrase.
+reproduces_open() {
+	must_fail ./build/replay/"$1" "$2" || {
+		echo "$2 runs clean now: if it was fixed, move it (and its .txt) to corpus/regressions/$1/"
+		return 1
+	}
+	grep -qF -- "$(head -1 "$2.why")" "$tmp/repro" || {
+		echo "$2 fails, but not with its finding: $(grep -m1 FINDING "$tmp/repro")"
+		return 1
+	}
+}
+
+# must_fail CMD...: succeeds when CMD exits non-zero with a report (a reproduced finding).
+must_fail() {
+	if ("$@"; exit $?) >"$tmp/repro" 2>&1; then
+		echo "ran clean, but it must reproduce: $*"
+		return 1
+	fi
+	grep -qE '==slubfuzz== FINDING|ERROR: AddressSanitizer|runtime error|SUMMARY: ' "$tmp/repro" || {
+		echo "failed without a finding report: $*"
+		tail -10 "$tmp/repro"
+		return 1
+	}
+}
+
+# same_digests BIN FILE: two processes, each running the input twice, print one digest.
+same_digests() {
+	local a b
+	a=$("$1" -digest -runs=2 "$2" 2>/dev/null) || return 1
+	b=$("$1" -digest -runs=2 "$2" 2>/dev/null) || return 1
+	[ "$a" = "$b" ] || {
+		echo "digests differ: $a / $b"
+		return 1
+	}
+}
+
+# norm_matches BIN.txt BIN: the text form and the exact input have the same normal form.
+norm_matches() {
+	./build/tools/slubprog bin "$1" -o "$tmp/a" && ./build/tools/slubprog norm "$2" -o "$tmp/b" &&
+		cmp -s "$tmp/a" "$tmp/b"
+}
+
+regression_inputs() { # DIR: the exact inputs (not their .txt forms)
+	[ -d "$1" ] || return 0
+	find "$1" -maxdepth 1 -type f ! -name '*.txt' ! -name '*.why' ! -name 'README*' | sort
+}
+
+targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
+
+# ---- the program format ----
+for f in corpus/*/*.txt corpus/regressions/*/*.txt corpus/regressions/*/seed/*.txt \
+	corpus/regressions/*/open/*.txt; do
+	[ -f "$f" ] || continue
+	check "roundtrip $f" ./build/tools/slubprog roundtrip "$f"
+done
+check "slubprog selftest (random bytes: normal form is a fixed point, text carries it)" \
+	./build/tools/slubprog selftest 3000 1
+for t in $targets; do
+	for f in $(regression_inputs "corpus/regressions/$t") $(regression_inputs "corpus/regressions/$t/seed") \
+		$(regression_inputs "corpus/regressions/$t/open"); do
+		if [ -f "$f.txt" ]; then
+			check "regression $f matches $f.txt" norm_matches "$f.txt" "$f"
+		else
+			check "regression $f has its text form $f.txt" false
+		fi
+	done
+done
+
+# ---- replay: corpus and regressions, ASan+UBSan ----
+for t in $targets; do
+	for f in build/corpus/"$t"/*; do
+		check "replay $t $(basename "$f")" ./build/replay/"$t" "$f"
+		check "determinism $t $(basename "$f")" same_digests ./build/replay/"$t" "$f"
+	done
+	check "replay $t corpus, !CONFIG_NUMA" ./build/replay-up/"$t" "build/corpus/$t"
+	check "replay $t corpus, gcc without sanitizers" ./build/replay-plain-gcc/"$t" "build/corpus/$t"
+	for f in $(regression_inputs "corpus/regressions/$t"); do
+		check "regression $f runs clean on fixed" ./build/replay/"$t" "$f"
+	done
+	for f in $(regression_inputs "corpus/regressions/$t/seed"); do
+		check "seed regression $f reproduces on seed" must_fail ./build/replay-seed/"$t" "$f"
+		check "seed regression $f runs clean on fixed" ./build/replay/"$t" "$f"
+	done
+	for f in $(regression_inputs "corpus/regressions/$t/open"); do
+		check "open finding $f still reproduces on fixed" reproduces_open "$t" "$f"
+	done
+done
+
+# ---- totality: random bytes decode to programs that run without a finding ----
+for t in $targets; do
+	check "random events: $RANDOM_INPUTS programs on the default machine through $t" \
+		./build/replay/"$t" -random-events="$RANDOM_INPUTS":7
+	check_open "$t" "random bytes: $RANDOM_INPUTS inputs through $t" \
+		./build/replay/"$t" -random="$RANDOM_INPUTS":7
+done
+
+# ---- libFuzzer smoke runs from the shipped corpus ----
+# Fork mode with crashes ignored, so that a known open finding does not end the run; every
+# crash it leaves must be a known open finding.
+smoke_ok() { # TARGET DIR
+	local c
+	for c in "$2"/crash-* "$2"/leak-* "$2"/timeout-* "$2"/oom-*; do
+		[ -f "$c" ] || continue
+		./build/replay/"$1" "$c" >"$tmp/crash.out" 2>&1
+		known_open "$1" "$tmp/crash.out" >/dev/null || {
+			echo "libFuzzer found $c:"
+			grep -m1 -E 'FINDING|ERROR|runtime error' "$tmp/crash.out" || tail -5 "$tmp/crash.out"
+			return 1
+		}
+	done
+}
+# smoke_run TARGET: the fuzzer must run its time out (fork mode exits non-zero when it ignored
+# a crash; smoke_ok judges those).
+smoke_run() {
+	./build/libfuzzer/"$1" -fork=1 -ignore_crashes=1 -max_total_time="$SMOKE_SECONDS" -seed=1 \
+		-dict="build/corpus/$1.dict" -max_len="$(sed -n 's/^max_len *= *//p' "fuzz/$1.options")" \
+		-artifact_prefix="$tmp/lf-$1/out/" "$tmp/lf-$1/corpus" "build/corpus/$1" \
+		>"$tmp/lf-$1/log" 2>&1
+	grep -q 'INFO: fuzzed for' "$tmp/lf-$1/log" || {
+		tail -20 "$tmp/lf-$1/log"
+		return 1
+	}
+}
+for t in $targets; do
+	mkdir -p "$tmp/lf-$t/corpus" "$tmp/lf-$t/out"
+	check "libFuzzer $t runs ${SMOKE_SECONDS}s" smoke_run "$t"
+	check "libFuzzer $t: every crash is a known open finding" smoke_ok "$t" "$tmp/lf-$t/out"
+	echo "libFuzzer $t: $(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$tmp/lf-$t/log" | tail -1)," \
+		"$(ls "$tmp/lf-$t/corpus" | wc -l) corpus inputs, $(ls "$tmp/lf-$t/out" | wc -l) crash(es)"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
