@@ -53,6 +53,10 @@ $(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h
 
 # The fuzz targets, slubprog, seed corpora, `make fuzz` and `make repro`.
 include fuzz/fuzz.mk
+# The user's workflows (fuzz-batch, minimize, corpus-merge, coverage, triage, prog2c, the
+# OSS-Fuzz build check) and the benchmarks, each in its own fragment.
+-include ci/workflows.mk
+-include bench/bench.mk
 
 clean:
 	rm -rf build
