@@ -55,6 +55,17 @@ void helpers_fail_none(void)
 	helpers_fail_pages(-1, 0);
 }
 
+void helpers_config(struct slub_config *cfg, int nodes, int cpus, unsigned int pages)
+{
+	int n;
+
+	slub_config_default(cfg);
+	cfg->nr_node_ids = nodes;
+	cfg->nr_cpu_ids = cpus;
+	for (n = 0; n < nodes; n++)
+		cfg->node_pages[n] = pages;
+}
+
 int helpers_boot(const struct slub_config *cfg)
 {
 	helpers_install_report_hook();

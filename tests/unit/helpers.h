@@ -20,6 +20,9 @@ void helpers_fail_none(void);
 /* Requests the hook has seen since it was armed. */
 extern long pages_asked;
 
+/* The default config with nodes nodes of pages pages each and cpus cpus. */
+void helpers_config(struct slub_config *cfg, int nodes, int cpus, unsigned int pages);
+
 /* Boots cfg with the counting hooks; REQUIREs success in the calling test. */
 int helpers_boot(const struct slub_config *cfg);
 /* Shuts down and returns leaked pages + leak reports (0 on a clean run). */

@@ -4,17 +4,6 @@
 
 #include "helpers.h"
 
-static void small_config(struct slub_config *cfg, int nodes, int cpus, unsigned int pages)
-{
-	int n;
-
-	slub_config_default(cfg);
-	cfg->nr_node_ids = nodes;
-	cfg->nr_cpu_ids = cpus;
-	for (n = 0; n < nodes; n++)
-		cfg->node_pages[n] = pages;
-}
-
 /* boot -> work -> shutdown over node counts and cpu counts, with memoryless nodes. */
 TEST(boot_topologies_leave_no_page_out)
 {
@@ -28,7 +17,7 @@ TEST(boot_topologies_leave_no_page_out)
 			int n, err;
 
 			/* enough for every cpu's slabs: 64 cpus x ~30 caches x order-3 slabs */
-			small_config(&cfg, nodes[i], cpus,
+			helpers_config(&cfg, nodes[i], cpus,
 				     nodes[i] >= 1024 ? 128 : nodes[i] >= 64 ? 512 : 8192);
 			/* every third node without memory, but never all of them */
 			for (n = 1; n < nodes[i]; n += 3)
@@ -56,7 +45,7 @@ TEST(boot_kmem_cache_size_is_seed_kmem_size)
 	for (i = 0; i < ARRAY_SIZE(nodes); i++) {
 		size_t expect;
 
-		small_config(&cfg, nodes[i], 1, 96);
+		helpers_config(&cfg, nodes[i], 1, 96);
 		REQUIRE(helpers_boot(&cfg) == 0, "boot %d nodes", nodes[i]);
 #ifdef CONFIG_NUMA
 		expect = offsetof(struct kmem_cache, node) +
@@ -85,7 +74,7 @@ TEST(boot_ten_thousand_times_leaks_nothing)
 	struct slub_config cfg;
 	int i;
 
-	small_config(&cfg, 2, 2, 256);
+	helpers_config(&cfg, 2, 2, 256);
 	for (i = 0; i < 10000; i++) {
 		void *p;
 
@@ -102,7 +91,7 @@ TEST(boot_rejects_bad_config)
 {
 	struct slub_config cfg;
 
-	small_config(&cfg, 1, 1, 256);
+	helpers_config(&cfg, 1, 1, 256);
 	cfg.nr_node_ids = 0;
 	CHECK_EQ(slub_boot(&cfg), SLUB_BOOT_EINVAL);
 	cfg.nr_node_ids = MAX_NUMNODES + 1;
@@ -128,7 +117,7 @@ TEST(boot_options_shape_caches)
 {
 	struct slub_config cfg;
 
-	small_config(&cfg, 1, 4, 1024);
+	helpers_config(&cfg, 1, 4, 1024);
 	cfg.slub_min_order = 2;
 	cfg.kmalloc_min_size = 64;
 	cfg.cache_line_size = 128;
@@ -146,7 +135,7 @@ TEST(boot_options_shape_caches)
 	      "dma cache");
 	CHECK_EQ(helpers_shutdown(), 0);
 
-	small_config(&cfg, 1, 1, 1024);
+	helpers_config(&cfg, 1, 1, 1024);
 	cfg.kmalloc_min_size = 128;
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	CHECK(kmalloc_caches[2] == NULL, "kmalloc-192 must not exist with KMALLOC_MIN_SIZE 128");
@@ -164,7 +153,7 @@ TEST(boot_failure_at_each_position_is_a_reported_panic)
 	struct slub_config cfg;
 	long k, total;
 
-	small_config(&cfg, 3, 2, 256);
+	helpers_config(&cfg, 3, 2, 256);
 	cfg.node_pages[1] = 0;
 	helpers_fail_none();
 	REQUIRE(helpers_boot(&cfg) == 0, "clean boot");
@@ -204,7 +193,7 @@ TEST(boot_single_failure_recovers_or_panics)
 	struct slub_config cfg;
 	long k;
 
-	small_config(&cfg, 2, 1, 256);
+	helpers_config(&cfg, 2, 1, 256);
 	for (k = 0; k < 80; k++) {
 		int err;
 
@@ -229,7 +218,7 @@ TEST(boot_fixed_owner_pointers_name_final_caches)
 	struct slub_config cfg;
 	struct kmem_cache_cpu *c;
 
-	small_config(&cfg, 2, 1, 256);
+	helpers_config(&cfg, 2, 1, 256);
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	c = per_cpu_ptr(kmem_cache->cpu_slab, 0);
 	if (c->page)
@@ -248,7 +237,7 @@ TEST(boot_seed_keeps_stale_owner_pointer)
 {
 	struct slub_config cfg;
 
-	small_config(&cfg, 1, 1, 256);
+	helpers_config(&cfg, 1, 1, 256);
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	CHECK(virt_to_head_page(kmem_cache)->slab != kmem_cache,
 	      "seed variant must leave the slab holding kmem_cache with the temporary owner");
@@ -263,7 +252,7 @@ TEST(boot_steps_with_work_between)
 	struct kmem_cache *early, *alias;
 	void *p;
 
-	small_config(&cfg, 2, 2, 1024);
+	helpers_config(&cfg, 2, 2, 1024);
 	helpers_install_report_hook();
 	helpers_reset_reports();
 	CHECK_EQ(slub_boot_start(&cfg), 0);

@@ -7,13 +7,8 @@
 static void boot_simple(int nodes, int cpus)
 {
 	struct slub_config cfg;
-	int n;
 
-	slub_config_default(&cfg);
-	cfg.nr_node_ids = nodes;
-	cfg.nr_cpu_ids = cpus;
-	for (n = 0; n < nodes; n++)
-		cfg.node_pages[n] = 1024;
+	helpers_config(&cfg, nodes, cpus, 1024);
 	if (helpers_boot(&cfg))
 		test_fail(__FILE__, __LINE__, "boot failed: %s", last_report);
 }

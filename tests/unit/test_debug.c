@@ -66,13 +66,8 @@ static const char *caught_msg(int n)
 static int boot_debug(const char *opt, int nodes, int cpus)
 {
 	struct slub_config cfg;
-	int n;
 
-	slub_config_default(&cfg);
-	cfg.nr_node_ids = nodes;
-	cfg.nr_cpu_ids = cpus;
-	for (n = 0; n < nodes; n++)
-		cfg.node_pages[n] = 1024;
+	helpers_config(&cfg, nodes, cpus, 1024);
 	cfg.slub_debug = opt;
 	caught_reset();
 	helpers_fail_none();

@@ -7,13 +7,8 @@
 static void boot_nodes(int nodes, unsigned int pages)
 {
 	struct slub_config cfg;
-	int n;
 
-	slub_config_default(&cfg);
-	cfg.nr_node_ids = nodes;
-	cfg.nr_cpu_ids = 2;
-	for (n = 0; n < nodes; n++)
-		cfg.node_pages[n] = pages;
+	helpers_config(&cfg, nodes, 2, pages);
 	if (nodes > 2)
 		cfg.node_pages[2] = 0; /* node 2 is memoryless */
 	if (helpers_boot(&cfg))

@@ -6,17 +6,6 @@
 
 #include "helpers.h"
 
-static void config(struct slub_config *cfg, int nodes, int cpus, unsigned int pages)
-{
-	int n;
-
-	slub_config_default(cfg);
-	cfg->nr_node_ids = nodes;
-	cfg->nr_cpu_ids = cpus;
-	for (n = 0; n < nodes; n++)
-		cfg->node_pages[n] = pages;
-}
-
 #ifdef SLUB_BOOTSTRAP_SEED
 /*
  * What `fixed` does at boot, by hand: every slab of kmem_cache (and kmem_cache_node) that
@@ -103,7 +92,7 @@ TEST(validate_checker_right_after_boot)
 		char why[256];
 		long problems;
 
-		config(&cfg, nodes[i], 2, 1024);
+		helpers_config(&cfg, nodes[i], 2, 1024);
 		REQUIRE(helpers_boot(&cfg) == 0, "boot %d nodes", nodes[i]);
 		problems = slub_check_consistency(why, sizeof(why));
 #ifdef SLUB_BOOTSTRAP_SEED
@@ -215,7 +204,7 @@ TEST(validate_checker_clean_through_varied_work)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
-		config(&cfg, runs[i].nodes, runs[i].cpus, 2048);
+		helpers_config(&cfg, runs[i].nodes, runs[i].cpus, 2048);
 		cfg.slub_debug = runs[i].debug;
 		if (runs[i].nodes > 2)
 			cfg.node_pages[1] = 0; /* a memoryless node */
@@ -237,7 +226,7 @@ TEST(validate_checker_only_reads)
 	char why[8];
 	void *p;
 
-	config(&cfg, 2, 2, 1024);
+	helpers_config(&cfg, 2, 2, 1024);
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	p = kmalloc(100, GFP_KERNEL);
 	seq = pa_alloc_seq();
@@ -291,7 +280,7 @@ static void boot_planting(void)
 {
 	struct slub_config cfg;
 
-	config(&cfg, 1, 1, 1024);
+	helpers_config(&cfg, 1, 1, 1024);
 	cfg.slub_nomerge = 1; /* each cache its own slabs */
 	if (boot_clean(&cfg))
 		test_fail(__FILE__, __LINE__, "boot failed");
@@ -454,7 +443,7 @@ TEST(validate_checker_describes_early_node_alloc_fallback)
 	struct slub_config cfg;
 	char why[256];
 
-	config(&cfg, 2, 1, 1024);
+	helpers_config(&cfg, 2, 1, 1024);
 	cfg.node_pages[0] = 1;
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	CHECK(strstr(slub_dmesg(), "SLUB: Unable to allocate memory from node 0") != NULL,
@@ -500,7 +489,7 @@ TEST(validate_slabinfo_lists_every_cache)
 	int caches = 0;
 	void *p, *q;
 
-	config(&cfg, 2, 2, 1024);
+	helpers_config(&cfg, 2, 2, 1024);
 	REQUIRE(helpers_boot(&cfg) == 0, "boot");
 	slub_set_cpu(1);
 	p = kmalloc(64, GFP_KERNEL);
