@@ -1,309 +1,12 @@
 /* exec.c - runs a fuzz program against the allocator: boots it in steps with the events in
- * between, answers the page allocator's and the registry's hooks (injected failures,
- * interrupts, cpu migrations), performs each event on the harness's slots with the oracle
- * checking after it, and tears everything down so that every page must come back. */
+ * between, performs each event on the harness's slots with the oracle checking after it, and
+ * tears everything down so that every page must come back. The hooks are in hooks.c, the
+ * objects and caches in objects.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
-
-#ifndef SLUB_CONFIG_NONUMA
-#define FZ_NUMA 1
-#else
-#define FZ_NUMA 0
-#endif
-
-/*
- * kmem_cache_destroy before slab_sysfs_init keeps the kmem_cache structure forever (2.6.36's
- * sysfs_slab_remove does nothing then), and slub_shutdown does not free it, so the leak check
- * would flag every such program. Until the teardown frees those structures, a destroy before
- * SYSFS frees the cache's objects at once and calls kmem_cache_destroy right after the SYSFS
- * step. Build with -DFZ_EARLY_DESTROY_NOW to destroy at once anyway.
- */
-#ifndef FZ_EARLY_DESTROY_NOW
-#define FZ_DEFER_EARLY_DESTROY 1
-#else
-#define FZ_DEFER_EARLY_DESTROY 0
-#endif
-
-static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
-
-/* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */
-static int steps_done(void)
-{
-	return (int)slub_boot_next_step();
-}
-
-static int fz_node(const struct fz_state *x, int32_t v)
-{
-	return v < 0 ? -1 : (int)(v % x->nodes);
-}
-
-/* The first online cpu at or after cpu, cyclically (cpu 0..cpus-1). */
-static int next_online_cpu(const struct fz_state *x, int32_t v)
-{
-	int cpu = (int)(v % x->cpus);
-
-	for (int i = 0; i < x->cpus; i++, cpu = (cpu + 1) % x->cpus)
-		if (x->cpu_online[cpu])
-			return cpu;
-	return slub_get_cpu();
-}
-
-static void fz_ctor_mark(void *object)
-{
-	*(unsigned char *)object = FZ_CTOR_MARK;
-	if (fz_cur)
-		fz_cur->ctor_calls++;
-}
-
-/* The gfp a caller could legitimately pass here and now. */
-static gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
-{
-	gfp_t g = (gfp_t)prog_gfp_table[idx % prog_gfp_count].value;
-
-	if (for_cache)
-		g &= ~__GFP_DMA; /* a cache's zone comes from SLAB_CACHE_DMA, not the caller */
-	if (ctor)
-		g &= ~__GFP_ZERO; /* zeroing would undo the constructor */
-	if (steps_done() < 2 || x->in_irq)
-		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS); /* irqs off: no sleeping */
-	if (steps_done() < 3)
-		g &= ~__GFP_DMA; /* the dma-kmalloc caches come with kmem_cache_init_late */
-	return g;
-}
-
-/* ---- why an allocation may return NULL ---- */
-
-static unsigned long node_free_pages(const struct fz_state *x, int n)
-{
-	unsigned long total, used;
-
-	if (n < 0 || n >= x->nodes || !x->node_online[n])
-		return 0;
-	total = prog_node_pages(&x->prog->boot, n);
-	used = slub_node_pages_in_use(n);
-	return total > used ? total - used : 0;
-}
-
-/* The page allocator refused a request for want of memory since the event began. */
-static int oom_since(unsigned long start)
-{
-	return slub_pages_oom_count() != start;
-}
-
-/*
- * NULL is acceptable when the hook failed a request during this event, or when the page
- * allocator really had nothing. Its own word for the latter is checked where it can be:
- * exactly for order 0 (any free page on an allowed node serves it), by asking again for
- * order >= 2; order 1 and ZONE_DMA are taken on trust.
- */
-static void check_null(struct fz_state *x, const char *what)
-{
-	struct fz_req r = x->last_req;
-	void *p;
-
-	if (x->ev_injected)
-		return;
-	if (!oom_since(x->ev_oom_start)) {
-		fz_finding(x, "%s returned NULL, but no page allocation failed (none injected, none "
-			   "refused for want of memory)", what);
-		return;
-	}
-	if (r.gfp & __GFP_DMA)
-		return;
-	if (r.order == 0) {
-		for (int n = 0; n < x->nodes; n++) {
-			unsigned long free = node_free_pages(x, n);
-
-			if ((r.gfp & __GFP_THISNODE) && n != r.node)
-				continue;
-			if (free)
-				fz_finding(x, "%s returned NULL after an order-0 page request (node %d, "
-					   "gfp %#x) that node %d with %lu free pages could meet",
-					   what, r.node, r.gfp, n, free);
-			if (free)
-				return;
-		}
-		return;
-	}
-	if (r.order < 2)
-		return;
-	x->probing = 1;
-	p = kmalloc_node(PAGE_SIZE << r.order, GFP_NOWAIT | __GFP_NOWARN | (r.gfp & __GFP_THISNODE),
-			 r.node);
-	x->probing = 0;
-	if (p) {
-		kfree(p);
-		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x), "
-			   "but the same request succeeds right after",
-			   what, r.order, r.node, r.gfp);
-	}
-}
-
-/* ---- objects ---- */
-
-static uint8_t fill_byte(const struct fz_state *x, int slot)
-{
-	unsigned int n = (unsigned int)(x->cur + 2) * 37u + (unsigned int)slot * 11u;
-
-	return (uint8_t)(n % 255u + 1u);
-}
-
-/* Checks a fresh object; what names the call for the report. */
-static void check_new(struct fz_state *x, unsigned char *p, int cache, size_t size, gfp_t gfp,
-		      int node, const char *what)
-{
-	size_t align = cache >= 0 ? x->cache[cache].min_align : (size_t)x->prog->boot.kmalloc_min;
-	size_t ks = ksize(p);
-
-	if ((uintptr_t)p % align)
-		fz_finding(x, "%s returned %p, not aligned to %zu", what, (void *)p, align);
-	if (ks < size)
-		fz_finding(x, "%s: ksize %zu below the %zu bytes asked for", what, ks, size);
-	if (gfp & __GFP_ZERO) {
-		for (size_t i = 0; i < size; i++)
-			if (p[i]) {
-				fz_finding(x, "%s with __GFP_ZERO: byte %zu of %zu is %#x", what, i,
-					   size, p[i]);
-				break;
-			}
-	} else if (cache >= 0 && x->cache[cache].ctor && p[0] != FZ_CTOR_MARK) {
-		fz_finding(x, "%s: constructed object's byte 0 is %#x, not the constructor's %#x "
-			   "(free pointer inside a ctor object?)", what, p[0], FZ_CTOR_MARK);
-	}
-	if (FZ_NUMA && (gfp & __GFP_THISNODE) && node >= 0 && slub_addr_to_node(p) != node)
-		fz_finding(x, "%s with __GFP_THISNODE for node %d returned an object on node %d",
-			   what, node, slub_addr_to_node(p));
-}
-
-static void obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t size,
-			gfp_t gfp, int node, const char *what)
-{
-	struct fz_obj *o = &x->obj[slot];
-	unsigned char *p = ptr;
-
-	fz_digest_ptr(x, ptr);
-	if (!p) {
-		check_null(x, what);
-		return;
-	}
-	if (ptr == ZERO_SIZE_PTR) {
-		if (cache >= 0 || size)
-			fz_finding(x, "%s returned ZERO_SIZE_PTR for %zu bytes", what, size);
-		o->addr = p;
-		o->cache = -1;
-		o->size = 0;
-		return;
-	}
-	if (cache < 0 && !size)
-		fz_finding(x, "%s of 0 bytes returned %p, not ZERO_SIZE_PTR", what, ptr);
-	check_new(x, p, cache, size, gfp, node, what);
-	o->addr = p;
-	o->cache = cache;
-	o->size = size;
-	o->fill = fill_byte(x, slot);
-	memset(p, o->fill, size);
-}
-
-/* Frees the slot's object by the API that allocated it, after checking its contents. */
-static void obj_release(struct fz_state *x, int slot, const char *when)
-{
-	struct fz_obj *o = &x->obj[slot];
-
-	if (!o->addr)
-		return;
-	fz_check_pattern(x, slot, 1, when);
-	if (o->cache >= 0) {
-		struct fz_cache *c = &x->cache[o->cache];
-
-		if (c->ctor)
-			o->addr[0] = FZ_CTOR_MARK; /* back in constructed state, as a user must */
-		kmem_cache_free(c->s, o->addr);
-	} else {
-		kfree(o->addr);
-	}
-	memset(o, 0, sizeof(*o));
-	o->cache = -1;
-}
-
-/* ---- caches ---- */
-
-static const char *cache_name(struct fz_state *x)
-{
-	/* Names must outlive the cache and any alias saved for sysfs: one per create per run. */
-	static char names[PROG_MAX_EVENTS + 256][12];
-	char *n = names[x->creates % (sizeof(names) / sizeof(names[0]))];
-
-	snprintf(n, sizeof(names[0]), "fz-%lu", x->creates);
-	x->creates++;
-	return n;
-}
-
-static void destroy_now(struct fz_state *x, struct kmem_cache *s)
-{
-	x->busy_cache = s;
-	kmem_cache_destroy(s);
-	x->busy_cache = NULL;
-}
-
-static void run_deferred_destroys(struct fz_state *x)
-{
-	for (int i = 0; i < x->nr_deferred; i++)
-		destroy_now(x, x->deferred[i]);
-	x->nr_deferred = 0;
-}
-
-static void op_destroy(struct fz_state *x, int c)
-{
-	struct kmem_cache *s = x->cache[c].s;
-
-	if (!s)
-		return;
-	for (int i = 0; i < PROG_NSLOTS; i++)
-		if (x->obj[i].addr && x->obj[i].cache == c)
-			obj_release(x, i, "freed before kmem_cache_destroy");
-	x->cache[c].s = NULL;
-	fz_digest(x, 0xde57);
-	if (FZ_DEFER_EARLY_DESTROY && steps_done() < 4) {
-		if (x->nr_deferred < FZ_MAX_DEFERRED) {
-			x->deferred[x->nr_deferred++] = s;
-			return;
-		}
-	}
-	destroy_now(x, s);
-}
-
-static void op_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
-		      int ctor)
-{
-	unsigned long flags = 0;
-	struct kmem_cache *s;
-
-	op_destroy(x, c);
-	for (int i = 0; i < prog_cflag_count; i++)
-		if (cflags & (1 << i))
-			flags |= prog_cflag_table[i].value;
-	s = kmem_cache_create(cache_name(x), size, align, flags, ctor ? fz_ctor_mark : NULL);
-	fz_digest_ptr(x, s);
-	if (!s) {
-		/* its error paths free what they made: memory cannot be judged after the fact */
-		if (!x->ev_injected && !oom_since(x->ev_oom_start))
-			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
-				   "NULL without any failed allocation", size, align, flags);
-		return;
-	}
-	x->cache[c].s = s;
-	x->cache[c].size = size;
-	x->cache[c].align = align;
-	x->cache[c].flags = flags;
-	x->cache[c].ctor = ctor;
-	x->cache[c].min_align = fz_calc_align(flags, align, size, x->prog->boot.cache_line);
-	if (kmem_cache_size(s) < size)
-		fz_finding(x, "kmem_cache_create: kmem_cache_size %u below the %zu asked for",
-			   kmem_cache_size(s), size);
-}
 
 /* ---- boot steps ---- */
 
@@ -324,7 +27,7 @@ static int run_step(struct fz_state *x)
 	fz_digest(x, (uint32_t)(rc + 100));
 	if (rc == SLUB_BOOT_PANIC) {
 		/* a failure injected, or memory too small to boot: the kernel panics too */
-		if (x->step_injected || oom_since(x->step_oom_start))
+		if (x->step_injected || fz_oom_since(x->step_oom_start))
 			return 1;
 		fz_finding(x, "boot step %s panicked with no failed page allocation: %s",
 			   prog_step_names[st], x->first_report);
@@ -333,173 +36,11 @@ static int run_step(struct fz_state *x)
 	if (rc != SLUB_BOOT_OK)
 		fz_finding(x, "slub_boot_step(%s) returned %d", prog_step_names[st], rc);
 	if (st == SLUB_BOOT_STEP_SYSFS)
-		run_deferred_destroys(x);
+		fz_run_deferred_destroys(x);
 	return 0;
 }
 
-/* ---- the hooks ---- */
-
-static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *req, int pref)
-{
-	if (r->any)
-		return 1;
-	if (r->order >= 0 && (unsigned int)r->order != req->order)
-		return 0;
-	if (r->node >= 0 && r->node != pref)
-		return 0;
-	switch (r->gfpclass) {
-	case GC_WAIT: return (req->gfp & __GFP_WAIT) != 0;
-	case GC_NOWAIT: return !(req->gfp & __GFP_WAIT);
-	case GC_DMA: return (req->gfp & __GFP_DMA) != 0;
-	case GC_THISNODE: return (req->gfp & __GFP_THISNODE) != 0;
-	default: return 1;
-	}
-}
-
-static void nested_interrupt(struct fz_state *x);
-
-static enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
-{
-	struct fz_state *x = arg;
-	int pref, fail = 0;
-
-	if (x->probing)
-		return SLUB_PA_GO_ON;
-	pref = req->node >= 0 ? req->node : (FZ_NUMA ? slub_get_cpu() % x->nodes : 0);
-	x->ev_requests++;
-	if (fz_verbose >= 2)
-		fprintf(stderr, "    page request %lu: %s order %u node %d gfp %#x irqs %s\n",
-			req->seq, req->caller, req->order, req->node, req->gfp,
-			req->irqs_enabled ? "on" : "off");
-	if (x->in_boot_step)
-		for (int i = 0; i < x->prog->boot.nr_fail; i++)
-			if (req->seq >= (unsigned long)x->prog->boot.fail[i].seq &&
-			    req->seq < (unsigned long)(x->prog->boot.fail[i].seq +
-						       x->prog->boot.fail[i].count))
-				fail = 1;
-	for (int i = 0; i < x->nr_rules; i++) {
-		struct fz_rule *r = &x->rules[i];
-
-		if (!r->count || !rule_matches(r, req, pref))
-			continue;
-		if (r->skip) {
-			r->skip--;
-		} else {
-			r->count--;
-			fail = 1;
-		}
-	}
-	/* Where the slow path runs with interrupts on, an interrupt or a migration may come. */
-	if (req->irqs_enabled && !x->in_irq) {
-		if (x->mig_armed && steps_done() >= 3) {
-			if (x->mig_skip) {
-				x->mig_skip--;
-			} else {
-				x->mig_armed = 0;
-				slub_set_cpu(next_online_cpu(x, x->mig_cpu));
-				if (fz_verbose >= 2)
-					fprintf(stderr, "    migrated to cpu %d\n", slub_get_cpu());
-				fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
-			}
-		}
-		if (x->irq_armed) {
-			if (x->irq_skip) {
-				x->irq_skip--;
-			} else {
-				x->irq_armed = 0;
-				nested_interrupt(x);
-			}
-		}
-	}
-	/* recorded last, so that it describes this request and not the interrupt's */
-	x->last_req.order = req->order;
-	x->last_req.node = pref;
-	x->last_req.gfp = req->gfp;
-	if (fz_verbose >= 2 && fail)
-		fprintf(stderr, "    page request %lu failed by the harness\n", req->seq);
-	if (fail) {
-		x->ev_injected++;
-		if (x->in_boot_step)
-			x->step_injected++;
-		fz_digest(x, 0xfa11u + (unsigned int)req->order);
-	}
-	return fail ? SLUB_PA_FAIL : SLUB_PA_GO_ON;
-}
-
-static int fz_registry_hook(const char *op, const char *name, void *arg)
-{
-	struct fz_state *x = arg;
-
-	(void)op;
-	(void)name;
-	if (!x->sysfs_count)
-		return 0;
-	if (x->sysfs_skip) {
-		x->sysfs_skip--;
-		return 0;
-	}
-	x->sysfs_count--;
-	x->ev_injected++;
-	return 1;
-}
-
-/* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
-static void nested_interrupt(struct fz_state *x)
-{
-	const struct prog_event *e = &x->irq_ev;
-	int slot = (int)(e->arg[2] % PROG_NSLOTS), c = (int)(e->arg[4] % PROG_NCACHES);
-	struct fz_obj *o = &x->obj[slot];
-	unsigned long outer_oom_start = x->ev_oom_start;
-	struct kmem_cache *s = x->cache[c].s;
-	gfp_t gfp;
-
-	if (slot == x->busy_slot || steps_done() < 2)
-		return;
-	/* a cache being destroyed has no users left, not even interrupts */
-	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == x->busy_cache)
-		return;
-	if (fz_verbose >= 2)
-		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
-	x->in_irq = 1;
-	x->ev_oom_start = slub_pages_oom_count();
-	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
-	switch (e->arg[1]) {
-	case IRQ_KMALLOC:
-		obj_release(x, slot, "freed by an interrupt's kmalloc");
-		gfp = fz_gfp(x, 1, 0, 0);
-		obj_install(x, slot, kmalloc((size_t)e->arg[3], gfp), -1, (size_t)e->arg[3], gfp,
-			    -1, "kmalloc in an interrupt");
-		break;
-	case IRQ_KFREE:
-		if (o->addr && o->cache < 0)
-			obj_release(x, slot, "kfree in an interrupt");
-		break;
-	case IRQ_ALLOC:
-		if (!s || s == x->busy_cache)
-			break;
-		obj_release(x, slot, "freed by an interrupt's alloc");
-		gfp = fz_gfp(x, 1, 1, x->cache[c].ctor);
-		obj_install(x, slot, kmem_cache_alloc(s, gfp), c, x->cache[c].size, gfp, -1,
-			    "kmem_cache_alloc in an interrupt");
-		break;
-	case IRQ_FREE:
-		obj_release(x, slot, "freed in an interrupt");
-		break;
-	}
-	x->ev_oom_start = outer_oom_start;
-	x->in_irq = 0;
-}
-
 /* ---- events ---- */
-
-static void add_rule(struct fz_state *x, const struct fz_rule *r)
-{
-	if (x->nr_rules == FZ_MAX_RULES) {
-		memmove(&x->rules[0], &x->rules[1], sizeof(x->rules[0]) * (FZ_MAX_RULES - 1));
-		x->nr_rules--;
-	}
-	x->rules[x->nr_rules++] = *r;
-}
 
 static void op_alloc(struct fz_state *x, const struct prog_event *e, int node_arg)
 {
@@ -511,10 +52,10 @@ static void op_alloc(struct fz_state *x, const struct prog_event *e, int node_ar
 
 	if (!s)
 		return;
-	obj_release(x, slot, "freed before a new alloc into its slot");
+	fz_obj_release(x, slot, "freed before a new alloc into its slot");
 	gfp = fz_gfp(x, e->arg[2], 1, x->cache[c].ctor);
 	p = node_arg ? kmem_cache_alloc_node(s, gfp, node) : kmem_cache_alloc(s, gfp);
-	obj_install(x, slot, p, c, x->cache[c].size, gfp, node,
+	fz_obj_install(x, slot, p, c, x->cache[c].size, gfp, node,
 		    node_arg ? "kmem_cache_alloc_node" : "kmem_cache_alloc");
 }
 
@@ -526,7 +67,7 @@ static void op_kmalloc(struct fz_state *x, const struct prog_event *e)
 	gfp_t gfp = fz_gfp(x, e->arg[2], 0, 0);
 	void *p;
 
-	obj_release(x, slot, "freed before a new kmalloc into its slot");
+	fz_obj_release(x, slot, "freed before a new kmalloc into its slot");
 	if (e->op == OP_KZALLOC) {
 		p = kzalloc(size, gfp);
 		gfp |= __GFP_ZERO;
@@ -535,7 +76,7 @@ static void op_kmalloc(struct fz_state *x, const struct prog_event *e)
 	} else {
 		p = kmalloc(size, gfp);
 	}
-	obj_install(x, slot, p, -1, size, gfp, node, prog_op_name(e->op));
+	fz_obj_install(x, slot, p, -1, size, gfp, node, prog_op_name(e->op));
 }
 
 static void op_krealloc(struct fz_state *x, const struct prog_event *e)
@@ -560,7 +101,7 @@ static void op_krealloc(struct fz_state *x, const struct prog_event *e)
 		return;
 	}
 	if (!p) {
-		check_null(x, "krealloc"); /* the old object stays */
+		fz_check_null(x, "krealloc"); /* the old object stays */
 		return;
 	}
 	keep = o->addr ? (o->size < size ? o->size : size) : 0;
@@ -570,9 +111,9 @@ static void op_krealloc(struct fz_state *x, const struct prog_event *e)
 				   o->size, size, i, p[i], o->fill);
 			break;
 		}
-	check_new(x, p, -1, size, gfp & ~__GFP_ZERO, -1, "krealloc");
+	fz_check_new(x, p, -1, size, gfp & ~__GFP_ZERO, -1, "krealloc");
 	if (!keep)
-		o->fill = fill_byte(x, slot);
+		o->fill = fz_fill_byte(x, slot);
 	memset(p + keep, o->fill, size - keep);
 	o->addr = p;
 	o->cache = -1;
@@ -583,11 +124,11 @@ static void op_cpu(struct fz_state *x, const struct prog_event *e)
 {
 	int cpu = (int)(e->arg[0] % x->cpus), rc, want;
 
-	if (steps_done() < 3)
+	if (fz_steps_done() < 3)
 		return; /* secondary cpus come up after kmem_cache_init_late */
 	switch (e->op) {
 	case OP_CPU:
-		slub_set_cpu(next_online_cpu(x, cpu));
+		slub_set_cpu(fz_next_online_cpu(x, cpu));
 		fz_digest(x, (uint32_t)slub_get_cpu());
 		return;
 	case OP_CPU_DOWN: {
@@ -621,13 +162,13 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 	int n = fz_node(x, e->arg[0]), rc, want;
 	int has_mem;
 
-	if (!FZ_NUMA || steps_done() < 3 || n < 0)
+	if (!FZ_NUMA || fz_steps_done() < 3 || n < 0)
 		return;
 	has_mem = prog_node_pages(&x->prog->boot, n) != 0;
 	if (e->op == OP_NODE_ONLINE) {
 		want = (!has_mem || x->node_online[n]) ? -EINVAL : 0;
 		rc = slub_node_online(n);
-		if (rc == -ENOMEM && (x->ev_injected || oom_since(x->ev_oom_start)))
+		if (rc == -ENOMEM && (x->ev_injected || fz_oom_since(x->ev_oom_start)))
 			want = rc; /* the per-node structures could not be allocated */
 		if (!rc)
 			x->node_online[n] = 1;
@@ -662,13 +203,13 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 
 	switch ((enum prog_op)e->op) {
 	case OP_CREATE:
-		op_create(x, (int)e->arg[0], (size_t)e->arg[1], (size_t)e->arg[2], e->arg[3],
+		fz_cache_create(x, (int)e->arg[0], (size_t)e->arg[1], (size_t)e->arg[2], e->arg[3],
 			  (int)e->arg[4]);
 		break;
-	case OP_DESTROY: op_destroy(x, (int)e->arg[0]); break;
+	case OP_DESTROY: fz_cache_destroy(x, (int)e->arg[0]); break;
 	case OP_ALLOC: op_alloc(x, e, 0); break;
 	case OP_ALLOC_NODE: op_alloc(x, e, 1); break;
-	case OP_FREE: obj_release(x, (int)e->arg[0], "before free"); break;
+	case OP_FREE: fz_obj_release(x, (int)e->arg[0], "before free"); break;
 	case OP_KMALLOC:
 	case OP_KMALLOC_NODE:
 	case OP_KZALLOC:
@@ -676,7 +217,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		break;
 	case OP_KFREE:
 		if (o->addr)
-			obj_release(x, (int)e->arg[0], "before kfree");
+			fz_obj_release(x, (int)e->arg[0], "before kfree");
 		else
 			kfree(NULL);
 		break;
@@ -695,7 +236,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 			int rc = kmem_cache_shrink(x->cache[e->arg[0]].s);
 
 			fz_digest(x, (uint32_t)(rc + 3000));
-			if (rc && !x->ev_injected && !oom_since(x->ev_oom_start))
+			if (rc && !x->ev_injected && !fz_oom_since(x->ev_oom_start))
 				fz_finding(x, "kmem_cache_shrink returned %d", rc);
 		}
 		break;
@@ -726,7 +267,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		r.any = 1;
 		r.skip = (int)e->arg[0];
 		r.count = (int)e->arg[1];
-		add_rule(x, &r);
+		fz_add_rule(x, &r);
 		break;
 	case OP_FAIL_MATCH:
 		memset(&r, 0, sizeof(r));
@@ -734,7 +275,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		r.node = fz_node(x, e->arg[1]);
 		r.gfpclass = (int)e->arg[2];
 		r.count = (int)e->arg[3];
-		add_rule(x, &r);
+		fz_add_rule(x, &r);
 		break;
 	case OP_IRQ:
 		x->irq_armed = 1;
@@ -888,10 +429,10 @@ static void teardown_body(void *arg)
 
 	fz_validate(x);
 	for (int i = 0; i < PROG_NSLOTS; i++)
-		obj_release(x, i, "freed at teardown");
+		fz_obj_release(x, i, "freed at teardown");
 	for (int c = 0; c < PROG_NCACHES; c++)
-		op_destroy(x, c);
-	run_deferred_destroys(x);
+		fz_cache_destroy(x, c);
+	fz_run_deferred_destroys(x);
 	slub_rcu_grace_period();
 }
 
@@ -903,7 +444,7 @@ static void teardown(struct fz_state *x)
 	x->cur_ev = NULL;
 	/* the kernel always finishes booting; the boot failure schedule still applies */
 	begin_event(x);
-	while (steps_done() < SLUB_BOOT_NR_STEPS && !x->failed)
+	while (fz_steps_done() < SLUB_BOOT_NR_STEPS && !x->failed)
 		if (run_step(x)) {
 			judge_reports(x, 1);
 			goto discard;
@@ -945,7 +486,7 @@ void fz_exec(struct fz_state *x)
 	struct slub_config cfg;
 	int rc;
 
-	fz_cur = x;
+	fz_objects_begin(x);
 	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */
 	x->cpus = b->cpus;
 	x->cur = -1;
@@ -969,7 +510,7 @@ void fz_exec(struct fz_state *x)
 		fz_report_and_abort(x);
 	}
 	slub_set_cpu(0);
-	while (steps_done() <= b->events_from) {
+	while (fz_steps_done() <= b->events_from) {
 		if (run_step(x)) {
 			judge_reports(x, 1);
 			goto discard;
@@ -1005,5 +546,5 @@ out:
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);
 	slub_set_report_hook(NULL, NULL);
-	fz_cur = NULL;
+	fz_objects_begin(NULL);
 }

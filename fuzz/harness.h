@@ -11,6 +11,12 @@
 #include "prog.h"
 #include "slub.h"
 
+#ifndef SLUB_CONFIG_NONUMA
+#define FZ_NUMA 1
+#else
+#define FZ_NUMA 0 /* a !CONFIG_NUMA kernel has one node */
+#endif
+
 #define FZ_CTOR_MARK 0xc7 /* what the "mark" constructor writes into byte 0 */
 #define FZ_MAX_RULES 8
 #define FZ_MAX_DEFERRED 64
@@ -102,6 +108,38 @@ extern int fz_check_all;
 
 /* Runs the whole program (boot, events, workload, teardown); findings abort. */
 void fz_exec(struct fz_state *x);
+
+/* ---- objects.c ---- */
+
+void fz_objects_begin(struct fz_state *x); /* NULL when the run is over */
+/* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */
+int fz_steps_done(void);
+int fz_node(const struct fz_state *x, int32_t v); /* -1 stays -1 */
+int fz_next_online_cpu(const struct fz_state *x, int32_t v);
+/* The gfp a caller could legitimately pass here and now (prog_gfp_table index). */
+gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor);
+int fz_oom_since(unsigned long start);
+/* A NULL from what: a finding unless a failure was injected or memory really ran out. */
+void fz_check_null(struct fz_state *x, const char *what);
+/* Checks a fresh object (alignment, ksize, zeroing, constructor, node). */
+void fz_check_new(struct fz_state *x, unsigned char *p, int cache, size_t size, gfp_t gfp,
+		  int node, const char *what);
+/* Records an allocation's result in slot (NULL judged, an object checked and filled). */
+void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t size,
+		    gfp_t gfp, int node, const char *what);
+/* Frees the slot's object by the API that allocated it, after checking its contents. */
+void fz_obj_release(struct fz_state *x, int slot, const char *when);
+uint8_t fz_fill_byte(const struct fz_state *x, int slot);
+void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
+		     int ctor);
+void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
+void fz_run_deferred_destroys(struct fz_state *x);
+
+/* ---- hooks.c ---- */
+
+enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg);
+int fz_registry_hook(const char *op, const char *name, void *arg);
+void fz_add_rule(struct fz_state *x, const struct fz_rule *r);
 
 /* ---- oracle.c ---- */
 

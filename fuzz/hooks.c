@@ -1,0 +1,170 @@
+/* hooks.c - the harness's answers to the allocator's hooks: the page allocator asks before
+ * every allocation (the armed failure rules and the boot failure schedule decide; where the
+ * slow path runs with interrupts on, an interrupt or a migration may come first), and the
+ * registry asks before every sysfs registration. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* ---- the hooks ---- */
+
+static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *req, int pref)
+{
+	if (r->any)
+		return 1;
+	if (r->order >= 0 && (unsigned int)r->order != req->order)
+		return 0;
+	if (r->node >= 0 && r->node != pref)
+		return 0;
+	switch (r->gfpclass) {
+	case GC_WAIT: return (req->gfp & __GFP_WAIT) != 0;
+	case GC_NOWAIT: return !(req->gfp & __GFP_WAIT);
+	case GC_DMA: return (req->gfp & __GFP_DMA) != 0;
+	case GC_THISNODE: return (req->gfp & __GFP_THISNODE) != 0;
+	default: return 1;
+	}
+}
+
+static void fz_nested_interrupt(struct fz_state *x);
+
+enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
+{
+	struct fz_state *x = arg;
+	int pref, fail = 0;
+
+	if (x->probing)
+		return SLUB_PA_GO_ON;
+	pref = req->node >= 0 ? req->node : (FZ_NUMA ? slub_get_cpu() % x->nodes : 0);
+	x->ev_requests++;
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    page request %lu: %s order %u node %d gfp %#x irqs %s\n",
+			req->seq, req->caller, req->order, req->node, req->gfp,
+			req->irqs_enabled ? "on" : "off");
+	if (x->in_boot_step)
+		for (int i = 0; i < x->prog->boot.nr_fail; i++)
+			if (req->seq >= (unsigned long)x->prog->boot.fail[i].seq &&
+			    req->seq < (unsigned long)(x->prog->boot.fail[i].seq +
+						       x->prog->boot.fail[i].count))
+				fail = 1;
+	for (int i = 0; i < x->nr_rules; i++) {
+		struct fz_rule *r = &x->rules[i];
+
+		if (!r->count || !rule_matches(r, req, pref))
+			continue;
+		if (r->skip) {
+			r->skip--;
+		} else {
+			r->count--;
+			fail = 1;
+		}
+	}
+	/* Where the slow path runs with interrupts on, an interrupt or a migration may come. */
+	if (req->irqs_enabled && !x->in_irq) {
+		if (x->mig_armed && fz_steps_done() >= 3) {
+			if (x->mig_skip) {
+				x->mig_skip--;
+			} else {
+				x->mig_armed = 0;
+				slub_set_cpu(fz_next_online_cpu(x, x->mig_cpu));
+				if (fz_verbose >= 2)
+					fprintf(stderr, "    migrated to cpu %d\n", slub_get_cpu());
+				fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
+			}
+		}
+		if (x->irq_armed) {
+			if (x->irq_skip) {
+				x->irq_skip--;
+			} else {
+				x->irq_armed = 0;
+				fz_nested_interrupt(x);
+			}
+		}
+	}
+	/* recorded last, so that it describes this request and not the interrupt's */
+	x->last_req.order = req->order;
+	x->last_req.node = pref;
+	x->last_req.gfp = req->gfp;
+	if (fz_verbose >= 2 && fail)
+		fprintf(stderr, "    page request %lu failed by the harness\n", req->seq);
+	if (fail) {
+		x->ev_injected++;
+		if (x->in_boot_step)
+			x->step_injected++;
+		fz_digest(x, 0xfa11u + (unsigned int)req->order);
+	}
+	return fail ? SLUB_PA_FAIL : SLUB_PA_GO_ON;
+}
+
+int fz_registry_hook(const char *op, const char *name, void *arg)
+{
+	struct fz_state *x = arg;
+
+	(void)op;
+	(void)name;
+	if (!x->sysfs_count)
+		return 0;
+	if (x->sysfs_skip) {
+		x->sysfs_skip--;
+		return 0;
+	}
+	x->sysfs_count--;
+	x->ev_injected++;
+	return 1;
+}
+
+/* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
+static void fz_nested_interrupt(struct fz_state *x)
+{
+	const struct prog_event *e = &x->irq_ev;
+	int slot = (int)(e->arg[2] % PROG_NSLOTS), c = (int)(e->arg[4] % PROG_NCACHES);
+	struct fz_obj *o = &x->obj[slot];
+	unsigned long outer_oom_start = x->ev_oom_start;
+	struct kmem_cache *s = x->cache[c].s;
+	gfp_t gfp;
+
+	if (slot == x->busy_slot || fz_steps_done() < 2)
+		return;
+	/* a cache being destroyed has no users left, not even interrupts */
+	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == x->busy_cache)
+		return;
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
+	x->in_irq = 1;
+	x->ev_oom_start = slub_pages_oom_count();
+	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
+	switch (e->arg[1]) {
+	case IRQ_KMALLOC:
+		fz_obj_release(x, slot, "freed by an interrupt's kmalloc");
+		gfp = fz_gfp(x, 1, 0, 0);
+		fz_obj_install(x, slot, kmalloc((size_t)e->arg[3], gfp), -1, (size_t)e->arg[3], gfp,
+			    -1, "kmalloc in an interrupt");
+		break;
+	case IRQ_KFREE:
+		if (o->addr && o->cache < 0)
+			fz_obj_release(x, slot, "kfree in an interrupt");
+		break;
+	case IRQ_ALLOC:
+		if (!s || s == x->busy_cache)
+			break;
+		fz_obj_release(x, slot, "freed by an interrupt's alloc");
+		gfp = fz_gfp(x, 1, 1, x->cache[c].ctor);
+		fz_obj_install(x, slot, kmem_cache_alloc(s, gfp), c, x->cache[c].size, gfp, -1,
+			    "kmem_cache_alloc in an interrupt");
+		break;
+	case IRQ_FREE:
+		fz_obj_release(x, slot, "freed in an interrupt");
+		break;
+	}
+	x->ev_oom_start = outer_oom_start;
+	x->in_irq = 0;
+}
+
+void fz_add_rule(struct fz_state *x, const struct fz_rule *r)
+{
+	if (x->nr_rules == FZ_MAX_RULES) {
+		memmove(&x->rules[0], &x->rules[1], sizeof(x->rules[0]) * (FZ_MAX_RULES - 1));
+		x->nr_rules--;
+	}
+	x->rules[x->nr_rules++] = *r;
+}

@@ -1,0 +1,303 @@
+/* objects.c - what the harness owns: the objects in its slots and the caches it created.
+ * Every allocation the executor makes goes through fz_obj_install, which checks the new object
+ * (or the NULL) before filling it; every free goes through fz_obj_release, which checks the
+ * contents first. Caches are created and destroyed here, with the names they keep. */
+#include <string.h>
+
+#include "harness.h"
+
+/*
+ * kmem_cache_destroy before slab_sysfs_init keeps the kmem_cache structure forever (2.6.36's
+ * sysfs_slab_remove does nothing then), and slub_shutdown does not free it, so the leak check
+ * would flag every such program. Until the teardown frees those structures, a destroy before
+ * SYSFS frees the cache's objects at once and calls kmem_cache_destroy right after the SYSFS
+ * step. Build with -DFZ_EARLY_DESTROY_NOW to destroy at once anyway.
+ */
+#ifndef FZ_EARLY_DESTROY_NOW
+#define FZ_DEFER_EARLY_DESTROY 1
+#else
+#define FZ_DEFER_EARLY_DESTROY 0
+#endif
+
+static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
+
+void fz_objects_begin(struct fz_state *x)
+{
+	fz_cur = x;
+}
+
+/* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */
+int fz_steps_done(void)
+{
+	return (int)slub_boot_next_step();
+}
+
+int fz_node(const struct fz_state *x, int32_t v)
+{
+	return v < 0 ? -1 : (int)(v % x->nodes);
+}
+
+/* The first online cpu at or after cpu, cyclically (cpu 0..cpus-1). */
+int fz_next_online_cpu(const struct fz_state *x, int32_t v)
+{
+	int cpu = (int)(v % x->cpus);
+
+	for (int i = 0; i < x->cpus; i++, cpu = (cpu + 1) % x->cpus)
+		if (x->cpu_online[cpu])
+			return cpu;
+	return slub_get_cpu();
+}
+
+static void fz_ctor_mark(void *object)
+{
+	*(unsigned char *)object = FZ_CTOR_MARK;
+	if (fz_cur)
+		fz_cur->ctor_calls++;
+}
+
+/* The gfp a caller could legitimately pass here and now. */
+gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
+{
+	gfp_t g = (gfp_t)prog_gfp_table[idx % prog_gfp_count].value;
+
+	if (for_cache)
+		g &= ~__GFP_DMA; /* a cache's zone comes from SLAB_CACHE_DMA, not the caller */
+	if (ctor)
+		g &= ~__GFP_ZERO; /* zeroing would undo the constructor */
+	if (fz_steps_done() < 2 || x->in_irq)
+		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS); /* irqs off: no sleeping */
+	if (fz_steps_done() < 3)
+		g &= ~__GFP_DMA; /* the dma-kmalloc caches come with kmem_cache_init_late */
+	return g;
+}
+
+/* ---- why an allocation may return NULL ---- */
+
+static unsigned long node_free_pages(const struct fz_state *x, int n)
+{
+	unsigned long total, used;
+
+	if (n < 0 || n >= x->nodes || !x->node_online[n])
+		return 0;
+	total = prog_node_pages(&x->prog->boot, n);
+	used = slub_node_pages_in_use(n);
+	return total > used ? total - used : 0;
+}
+
+/* The page allocator refused a request for want of memory since the event began. */
+int fz_oom_since(unsigned long start)
+{
+	return slub_pages_oom_count() != start;
+}
+
+/*
+ * NULL is acceptable when the hook failed a request during this event, or when the page
+ * allocator really had nothing. Its own word for the latter is checked where it can be:
+ * exactly for order 0 (any free page on an allowed node serves it), by asking again for
+ * order >= 2; order 1 and ZONE_DMA are taken on trust.
+ */
+void fz_check_null(struct fz_state *x, const char *what)
+{
+	struct fz_req r = x->last_req;
+	void *p;
+
+	if (x->ev_injected)
+		return;
+	if (!fz_oom_since(x->ev_oom_start)) {
+		fz_finding(x, "%s returned NULL, but no page allocation failed (none injected, none "
+			   "refused for want of memory)", what);
+		return;
+	}
+	if (r.gfp & __GFP_DMA)
+		return;
+	if (r.order == 0) {
+		for (int n = 0; n < x->nodes; n++) {
+			unsigned long free = node_free_pages(x, n);
+
+			if ((r.gfp & __GFP_THISNODE) && n != r.node)
+				continue;
+			if (free)
+				fz_finding(x, "%s returned NULL after an order-0 page request (node %d, "
+					   "gfp %#x) that node %d with %lu free pages could meet",
+					   what, r.node, r.gfp, n, free);
+			if (free)
+				return;
+		}
+		return;
+	}
+	if (r.order < 2)
+		return;
+	x->probing = 1;
+	p = kmalloc_node(PAGE_SIZE << r.order, GFP_NOWAIT | __GFP_NOWARN | (r.gfp & __GFP_THISNODE),
+			 r.node);
+	x->probing = 0;
+	if (p) {
+		kfree(p);
+		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x), "
+			   "but the same request succeeds right after",
+			   what, r.order, r.node, r.gfp);
+	}
+}
+
+/* ---- objects ---- */
+
+uint8_t fz_fill_byte(const struct fz_state *x, int slot)
+{
+	unsigned int n = (unsigned int)(x->cur + 2) * 37u + (unsigned int)slot * 11u;
+
+	return (uint8_t)(n % 255u + 1u);
+}
+
+/* Checks a fresh object; what names the call for the report. */
+void fz_check_new(struct fz_state *x, unsigned char *p, int cache, size_t size, gfp_t gfp,
+		      int node, const char *what)
+{
+	size_t align = cache >= 0 ? x->cache[cache].min_align : (size_t)x->prog->boot.kmalloc_min;
+	size_t ks = ksize(p);
+
+	if ((uintptr_t)p % align)
+		fz_finding(x, "%s returned %p, not aligned to %zu", what, (void *)p, align);
+	if (ks < size)
+		fz_finding(x, "%s: ksize %zu below the %zu bytes asked for", what, ks, size);
+	if (gfp & __GFP_ZERO) {
+		for (size_t i = 0; i < size; i++)
+			if (p[i]) {
+				fz_finding(x, "%s with __GFP_ZERO: byte %zu of %zu is %#x", what, i,
+					   size, p[i]);
+				break;
+			}
+	} else if (cache >= 0 && x->cache[cache].ctor && p[0] != FZ_CTOR_MARK) {
+		fz_finding(x, "%s: constructed object's byte 0 is %#x, not the constructor's %#x "
+			   "(free pointer inside a ctor object?)", what, p[0], FZ_CTOR_MARK);
+	}
+	if (FZ_NUMA && (gfp & __GFP_THISNODE) && node >= 0 && slub_addr_to_node(p) != node)
+		fz_finding(x, "%s with __GFP_THISNODE for node %d returned an object on node %d",
+			   what, node, slub_addr_to_node(p));
+}
+
+void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t size,
+			gfp_t gfp, int node, const char *what)
+{
+	struct fz_obj *o = &x->obj[slot];
+	unsigned char *p = ptr;
+
+	fz_digest_ptr(x, ptr);
+	if (!p) {
+		fz_check_null(x, what);
+		return;
+	}
+	if (ptr == ZERO_SIZE_PTR) {
+		if (cache >= 0 || size)
+			fz_finding(x, "%s returned ZERO_SIZE_PTR for %zu bytes", what, size);
+		o->addr = p;
+		o->cache = -1;
+		o->size = 0;
+		return;
+	}
+	if (cache < 0 && !size)
+		fz_finding(x, "%s of 0 bytes returned %p, not ZERO_SIZE_PTR", what, ptr);
+	fz_check_new(x, p, cache, size, gfp, node, what);
+	o->addr = p;
+	o->cache = cache;
+	o->size = size;
+	o->fill = fz_fill_byte(x, slot);
+	memset(p, o->fill, size);
+}
+
+/* Frees the slot's object by the API that allocated it, after checking its contents. */
+void fz_obj_release(struct fz_state *x, int slot, const char *when)
+{
+	struct fz_obj *o = &x->obj[slot];
+
+	if (!o->addr)
+		return;
+	fz_check_pattern(x, slot, 1, when);
+	if (o->cache >= 0) {
+		struct fz_cache *c = &x->cache[o->cache];
+
+		if (c->ctor)
+			o->addr[0] = FZ_CTOR_MARK; /* back in constructed state, as a user must */
+		kmem_cache_free(c->s, o->addr);
+	} else {
+		kfree(o->addr);
+	}
+	memset(o, 0, sizeof(*o));
+	o->cache = -1;
+}
+
+/* ---- caches ---- */
+
+static const char *cache_name(struct fz_state *x)
+{
+	/* Names must outlive the cache and any alias saved for sysfs: one per create per run. */
+	static char names[PROG_MAX_EVENTS + 256][12];
+	char *n = names[x->creates % (sizeof(names) / sizeof(names[0]))];
+
+	snprintf(n, sizeof(names[0]), "fz-%lu", x->creates);
+	x->creates++;
+	return n;
+}
+
+static void destroy_now(struct fz_state *x, struct kmem_cache *s)
+{
+	x->busy_cache = s;
+	kmem_cache_destroy(s);
+	x->busy_cache = NULL;
+}
+
+void fz_run_deferred_destroys(struct fz_state *x)
+{
+	for (int i = 0; i < x->nr_deferred; i++)
+		destroy_now(x, x->deferred[i]);
+	x->nr_deferred = 0;
+}
+
+void fz_cache_destroy(struct fz_state *x, int c)
+{
+	struct kmem_cache *s = x->cache[c].s;
+
+	if (!s)
+		return;
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		if (x->obj[i].addr && x->obj[i].cache == c)
+			fz_obj_release(x, i, "freed before kmem_cache_destroy");
+	x->cache[c].s = NULL;
+	fz_digest(x, 0xde57);
+	if (FZ_DEFER_EARLY_DESTROY && fz_steps_done() < 4) {
+		if (x->nr_deferred < FZ_MAX_DEFERRED) {
+			x->deferred[x->nr_deferred++] = s;
+			return;
+		}
+	}
+	destroy_now(x, s);
+}
+
+void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
+		      int ctor)
+{
+	unsigned long flags = 0;
+	struct kmem_cache *s;
+
+	fz_cache_destroy(x, c);
+	for (int i = 0; i < prog_cflag_count; i++)
+		if (cflags & (1 << i))
+			flags |= prog_cflag_table[i].value;
+	s = kmem_cache_create(cache_name(x), size, align, flags, ctor ? fz_ctor_mark : NULL);
+	fz_digest_ptr(x, s);
+	if (!s) {
+		/* its error paths free what they made: memory cannot be judged after the fact */
+		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start))
+			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
+				   "NULL without any failed allocation", size, align, flags);
+		return;
+	}
+	x->cache[c].s = s;
+	x->cache[c].size = size;
+	x->cache[c].align = align;
+	x->cache[c].flags = flags;
+	x->cache[c].ctor = ctor;
+	x->cache[c].min_align = fz_calc_align(flags, align, size, x->prog->boot.cache_line);
+	if (kmem_cache_size(s) < size)
+		fz_finding(x, "kmem_cache_create: kmem_cache_size %u below the %zu asked for",
+			   kmem_cache_size(s), size);
+}
