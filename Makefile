@@ -1,15 +1,17 @@
-# Makefile - builds the allocator, its unit tests and (later) the fuzz targets in every flavour.
-# Variables: CC, BOOTSTRAP=fixed|seed, NUMA=1|0, SAN=asan|plain
+# Makefile - builds the allocator, its unit tests and the fuzz targets in every flavour.
+# Variables: CC, BOOTSTRAP=fixed|seed, NUMA=1|0, SAN=asan|msan|valgrind|coverage|plain
 CC ?= cc
 BOOTSTRAP ?= fixed
 NUMA ?= 1
 SAN ?= asan
 
+# Every flavour's flags and runtime options live in sanitizers/flags.mk.
+include sanitizers/flags.mk
+
 ALLOC_SRCS := $(wildcard allocator/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
-WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Iallocator/include -Iallocator
+BASE_CFLAGS := $(COMMON_CFLAGS) -O1 -Iallocator/include -Iallocator
 
 VARIANT_DEFS :=
 ifeq ($(BOOTSTRAP),seed)
@@ -19,11 +21,8 @@ ifeq ($(NUMA),0)
 VARIANT_DEFS += -DSLUB_CONFIG_NONUMA
 endif
 
-ifeq ($(SAN),asan)
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-else
-SAN_FLAGS :=
-endif
+# gcc has no `integer` sanitizer group: it gets the asan flavour without it.
+SAN_FLAGS := $(if $(filter asan,$(SAN)),$(if $(findstring gcc,$(notdir $(CC))),$(SAN_FLAGS_asan_gcc),$(SAN_FLAGS_asan_clang)),$(SAN_FLAGS_$(SAN)))
 
 TAG := $(SAN)-$(BOOTSTRAP)-$(if $(filter 0,$(NUMA)),up,numa)-$(notdir $(CC))
 OBJDIR := build/obj/$(TAG)

@@ -203,8 +203,13 @@ static unsigned int cc_where(int ordinal, enum cc_kind kind, int idx)
 /* 1 if newly added; 0 if already there (*first says where); -1 if the set is full. */
 static int cc_visit(struct page *page, unsigned int where, unsigned int *first)
 {
-	unsigned long h = ((unsigned long)(uintptr_t)page >> 3) * 0x9E3779B97F4A7C15UL;
-	unsigned long i = (h >> 20) & (cc_slots - 1);
+	/*
+	 * struct pages sit in one array, so their addresses divided by the size are distinct
+	 * consecutive numbers: enough spread for linear probing, and no multiplication whose
+	 * wraparound UBSan's unsigned-overflow check would (rightly) question.
+	 */
+	unsigned long h = (unsigned long)((uintptr_t)page / sizeof(struct page));
+	unsigned long i = h & (cc_slots - 1);
 
 	if (cc_used >= cc_slots / 2)
 		return -1;

@@ -5,6 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 JOBS=${JOBS:-2}
+# every sanitizer runs with the project's runtime options (sanitizers/flags.mk)
+flagval() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
+export ASAN_OPTIONS="${ASAN_OPTIONS:-$(flagval ASAN_OPTIONS_default)}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-$(flagval UBSAN_OPTIONS_default)}"
+export MSAN_OPTIONS="${MSAN_OPTIONS:-$(flagval MSAN_OPTIONS_default)}"
 total_pass=0
 total_fail=0
 failed_suites=()
@@ -64,6 +69,17 @@ for variant in "fixed 1" "seed 1" "fixed 0" "seed 0"; do
 done
 build plain-fixed-numa-gcc unit SAN=plain CC=gcc BOOTSTRAP=fixed NUMA=1 &&
 	run_suite unit-plain-fixed-numa-gcc build/unit/plain-fixed-numa-gcc/unit_tests
+
+# MSan (clang, origins) over every unit test; valgrind memcheck over a sample of them in the
+# plain build with client requests (it is ~50x slower).
+build msan-fixed-numa-clang unit SAN=msan CC=clang BOOTSTRAP=fixed NUMA=1 &&
+	run_suite unit-msan-fixed-numa-clang build/unit/msan-fixed-numa-clang/unit_tests
+if build valgrind-fixed-numa-gcc unit SAN=valgrind CC=gcc BOOTSTRAP=fixed NUMA=1; then
+	read -r -a vg <<<"valgrind $(flagval VALGRIND_FLAGS)"
+	for prefix in cache_ kmalloc_krealloc merge_; do
+		run_suite "unit-valgrind-$prefix" "${vg[@]}" build/unit/valgrind-fixed-numa-gcc/unit_tests "$prefix"
+	done
+fi
 
 # Further suites register here (fuzz replay, smoke runs, sanitizer expectations).
 for extra in ci/tests.d/*.sh; do
