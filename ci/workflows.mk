@@ -1,0 +1,72 @@
+# ci/workflows.mk - the user's workflows beyond `make fuzz` and `make repro` (fuzz/fuzz.mk), each
+# a script in ci/ that prints what it does and where its results go. Included by the top
+# Makefile, whose variables (BOOTSTRAP, NUMA, BUG, FUZZ_TARGETS, FZ_GIVEN, ...) it reuses.
+# ci/WORKFLOWS.md describes each one.
+#
+#   make fuzz-batch [SECONDS=60] [TARGETS=...] [ENGINES="libfuzzer afl"]   ci/fuzz-batch.sh
+#   make minimize CRASH=file [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]      ci/minimize.sh
+#   make corpus-merge [TARGET=] [ENGINE=libfuzzer|afl] [FROM=findings]     ci/corpus-merge.sh
+#   make coverage [CORPUS=dir]                                             ci/coverage.sh
+#   make triage DIR=findings/...                                           ci/triage.sh
+#   make prog2c CRASH=file [TARGET=] (alias: make reproducer)              ci/prog2c.sh
+#   make oss-fuzz-check [FLAVOURS="address:libfuzzer ..."]                 ci/oss-fuzz-check.sh
+
+.PHONY: fuzz-batch minimize corpus-merge coverage triage prog2c reproducer oss-fuzz-check \
+	prog2c-tools coverage-bins
+
+# ---- prog2c: one generator per target, the reproducer's prelude embedded as C strings ----
+PROG2C_INC := build/tools/prog2c_prelude.inc
+PROG2C_BINS := $(addprefix build/tools/prog2c-,$(FUZZ_TARGETS))
+PROG2C_CFLAGS := $(BASE_CFLAGS) -Ifuzz -Ibuild/tools
+
+$(PROG2C_INC): tools/prog2c_prelude.c
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
+
+build/tools/prog2c-%: tools/prog2c.c fuzz/%.c fuzz/prog.c fuzz/prog_text.c $(PROG2C_INC) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(PROG2C_CFLAGS) $(FZ_SAN_CLANG) -o $@ tools/prog2c.c fuzz/$*.c fuzz/prog.c fuzz/prog_text.c
+
+prog2c-tools: $(PROG2C_BINS)
+
+# ---- coverage: the replay driver built with source-based coverage (sanitizers/flags.mk) ----
+COV_FLAGS := $(or $(SAN_FLAGS_coverage),-fprofile-instr-generate -fcoverage-mapping)
+COV_OBJDIR := build/obj/coverage-$(BOOTSTRAP)-$(FZ_NUMATAG)
+COV_DIR := build/coverage/bin$(FZ_VSUFFIX)
+COV_BINS := $(addprefix $(COV_DIR)/,$(FUZZ_TARGETS))
+
+$(COV_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(COV_FLAGS) -c -o $@ $<
+
+$(COV_DIR)/%: $(COV_OBJDIR)/fuzz/%.o $(COV_OBJDIR)/fuzz/replay_main.o $(patsubst %.c,$(COV_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	clang $(COV_FLAGS) -o $@ $^
+
+coverage-bins: $(COV_BINS)
+
+# ---- the workflows (only variables given on the command line or in the environment pass) ----
+WF_VARS = TARGET="$(call FZ_GIVEN,TARGET)" ENGINE="$(call FZ_GIVEN,ENGINE)" \
+	BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)"
+
+fuzz-batch:
+	@$(WF_VARS) FUZZ_SECONDS="$(call FZ_GIVEN,SECONDS)" TARGETS="$(TARGETS)" \
+	ENGINES="$(ENGINES)" bash ci/fuzz-batch.sh
+
+minimize:
+	@$(WF_VARS) CRASH="$(CRASH)" RUNS="$(RUNS)" OUTDIR="$(OUTDIR)" bash ci/minimize.sh
+
+corpus-merge:
+	@$(WF_VARS) FROM="$(FROM)" bash ci/corpus-merge.sh
+
+coverage:
+	@BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" CORPUS="$(CORPUS)" bash ci/coverage.sh
+
+triage:
+	@DIR="$(DIR)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" bash ci/triage.sh
+
+prog2c reproducer:
+	@$(WF_VARS) CRASH="$(CRASH)" OUTDIR="$(OUTDIR)" bash ci/prog2c.sh
+
+oss-fuzz-check:
+	@FLAVOURS="$(FLAVOURS)" bash ci/oss-fuzz-check.sh
