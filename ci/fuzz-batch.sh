@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# fuzz-batch.sh - what `make fuzz-batch` runs, the local equivalent of ClusterFuzzLite's batch
+# mode: every target with every engine for SECONDS each (one `make fuzz` run apiece, ci/fuzz.sh,
+# whose working corpora under findings/<target>-<engine>/ carry over from run to run), then
+# every new finding copied into one folder, findings/batch-<date>/, triaged there
+# (ci/triage.sh), with a summary.
+#
+# Environment: FUZZ_SECONDS (default 60), TARGETS (default every fuzz/slub_*.c),
+# ENGINES (default "libfuzzer afl"), BOOTSTRAP, NUMA, BUG as for make fuzz.
+# Exit status: 0 when no run found anything, 1 on any finding, 2 on usage or build errors.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+. ci/flavour.sh
+
+SECS=${FUZZ_SECONDS:-}
+SECS=${SECS:-60}
+TARGETS=${TARGETS:-}
+TARGETS=${TARGETS:-$(flavour_targets | tr '\n' ' ')}
+ENGINES=${ENGINES:-}
+ENGINES=${ENGINES:-libfuzzer afl}
+BOOTSTRAP=${BOOTSTRAP:-fixed} NUMA=${NUMA:-1} BUG=${BUG:-}
+[[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || { echo "fuzz-batch: SECONDS must be a positive number" >&2; exit 2; }
+
+batch="findings/batch-$(date +%Y%m%d-%H%M%S)"
+summary="$batch/summary.txt"
+mkdir -p "$batch"
+runs=$(($(wc -w <<<"$TARGETS") * $(wc -w <<<"$ENGINES")))
+echo "fuzz-batch: $runs run(s) of ${SECS}s ($TARGETS x $ENGINES, bootstrap $BOOTSTRAP); results in $batch/"
+{
+	echo "# make fuzz-batch: ${SECS}s per target and engine, bootstrap $BOOTSTRAP$([ "$NUMA" = 0 ] && echo ', !NUMA')${BUG:+, BUG=$BUG}, started $(date -Is)"
+	printf '%-12s %-10s %-6s %-12s %s\n' "# target" engine exit execs "new findings"
+} >"$summary"
+
+total=0 broken=0
+for t in $TARGETS; do
+	for e in $ENGINES; do
+		dir="$t-$e$(flavour_suffix)"
+		stamp="$batch/.stamp-$dir"
+		touch "$stamp"
+		sleep 1 # findings written within the stamp's second count as new
+		echo "== fuzz-batch: $t with $e for ${SECS}s (make fuzz TARGET=$t ENGINE=$e SECONDS=$SECS)"
+		TARGET=$t ENGINE=$e FUZZ_SECONDS=$SECS JOBS=1 BOOTSTRAP=$BOOTSTRAP NUMA=$NUMA BUG=$BUG \
+			bash ci/fuzz.sh >"$batch/$dir.log" 2>&1
+		rc=$?
+		grep -E '^fuzz: ' "$batch/$dir.log" | grep -v 'reproduce:' | head -6 | sed 's/^/   /'
+		[ "$rc" -eq 2 ] && broken=$((broken + 1))
+		mapfile -t new < <(find "findings/$dir" -newer "$stamp" -type f \( -name 'crash-*' \
+			-o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes/id:*' \) \
+			2>/dev/null | sort)
+		rm -f "$stamp"
+		if [ ${#new[@]} -gt 0 ]; then
+			mkdir -p "$batch/$dir"
+			cp "${new[@]}" "$batch/$dir/"
+		fi
+		total=$((total + ${#new[@]}))
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$batch/$dir.log" | tail -1)
+		[ -n "$execs" ] || execs=$(grep -h '^execs_done' "findings/$dir"/*/fuzzer_stats 2>/dev/null |
+			awk '{ s += $3 } END { if (NR) print s }')
+		printf '%-12s %-10s %-6s %-12s %s\n' "$t" "$e" "$rc" "${execs:-?}" "${#new[@]}" >>"$summary"
+	done
+done
+
+if [ "$total" -gt 0 ]; then
+	echo "== fuzz-batch: $total new finding(s); triage:"
+	DIR=$batch bash ci/triage.sh | sed 's/^/   /'
+	echo "# $total new finding(s), triaged in $batch/triage/ (one report per bug)" >>"$summary"
+else
+	echo "# no new finding" >>"$summary"
+fi
+echo "== fuzz-batch: summary ($summary):"
+cat "$summary"
+[ "$broken" -eq 0 ] || { echo "fuzz-batch: $broken run(s) could not start (logs in $batch/)" >&2; exit 2; }
+[ "$total" -eq 0 ]

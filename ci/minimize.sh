@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# minimize.sh - what `make minimize` runs: shrinks a failing input with the engine's own
+# minimiser (libFuzzer -minimize_crash=1 -runs=N, or afl-tmin), keeps only a result that
+# shows the same bug as the original (ci/signature.sh: same report kind and top frames, or the
+# same oracle finding), and writes it with its program text and the events that remain.
+#
+# Environment: CRASH=file (required); TARGET, BOOTSTRAP, NUMA, BUG (else read from the path,
+# ci/flavour.sh); ENGINE=libfuzzer|afl (default: the one that found it, else libfuzzer);
+# RUNS (libFuzzer -runs per step, default 3000); OUTDIR (default findings/minimized).
+# Exit status: 0 with a minimised input of the same bug, 1 when the minimiser only found
+# inputs of other bugs (the original is kept), 2 on usage errors or a crash that does not
+# reproduce.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+. ci/flavour.sh
+
+die() {
+	echo "minimize: $*" >&2
+	exit 2
+}
+
+CRASH=${CRASH:-}
+[ -n "$CRASH" ] || die "usage: make minimize CRASH=<input file> [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]"
+[ -f "$CRASH" ] || die "$CRASH: no such file"
+for v in TARGET BOOTSTRAP NUMA BUG ENGINE; do [ -n "${!v:-}" ] || unset "$v"; done
+flavour_guess "$CRASH"
+ENGINE=${ENGINE:-${ENGINE_FROM:-libfuzzer}}
+RUNS=${RUNS:-3000}
+[ -f "fuzz/$TARGET.c" ] || die "unknown TARGET=$TARGET"
+case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$ENGINE'" ;; esac
+outdir=${OUTDIR:-findings/minimized}
+name=$(basename "$CRASH")
+mkdir -p "$outdir"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+margs=$(flavour_make_args)
+suffix=$(flavour_suffix)
+echo "minimize: $CRASH ($FLAVOUR) with $ENGINE"
+# shellcheck disable=SC2086
+make -s -j"$(nproc)" replay tools CC=clang SAN=asan $margs >/dev/null &&
+	make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" $margs >/dev/null ||
+	die "build failed: make fuzzers ENGINE=$ENGINE $margs"
+flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
+export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+replay="build/replay$suffix/$TARGET"
+
+signature() { # FILE: its bug, replayed
+	bash -c '"$@"; exit $?' run "$replay" "$1" >"$tmp/replay.log" 2>&1
+	bash ci/signature.sh "$tmp/replay.log"
+}
+events() { build/tools/slubprog print "$1" | sed -n '1s/.* \([0-9]*\) events$/\1/p'; }
+
+sig=$(signature "$CRASH")
+[ "$sig" != "none :: ran clean" ] || die "$CRASH runs clean on $replay: nothing to minimise"
+echo "minimize: the bug: $sig"
+echo "minimize: before: $(stat -c %s "$CRASH") bytes, $(events "$CRASH") events"
+
+mkdir -p "$tmp/steps"
+if [ "$ENGINE" = libfuzzer ]; then
+	# each smaller crash libFuzzer finds lands in steps/ as minimized-from-*: the smallest
+	# one of the same bug wins
+	echo "minimize: build/libfuzzer$suffix/$TARGET -minimize_crash=1 -runs=$RUNS"
+	(bin=$PWD/build/libfuzzer$suffix/$TARGET crash=$(realpath "$CRASH") && cd "$tmp" &&
+		"$bin" -minimize_crash=1 -runs="$RUNS" -max_total_time="${MAX_SECONDS:-120}" \
+			-artifact_prefix="$tmp/steps/" "$crash" >"$tmp/minimize.log" 2>&1)
+	grep -E 'CRASH_MIN: (minimizing|failed)' "$tmp/minimize.log" | tail -3 | sed 's/^/  /'
+else
+	echo "minimize: afl-tmin -i $CRASH -- build/afl$suffix/$TARGET"
+	AFL_QUIET=1 ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1" \
+		afl-tmin -i "$CRASH" -o "$tmp/steps/tmin" -m none -t 5000 -- "build/afl$suffix/$TARGET" \
+		>"$tmp/minimize.log" 2>&1 || { tail -5 "$tmp/minimize.log"; die "afl-tmin failed"; }
+	grep -E 'Finished|reduction' "$tmp/minimize.log" | tail -2 | sed 's/^/  /'
+fi
+
+best="" other=0
+while read -r _ f; do
+	s=$(signature "$f")
+	if [ "$s" = "$sig" ]; then
+		best=$f
+		break
+	fi
+	[ "$s" != "none :: ran clean" ] && other=$((other + 1))
+done < <(for f in "$tmp"/steps/*; do [ -f "$f" ] && echo "$(stat -c %s "$f") $f"; done | sort -n)
+
+min="$outdir/$name.min"
+if [ -z "$best" ]; then
+	echo "minimize: no smaller input keeps this bug ($other showed another one); $CRASH stays as it is"
+	exit 1
+fi
+cp "$best" "$min"
+{
+	echo "# minimised from $CRASH ($FLAVOUR) by make minimize ENGINE=$ENGINE"
+	echo "# the bug: $sig"
+	build/tools/slubprog text "$min"
+} >"$min.txt"
+echo "minimize: after: $(stat -c %s "$min") bytes, $(events "$min") events remain, same bug"
+echo "minimize: wrote $min and its program text $min.txt"
+echo "  reproduce: make repro CRASH=$min TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")"
