@@ -57,7 +57,7 @@ minimize:
 	@$(WF_VARS) CRASH="$(CRASH)" RUNS="$(RUNS)" OUTDIR="$(OUTDIR)" bash ci/minimize.sh
 
 corpus-merge:
-	@$(WF_VARS) FROM="$(FROM)" bash ci/corpus-merge.sh
+	@$(WF_VARS) FROM="$(FROM)" SEEDS_OUT="$(SEEDS_OUT)" MAX_EVENTS="$(MAX_EVENTS)" bash ci/corpus-merge.sh
 
 coverage:
 	@BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" CORPUS="$(CORPUS)" bash ci/coverage.sh
