@@ -12,7 +12,7 @@
 #   KEEP=dir    keep the builds there instead of a temporary directory
 # Ends with "N passed, N failed" (ci/tests.d/40-workflows.sh runs it in `make test`).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 FLAVOURS=${FLAVOURS:-address:libfuzzer undefined:libfuzzer memory:libfuzzer address:afl coverage:libfuzzer}
 pass=0 fail=0
@@ -59,6 +59,8 @@ check() {
 run_env() { # the runner's environment, then CMD
 	ASAN_OPTIONS=$RUN_ASAN MSAN_OPTIONS=$RUN_MSAN UBSAN_OPTIONS=$RUN_UBSAN "$@"
 }
+# the coverage build writes a profile wherever it runs: never into the tree
+export LLVM_PROFILE_FILE="$tmp/default-%p.profraw"
 
 # build SAN ENGINE DIR: build.sh from a fresh $SRC/slubfuzz, as `compile` would run it.
 build() {
@@ -179,7 +181,8 @@ empty_ok() { : >"$tmp/empty" && run_env "$1" "$tmp/empty"; }
 
 # ---- AFL++ checks ----
 afl_starts() { # BIN DICT SEEDS: afl-fuzz gets to "All set and ready to roll", nothing crashes
-	local o=$tmp/afl-$(basename "$1")
+	local o
+	o=$tmp/afl-$(basename "$1")
 	rm -rf "$o"
 	AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_FAST_CAL=1 \
 		AFL_FORKSRV_INIT_TMOUT=30000 \
