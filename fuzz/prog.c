@@ -142,12 +142,20 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_GFPCLASS: return (int32_t)(raw % GC_NR);
 	case PK_BYTE: return (int32_t)raw;
 	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
-	/* Top bits pick the range: 1x -> 1..4 (most random values), 01 -> 1..64, 00 -> 1..1024. */
+	/*
+	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
+	 * hundred small ones): half of all values give 1..4 nodes, a quarter 1..8, an eighth
+	 * 1..64, a sixteenth 1..256 and a sixteenth 1..1024.
+	 */
 	case PK_NODES:
 		if (raw & 0x8000)
 			return (int32_t)(1 + (raw & 3));
 		if (raw & 0x4000)
+			return (int32_t)(1 + (raw & 7));
+		if (raw & 0x2000)
 			return (int32_t)(1 + (raw & 63));
+		if (raw & 0x1000)
+			return (int32_t)(1 + (raw & 255));
 		return (int32_t)(1 + (raw & 1023));
 	case PK_CPUS: return (int32_t)(raw < 0xc0 ? 1 + raw % 8 : 1 + raw % 64);
 	case PK_LINE: return (int32_t)(8u << ((raw + 3) % 6));
@@ -177,7 +185,9 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
 	case PK_ORDER: return v < 0 ? 0xff : u;
-	case PK_NODES: return u <= 4 ? 0x8000 | (u - 1) : u <= 64 ? 0x4000 | (u - 1) : u - 1;
+	case PK_NODES:
+		return u <= 4 ? 0x8000 | (u - 1) : u <= 8 ? 0x4000 | (u - 1) : u <= 64 ? 0x2000 | (u - 1) :
+		       u <= 256 ? 0x1000 | (u - 1) : u - 1;
 	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
 	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
 	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);

@@ -4,10 +4,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
@@ -17,7 +19,22 @@ struct replay_opts {
 	unsigned long random; /* also run this many pseudo-random inputs */
 	unsigned long seed;
 	int events_only; /* random events after the default machine's (all-zero) boot header */
+	unsigned int timeout; /* seconds one input may take; 0: no limit */
 };
+
+/* A hang (a corrupted list walked forever) must end as a finding too, naming its input. */
+static char current_input[4096];
+
+static void on_timeout(int sig)
+{
+	static const char msg[] = "\n==slubfuzz== TIMEOUT: this input ran past -timeout: ";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0 ||
+	    write(2, current_input, strlen(current_input)) < 0 || write(2, "\n", 1) < 0)
+		_exit(3);
+	abort();
+}
 
 static void usage(const char *argv0)
 {
@@ -27,6 +44,7 @@ static void usage(const char *argv0)
 		"  -v, -vv          print each program (-vv: also printk, reports, allocator state)\n"
 		"  -digest          print the trace digest of each input\n"
 		"  -check-all       run the allocator's strict checker after every event\n"
+		"  -timeout=S       abort an input that runs longer than S seconds (default 300, 0: none)\n"
 		"  -runs=N          run each input N times and check the digests agree\n"
 		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n"
 		"  -random-events=N[:S]  the same, random events on the default machine\n",
@@ -75,8 +93,11 @@ static void run_one(const struct replay_opts *o, const char *name, const uint8_t
 {
 	uint64_t first = 0;
 
+	snprintf(current_input, sizeof(current_input), "%s", name);
 	for (int r = 0; r < o->runs; r++) {
+		alarm(o->timeout);
 		LLVMFuzzerTestOneInput(data, len);
+		alarm(0);
 		if (r == 0) {
 			first = fuzz_last_digest();
 		} else if (fuzz_last_digest() != first) {
@@ -156,7 +177,7 @@ static void run_random(const struct replay_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct replay_opts o = { 0, 1, 0, 0, 0 };
+	struct replay_opts o = { 0, 1, 0, 0, 0, 300 };
 	int paths = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -170,6 +191,8 @@ int main(int argc, char **argv)
 			fuzz_set_check_all(1);
 		else if (!strcmp(a, "-digest"))
 			o.digest = 1;
+		else if (!strncmp(a, "-timeout=", 9))
+			o.timeout = (unsigned int)strtoul(a + 9, NULL, 0);
 		else if (!strncmp(a, "-runs=", 6) && atoi(a + 6) > 0)
 			o.runs = atoi(a + 6);
 		else if (!strncmp(a, "-random=", 8) || !strncmp(a, "-random-events=", 15)) {
@@ -186,6 +209,7 @@ int main(int argc, char **argv)
 	}
 	if (!paths && !o.random)
 		usage(argv[0]);
+	signal(SIGALRM, on_timeout);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')
 			run_path(&o, argv[i]);
