@@ -154,6 +154,18 @@ void kmem_cache_init(void)
 	list_splice(&temp_kmem_cache->local_node.full, &kmem_cache->local_node.full);
 #endif
 	kmem_cache_bootstrap_fixup(kmem_cache);
+#ifndef SLUB_BOOTSTRAP_SEED
+	/*
+	 * Correction (found by the fuzzer): without SLAB_STORE_USER a full slab is on no list, so
+	 * the fixup's walk misses it. With a big kmem_size (hundreds of nodes) one object can fill
+	 * a slab, and the slab holding kmem_cache itself kept naming the temporary structure. The
+	 * only objects kmem_cache handed out so far are the boot structures: name their slabs.
+	 */
+	virt_to_head_page(kmem_cache)->slab = kmem_cache;
+#ifdef CONFIG_NUMA
+	virt_to_head_page(kmem_cache_node)->slab = kmem_cache;
+#endif
+#endif
 	caches++;
 	free_pages((unsigned long)temp_kmem_cache, (unsigned int)order);
 
