@@ -5,8 +5,8 @@
 #   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0] [BUG=<NAME>]
 #       libfuzzer: build/libfuzzer[-seed][-up][-bug-<NAME>]/<target>
 #       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
-#   make replay [CC=gcc] [SAN=plain] [BOOTSTRAP=seed]
-#       build/replay[-seed][-up][-plain][-gcc]/<target>: plain driver, no fuzzing runtime
+#   make replay [CC=gcc] [SAN=plain|msan|valgrind] [BOOTSTRAP=seed]
+#       build/replay[-seed][-up][-<SAN>][-gcc]/<target>: plain driver, no fuzzing runtime
 #   make corpus       build/corpus/<target>/* (binary seeds) and build/corpus/<target>.dict
 #   make fuzz [TARGET=] [ENGINE=] [SECONDS=] [JOBS=]    (ci/fuzz.sh)
 #   make repro CRASH=file [TARGET=] [BOOTSTRAP=]         (ci/repro.sh)
@@ -79,8 +79,8 @@ $(AFLC_DIR)/%: $(AFLC_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFLC_OBJDIR)/%.o,$(FZ_AL
 # ---- replay: any compiler, ASan + UBSan unless SAN=plain; clang unless CC is given ----
 REPLAY_CC := $(if $(filter default,$(origin CC)),clang,$(CC))
 REPLAY_CCNAME := $(notdir $(REPLAY_CC))
-REPLAY_SAN := $(if $(filter asan,$(SAN)),$(if $(findstring gcc,$(REPLAY_CCNAME)),$(FZ_SAN_GCC),$(FZ_SAN_CLANG)))
-REPLAY_SUFFIX := $(if $(filter plain,$(SAN)),-plain)$(if $(filter-out clang,$(REPLAY_CCNAME)),-$(REPLAY_CCNAME))
+REPLAY_SAN := $(if $(filter asan,$(SAN)),$(if $(findstring gcc,$(REPLAY_CCNAME)),$(FZ_SAN_GCC),$(FZ_SAN_CLANG)),$(SAN_FLAGS_$(SAN)))
+REPLAY_SUFFIX := $(if $(filter-out asan,$(SAN)),-$(SAN))$(if $(filter-out clang,$(REPLAY_CCNAME)),-$(REPLAY_CCNAME))
 REPLAY_OBJDIR := build/obj/replay-$(SAN)-$(BOOTSTRAP)-$(FZ_NUMATAG)-$(REPLAY_CCNAME)
 REPLAY_DIR := build/replay$(FZ_VSUFFIX)$(REPLAY_SUFFIX)
 REPLAY_BINS := $(addprefix $(REPLAY_DIR)/,$(FUZZ_TARGETS))
