@@ -40,6 +40,9 @@ test: deps
 deps:
 	bash ci/install-deps.sh
 
+# The README's main job (the rule is in fuzz/fuzz.mk): on a fresh machine it installs first.
+fuzz: deps
+
 unit: build/unit/$(TAG)/unit_tests
 
 build/unit/$(TAG)/unit_tests: $(ALLOC_OBJS) $(UNIT_OBJS)
