@@ -2,14 +2,14 @@
 # minimize.sh - what `make minimize` runs: shrinks a failing input with the engine's own
 # minimiser (libFuzzer -minimize_crash=1 -runs=N, or afl-tmin), keeps only a result that
 # shows the same bug as the original (ci/signature.sh: same report kind and top frames, or the
-# same oracle finding), and writes it with its program text and the events that remain.
+# same oracle finding), then drops the program's records one at a time while the bug stays,
+# and writes the result with its program text and the events that remain.
 #
 # Environment: CRASH=file (required); TARGET, BOOTSTRAP, NUMA, BUG (else read from the path,
 # ci/flavour.sh); ENGINE=libfuzzer|afl (default: the one that found it, else libfuzzer);
 # RUNS (libFuzzer -runs per step, default 3000); OUTDIR (default findings/minimized).
-# Exit status: 0 with a minimised input of the same bug, 1 when the minimiser only found
-# inputs of other bugs (the original is kept), 2 on usage errors or a crash that does not
-# reproduce.
+# Exit status: 0 with a minimised input of the same bug, 1 when nothing smaller keeps it
+# (the original stays), 2 on usage errors or a crash that does not reproduce.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . ci/flavour.sh
@@ -61,9 +61,13 @@ mkdir -p "$tmp/steps"
 if [ "$ENGINE" = libfuzzer ]; then
 	# each smaller crash libFuzzer finds lands in steps/ as minimized-from-*: the smallest
 	# one of the same bug wins
+	# with dedup tokens (the top frames) in the reports, libFuzzer itself stops where a step
+	# turns into another sanitizer-reported bug; the oracle's findings all abort from one
+	# place, so for those the signature check below does the sorting
 	echo "minimize: build/libfuzzer$suffix/$TARGET -minimize_crash=1 -runs=$RUNS"
 	(bin=$PWD/build/libfuzzer$suffix/$TARGET crash=$(realpath "$CRASH") && cd "$tmp" &&
-		"$bin" -minimize_crash=1 -runs="$RUNS" -max_total_time="${MAX_SECONDS:-120}" \
+		ASAN_OPTIONS="$ASAN_OPTIONS:dedup_token_length=3" \
+		UBSAN_OPTIONS="$UBSAN_OPTIONS:dedup_token_length=3" "$bin" -minimize_crash=1 -runs="$RUNS" -max_total_time="${MAX_SECONDS:-120}" \
 			-artifact_prefix="$tmp/steps/" "$crash" >"$tmp/minimize.log" 2>&1)
 	grep -E 'CRASH_MIN: (minimizing|failed)' "$tmp/minimize.log" | tail -3 | sed 's/^/  /'
 else
@@ -83,10 +87,28 @@ while read -r _ f; do
 	fi
 	[ "$s" != "none :: ran clean" ] && other=$((other + 1))
 done < <(for f in "$tmp"/steps/*; do [ -f "$f" ] && echo "$(stat -c %s "$f") $f"; done | sort -n)
+[ -n "$best" ] || echo "minimize: no step of $ENGINE's kept this bug ($other showed another one)"
+
+# Then the program itself: each record of its text form (an event, a node, a boot failure)
+# is dropped in turn, last first, and stays dropped if the bug remains: what is left is
+# needed. The engines shrink bytes; this knows events.
+build/tools/slubprog text "${best:-$CRASH}" >"$tmp/cur.txt"
+dropped=0
+for ((i = $(wc -l <"$tmp/cur.txt"); i >= 1; i--)); do
+	sed "${i}d" "$tmp/cur.txt" >"$tmp/try.txt"
+	build/tools/slubprog bin "$tmp/try.txt" -o "$tmp/try.bin" 2>/dev/null || continue
+	if [ "$(signature "$tmp/try.bin")" = "$sig" ]; then
+		mv "$tmp/try.txt" "$tmp/cur.txt"
+		dropped=$((dropped + 1))
+	fi
+done
+build/tools/slubprog bin "$tmp/cur.txt" -o "$tmp/reduced"
+echo "minimize: dropping records one by one: $dropped dropped"
+[ "$(signature "$tmp/reduced")" = "$sig" ] && best=$tmp/reduced
 
 min="$outdir/$name.min"
 if [ -z "$best" ]; then
-	echo "minimize: no smaller input keeps this bug ($other showed another one); $CRASH stays as it is"
+	echo "minimize: no smaller input keeps this bug; $CRASH stays as it is"
 	exit 1
 fi
 cp "$best" "$min"

@@ -52,7 +52,7 @@ $cmd || die "the reproducer does not build: $src"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
 echo "prog2c: running $bin"
-bash -c '"$@"' run "$bin" >"$bin.log" 2>&1 # the abort stays in the log
+bash -c '"$@"; exit $?' run "$bin" >"$bin.log" 2>&1 # the abort stays in the log
 rc=$?
 grep -m1 -E '==slubfuzz== FINDING|ERROR: [A-Za-z]+Sanitizer|runtime error:' "$bin.log" | sed 's/^/  /'
 if [ $rc -eq 0 ]; then
