@@ -20,6 +20,13 @@ CRASH=${CRASH:-}
 [ -f "$CRASH" ] || die "$CRASH: not a regular file"
 [ -r "$CRASH" ] || die "$CRASH: not readable"
 
+# which build the finding came from, read from its path where not given (ci/flavour.sh:
+# target, engine, bootstrap, NUMA=0, BUG=)
+. ci/flavour.sh
+for v in TARGET BOOTSTRAP NUMA BUG; do [ -n "${!v:-}" ] || unset "$v"; done
+flavour_guess "$CRASH"
+echo "repro: $CRASH came from: $FLAVOUR"
+
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 TARGET=${TARGET:-}
 if [ -z "$TARGET" ]; then
