@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# catalog-check.sh - the bug catalog is what the code says it is: every X(NAME, ...) entry of
+# allocator/bugs.h is tested as SLUB_BUG_<NAME> somewhere in allocator/*.c and every
+# SLUB_BUG_<NAME> tested there is an entry; each entry's "where" names a file that uses it; and
+# the allocator compiles (-fsyntax-only, warnings as errors) with each entry alone and with the
+# seed variant. Deterministic, no timing (the timings are bench/ttb.sh's). Ends with
+# "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+mapfile -t catalog < <(sed -n 's/^[[:space:]]*X(\([A-Z0-9_]*\),.*/\1/p' allocator/bugs.h)
+# names tested in the code: #if/#ifdef/defined(...) uses, not the catalog macro itself
+mapfile -t used < <(grep -ho 'SLUB_BUG_[A-Z0-9_]*' allocator/*.c | sed 's/^SLUB_BUG_//' |
+	grep -vx 'CATALOG' | sort -u)
+
+[ ${#catalog[@]} -ge 12 ] && ok "catalog has ${#catalog[@]} entries (at least 12)" ||
+	bad "catalog has ${#catalog[@]} entries, fewer than 12"
+dups=$(printf '%s\n' "${catalog[@]}" | sort | uniq -d | tr '\n' ' ')
+[ -z "$dups" ] && ok "catalog names are unique" || bad "catalog names repeated: $dups"
+
+for name in "${catalog[@]}"; do
+	files=$(grep -l "SLUB_BUG_$name\b" allocator/*.c | tr '\n' ' ')
+	if [ -z "$files" ]; then
+		bad "$name: in bugs.h, but no allocator/*.c tests SLUB_BUG_$name"
+		continue
+	fi
+	where=$(sed -n "s/^[[:space:]]*X($name, *\"\([^\":]*\).*/\1/p" allocator/bugs.h)
+	if [[ " $files" == *" allocator/$where "* ]]; then
+		ok "$name: used in ${files% }"
+	else
+		bad "$name: bugs.h says $where, the code uses it in ${files% }"
+	fi
+done
+for name in "${used[@]}"; do
+	printf '%s\n' "${catalog[@]}" | grep -qx "$name" ||
+		bad "SLUB_BUG_$name is tested in allocator/*.c but is not in the catalog"
+done
+[ ${#used[@]} -gt 0 ] && ok "every SLUB_BUG_<NAME> in allocator/*.c is a catalog entry (${#used[@]} names)"
+
+cc=$(command -v clang || command -v cc)
+warn="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes"
+for def in "${catalog[@]/#/-DSLUB_BUG_}" -DSLUB_BOOTSTRAP_SEED; do
+	log=$(for f in allocator/*.c; do
+		# shellcheck disable=SC2086
+		"$cc" $warn -Iallocator/include -Iallocator "$def" -fsyntax-only "$f" 2>&1 || echo "($f)"
+	done)
+	[ -z "$log" ] && ok "allocator compiles with $def" || { bad "allocator does not compile with $def"; echo "$log" | head -5 | sed 's/^/     /'; }
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
