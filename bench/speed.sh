@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# speed.sh - harness speed: exec/s of each fuzz target in each flavour, beside the exec/s of the
+# empty target (bench/empty_target.c: the same objects and runtime, an entry point that does
+# nothing) measured in the same run, which is the ceiling; and what one input with no events
+# costs at 1..1024 nodes. One measurement at a time, repetitions interleaved so that machine
+# noise hits every row alike; the median of the repetitions is printed. Not a test.
+#
+#   replay     the plain replay driver (SAN=plain, -O1), each shipped seed run R times in a loop
+#              (-runs=R), R chosen so one pass takes about S seconds
+#   libFuzzer  ASan+UBSan, S seconds from the shipped corpus (continuing after a finding);
+#              exec/s = executed units / wall time
+#   AFL++      ASan+UBSan, persistent mode, no CMPLOG, `afl-fuzz -V S`; execs_per_sec of
+#              fuzzer_stats
+#
+# Environment: QUICK=1 (S=10, one repetition; default S=20, three), SPEED_SECONDS, SPEED_REPS,
+# BENCH_MAKE_ARGS (extra make arguments), BENCH_OUT (default build/bench/speed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=${QUICK:-}
+SECS=${SPEED_SECONDS:-$([ -n "$QUICK" ] && echo 10 || echo 20)}
+REPS=${SPEED_REPS:-$([ -n "$QUICK" ] && echo 1 || echo 3)}
+OUT=${BENCH_OUT:-build/bench/speed}
+eval "make_extra=(${BENCH_MAKE_ARGS:-})"
+targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
+flags=sanitizers/flags.mk
+ASAN_DEFAULT=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
+UBSAN_DEFAULT=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
+
+mkdir -p "$OUT"
+echo "speed: building the three flavours and their empty targets" >&2
+{
+	make -s -j"$(nproc)" "${make_extra[@]}" corpus fuzzers bench-empty &&
+		make -s -j"$(nproc)" "${make_extra[@]}" fuzzers ENGINE=afl &&
+		make -s -j"$(nproc)" "${make_extra[@]}" replay bench-empty SAN=plain
+} >"$OUT/build.log" 2>&1 || { echo "speed: build failed (see $OUT/build.log)" >&2; exit 2; }
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.4f", b - a }'; }
+bin_of() { # FLAVOUR TARGET
+	case "$1" in
+	replay) [ "$2" = empty_target ] && echo build/bench/replay-plain/empty_target || echo "build/replay-plain/$2" ;;
+	libfuzzer) [ "$2" = empty_target ] && echo build/bench/libfuzzer/empty_target || echo "build/libfuzzer/$2" ;;
+	afl) [ "$2" = empty_target ] && echo build/bench/afl/empty_target || echo "build/afl/$2" ;;
+	esac
+}
+# The empty target reads slub_ops's seeds and dictionary.
+corpus_of() { [ "$1" = empty_target ] && echo slub_ops || echo "$1"; }
+
+# replay_rate BIN SEEDS: inputs per second of the replay loop
+replay_rate() {
+	local n r=1 t0 t
+	n=$(find "$2" -maxdepth 1 -type f | wc -l)
+	while :; do # calibrate: double R until a pass takes a second
+		t0=$(now)
+		"$1" -runs=$r "$2" >/dev/null 2>&1 || { echo 0; return; }
+		t=$(since "$t0")
+		awk -v t="$t" 'BEGIN { exit !(t >= 1) }' && break
+		r=$((r * 2))
+		[ "$r" -lt 1000000000 ] || break
+	done
+	r=$(awk -v r="$r" -v t="$t" -v s="$SECS" 'BEGIN { x = int(r * s / t); print (x < 1 ? 1 : x) }')
+	t0=$(now)
+	"$1" -runs="$r" "$2" >/dev/null 2>&1 || { echo 0; return; }
+	t=$(since "$t0")
+	awk -v n="$n" -v r="$r" -v t="$t" 'BEGIN { printf "%.0f", n * r / t }'
+}
+
+# libfuzzer_rate BIN TARGET: executed units per wall second over SECS, restarting (next seed,
+# same working corpus) if a finding ends a run early
+libfuzzer_rate() {
+	local work="$OUT/work" t0 rem units=0 u k=0 max_len
+	local c
+	c=$(corpus_of "$2")
+	max_len=$(sed -n 's/^max_len *= *//p' "fuzz/$c.options")
+	rm -rf "$work" && mkdir -p "$work"
+	t0=$(now)
+	while :; do
+		rem=$(awk -v s="$SECS" -v e="$(since "$t0")" 'BEGIN { printf "%d", s - e }')
+		[ "$rem" -ge 1 ] || break
+		(
+			ASAN_OPTIONS=$ASAN_DEFAULT UBSAN_OPTIONS=$UBSAN_DEFAULT "$1" -seed=$((k + 1)) \
+				-max_total_time="$rem" -timeout=25 -rss_limit_mb=4096 -max_len="${max_len:-4096}" \
+				-dict="build/corpus/$c.dict" -artifact_prefix="$OUT/lf-" -print_final_stats=1 \
+				"$work" "build/corpus/$c" >"$OUT/lf.log" 2>&1
+			exit $?
+		) 2>/dev/null
+		u=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/lf.log")
+		units=$((units + ${u:-0}))
+		k=$((k + 1))
+		grep -q '^stat::' "$OUT/lf.log" && ! grep -qE 'ERROR|FINDING|deadly signal' "$OUT/lf.log" && break
+	done
+	awk -v u="$units" -v t="$(since "$t0")" 'BEGIN { printf "%.0f", u / t }'
+}
+
+# afl_rate BIN TARGET: execs_per_sec of a SECS-second afl-fuzz run
+afl_rate() {
+	local c dir="$OUT/afl"
+	c=$(corpus_of "$2")
+	rm -rf "$dir"
+	(
+		export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+		export AFL_QUIET=1 AFL_NO_AFFINITY=1
+		export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
+		export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
+		afl-fuzz -i "build/corpus/$c" -o "$dir" -V "$SECS" -x "build/corpus/$c.dict" -m none \
+			-t 5000 -s 1 -- "$1" >"$OUT/afl.log" 2>&1
+	)
+	sed -n 's/^execs_per_sec *: *//p' "$dir/default/fuzzer_stats" 2>/dev/null | awk '{ printf "%.0f", $1 }'
+}
+
+declare -A samples
+rows="empty_target $targets"
+for rep in $(seq 1 "$REPS"); do
+	for fl in replay libfuzzer afl; do
+		for t in $rows; do
+			b=$(bin_of "$fl" "$t")
+			case "$fl" in
+			replay) v=$(replay_rate "$b" "build/corpus/$(corpus_of "$t")") ;;
+			libfuzzer) v=$(libfuzzer_rate "$b" "$t") ;;
+			afl) v=$(afl_rate "$b" "$t") ;;
+			esac
+			echo "speed: rep $rep $fl $t: ${v:-?} exec/s" >&2
+			samples[$fl.$t]="${samples[$fl.$t]:-} ${v:-0}"
+		done
+	done
+done
+
+median() { echo "$@" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print 0; exit }
+	printf "%.0f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a / b; else print "-" }'; }
+
+echo "exec/s per target and flavour, median of $REPS repetition(s) of about $SECS s each, one"
+echo "measurement at a time; *of ceiling* = the target's exec/s / the empty target's in the same"
+echo "flavour. The empty target fuzzes slub_ops's seeds."
+echo
+echo "| target | replay loop, plain -O1 | of ceiling | libFuzzer, ASan+UBSan | of ceiling | AFL++ persistent, ASan+UBSan | of ceiling |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+declare -A med
+for t in $rows; do
+	line="| $t$([ "$t" = empty_target ] && echo " (ceiling)")"
+	for fl in replay libfuzzer afl; do
+		med[$fl.$t]=$(median ${samples[$fl.$t]})
+		if [ "$t" = empty_target ]; then
+			line="$line | ${med[$fl.$t]} | 100%"
+		else
+			line="$line | ${med[$fl.$t]} | $(ratio "${med[$fl.$t]}" "${med[$fl.empty_target]}")"
+		fi
+	done
+	echo "$line |"
+done
+
+# What one input pays with no events: boot, oracle set-up, validation, teardown, shutdown.
+echo
+echo "One input with no events (\`boot nodes=N cpus=4\`, far nodes of 64 pages), replay loop, plain:"
+echo
+echo "| nr_node_ids | us per input | us per node |"
+echo "| ---: | ---: | ---: |"
+for n in 1 4 16 64 256 1024; do
+	printf 'boot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
+	[ "$n" -gt 8 ] && printf 'far_nodes every=1 pages=64\n' >>"$OUT/nodes-$n.txt"
+	mkdir -p "$OUT/nodes-$n"
+	build/tools/slubprog bin "$OUT/nodes-$n.txt" -o "$OUT/nodes-$n/input" 2>>"$OUT/build.log" ||
+		{ echo "| $n | (slubprog failed) | |"; continue; }
+	v=()
+	for rep in $(seq 1 "$REPS"); do v+=("$(replay_rate build/replay-plain/slub_ops "$OUT/nodes-$n")"); done
+	r=$(median "${v[@]}")
+	awk -v n="$n" -v r="$r" 'BEGIN { if (r > 0) printf "| %d | %.1f | %.2f |\n", n, 1e6 / r, 1e6 / r / n;
+		else printf "| %d | - | - |\n", n }'
+done
