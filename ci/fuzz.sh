@@ -98,7 +98,9 @@ fi
 # AFL++: persistent mode through libAFLDriver; the main instance also uses the CMPLOG build.
 bin="build/afl$suffix/$TARGET"
 cmplog="build/afl-cmplog$suffix/$TARGET"
-export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_QUIET=1
+# No core binding: on a shared machine (CI, other fuzzers) every core may already be taken.
+export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_QUIET=1 \
+	AFL_NO_AFFINITY=1
 export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
 common=(-i "$seeds" -o "$out" -V "$SECS" -x "$dict" -m none -t 5000)
