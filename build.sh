@@ -25,7 +25,7 @@ proj="-std=c11 -D_GNU_SOURCE -Iallocator/include -Iallocator -Ifuzz"
 echo "build.sh: ${SANITIZER:-?} / ${FUZZING_ENGINE:-?}: $targets -> $OUT"
 
 # objects in parallel; CFLAGS is split on spaces as every OSS-Fuzz build does
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2046
 printf '%s\n' $srcs $(for t in $targets; do echo "fuzz/$t.c"; done) |
 	xargs -P "$(nproc)" -I{} sh -c 'o="$1/$(echo "$2" | tr / _).o"; $3 $4 $5 -c "$2" -o "$o"' \
 		sh "$obj" {} "$CC" "$CFLAGS" "$proj"

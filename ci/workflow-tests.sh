@@ -29,6 +29,10 @@ check() { # NAME CMD...: one test; its output is shown only when it fails
 flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+# afl-fuzz refuses an MSAN_OPTIONS without exit_code=86, and nothing here runs MSan; the
+# short AFL++ runs need no core of their own (other fuzzers may hold them all)
+unset MSAN_OPTIONS
+export AFL_NO_AFFINITY=1
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 sig_of() { # BIN FILE: the bug the replay build shows for FILE
 	bash -c '"$@"; exit $?' run "$1" "$2" >"$tmp/sig.log" 2>&1
