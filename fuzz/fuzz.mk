@@ -62,7 +62,7 @@ AFL_BINS := $(addprefix $(AFL_DIR)/,$(FUZZ_TARGETS)) $(addprefix $(AFLC_DIR)/,$(
 
 $(AFL_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
 
 $(AFL_DIR)/%: $(AFL_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFL_OBJDIR)/%.o,$(FZ_ALL_SRCS))
 	@mkdir -p $(dir $@)
@@ -70,7 +70,7 @@ $(AFL_DIR)/%: $(AFL_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFL_OBJDIR)/%.o,$(FZ_ALL_S
 
 $(AFLC_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
 
 $(AFLC_DIR)/%: $(AFLC_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFLC_OBJDIR)/%.o,$(FZ_ALL_SRCS))
 	@mkdir -p $(dir $@)

@@ -47,6 +47,22 @@ static const struct prog *workload_for(const struct fuzz_target *t)
 int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 {
 	struct fz_state *x = &fz_run_state;
+#ifdef FZ_AFL_DRIVER
+	/*
+	 * libAFLDriver calls the target once with a short dummy ("####" in AFL++ 4.04c) before
+	 * its loop, to keep initialisation out of the coverage map, and the fork server's
+	 * children inherit what that call left. The call is no test case: run, it would be the
+	 * default machine, which the seed variant fails on every boot, so AFL++ would take every
+	 * seed input for a crash and refuse to start.
+	 */
+	static int afl_warmed_up;
+
+	if (!afl_warmed_up) {
+		afl_warmed_up = 1;
+		if (size < prog_header_size())
+			return 0;
+	}
+#endif
 
 	prog_decode(&fz_program, data, size, t->max_events);
 	memset(x, 0, sizeof(*x));
