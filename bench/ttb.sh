@@ -112,9 +112,10 @@ trial_libfuzzer() {
 }
 
 # AFL++ as `make fuzz ENGINE=afl` runs it (one main instance with the CMPLOG build). Its
-# findings are judged while it runs, and it is stopped at the first match. The time is AFL's
-# own (the time: field of the finding's name, ms since its start). Seeds that crash or hang in
-# its dry run are findings too (AFL reports them, skips them, and stops if none is left).
+# findings are judged while it runs, and it is stopped at the first match. The time is the
+# finding file's, from the start of afl-fuzz (the time: field in its name leaves out the dry run
+# and calibration). Seeds that crash or hang in its dry run are findings too (AFL reports them,
+# skips them, and stops if none is left); their time is when this loop saw the report.
 trial_afl() {
 	local entry=$1 target=$2 seed=$3 dir=$4 seeds=$5
 	local sfx pid other=0 f t judged="$dir/judged" t0 result="" running=1 name
@@ -150,12 +151,7 @@ trial_afl() {
 			[ -f "$f" ] && ! grep -qxF "$f" "$judged" || continue
 			echo "$f" >>"$judged"
 			if judge "$f" "$entry" "$target"; then
-				t=$(basename "$f" | sed -n 's/.*,time:\([0-9]*\).*/\1/p')
-				if [ -n "$t" ]; then
-					t=$(awk -v t="$t" 'BEGIN { printf "%.1f", t / 1000 }')
-				else
-					t=$(since "$t0" "$(date -r "$f" +%s.%N)")
-				fi
+				t=$(since "$t0" "$(date -r "$f" +%s.%N)")
 				result="1 $t $other $(basename "$(dirname "$f")")/$(basename "$f" | cut -d, -f1)"
 				break
 			fi
@@ -214,13 +210,18 @@ done
 # Which shipped seeds already trigger each entry? The rest is its reduced corpus. When the
 # empty input (the default machine, no events) triggers it, every engine finds it at once and
 # there is no reduced corpus to speak of.
-declare -A triggers nseeds empty
+# libAFLDriver calls the target once with the 4 bytes "##SI" before its fork server starts
+# (a 36-node machine to our decoder); when that triggers the entry, every AFL++ execution
+# crashes and AFL++ cannot fuzz from a corpus that does not trigger it.
+declare -A triggers nseeds empty warmup
 : >"$OUT/empty-input"
+printf '##SI' >"$OUT/afl-warmup-input"
 for e in $entries; do
 	t=$(target_of "$e")
 	mkdir -p "$OUT/corpus/$e"
-	triggers[$e]=0 nseeds[$e]=0 empty[$e]=no
+	triggers[$e]=0 nseeds[$e]=0 empty[$e]=no warmup[$e]=no
 	replay "build/replay$(suffix_of "$e")/$t" "$OUT/empty-input" || empty[$e]=yes
+	judge "$OUT/afl-warmup-input" "$e" "$t" && warmup[$e]=yes
 	for f in build/corpus/"$t"/*; do
 		nseeds[$e]=$((${nseeds[$e]} + 1))
 		if replay "build/replay$(suffix_of "$e")/$t" "$f"; then
@@ -238,7 +239,9 @@ for k in $(seq 1 "$TRIALS"); do
 		for eng in $ENGINES; do
 			echo "$e $eng $k shipped" >>"$jobs_file"
 			[ "$REDUCED" = 1 ] && [ "${empty[$e]}" = no ] && [ "${triggers[$e]}" -gt 0 ] &&
-				[ "${triggers[$e]}" -lt "${nseeds[$e]}" ] && echo "$e $eng $k reduced" >>"$jobs_file"
+				[ "${triggers[$e]}" -lt "${nseeds[$e]}" ] &&
+				! { [ "$eng" = afl ] && [ "${warmup[$e]}" = yes ]; } &&
+				echo "$e $eng $k reduced" >>"$jobs_file"
 		done
 	done
 done
@@ -305,6 +308,8 @@ for e in $entries; do
 			rf="(the empty input triggers it)" rm="" fast=$sfast ro=0
 		elif [ "${triggers[$e]}" -ge "${nseeds[$e]}" ]; then
 			rf="(every seed triggers it)" rm="" fast=$sfast ro=0
+		elif [ "$eng" = afl ] && [ "${warmup[$e]}" = yes ]; then
+			rf="(not run: AFL's warm-up input triggers it)" rm="" fast=$sfast ro=0
 		elif [ "$REDUCED" != 1 ]; then
 			rf="(not run)" rm="" fast=$sfast ro=0
 		else
@@ -315,21 +320,29 @@ for e in $entries; do
 		echo "| $e | $where | $(target_of "$e") | ${triggers[$e]}/${nseeds[$e]} | $eng | $sf | $sm | $rf | $rm | $fast | $((so + ro)) |"
 	done
 done
-nred=0
-for e in $entries; do
-	[ "${empty[$e]}" = no ] && [ "${triggers[$e]}" -lt "${nseeds[$e]}" ] && nred=$((nred + 1))
+declare -A nred
+for eng in $ENGINES; do
+	nred[$eng]=0
+	for e in $entries; do
+		[ "${empty[$e]}" = no ] && [ "${triggers[$e]}" -lt "${nseeds[$e]}" ] &&
+			! { [ "$eng" = afl ] && [ "${warmup[$e]}" = yes ]; } && nred[$eng]=$((${nred[$eng]} + 1))
+	done
 done
 echo
 echo "| engine | entries found, shipped corpus | trials, shipped | entries found, reduced corpus | trials, reduced |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 for eng in $ENGINES; do
 	echo "| $eng | ${ent_ship[$eng]:-0}/$nent | ${tr_ship[$eng]:-0}/$((nent * TRIALS)) |" \
-		"${ent_red[$eng]:-0}/$nred | ${tr_red[$eng]:-0}/$((nred * TRIALS)) |"
+		"${ent_red[$eng]:-0}/${nred[$eng]} | ${tr_red[$eng]:-0}/$((${nred[$eng]} * TRIALS)) |"
 done
 echo "| either engine | ${#any[@]}/$nent | | | |"
 echo
-echo "The reduced columns count the $nred entries that have a reduced corpus (for the others the empty"
-echo "input or every seed triggers them); an entry no seed triggers counts its shipped trials there."
+echo "The reduced columns count the entries that have a reduced corpus (for the others the empty"
+echo "input or every seed triggers them, or, for AFL++, the driver's warm-up input \"##SI\" does); an"
+echo "entry no seed triggers counts its shipped trials there."
+w=""
+for e in $entries; do [ "${warmup[$e]}" = yes ] && w="$w $e"; done
+[ -z "$w" ] || echo "AFL++'s warm-up input triggers:$w."
 missing=""
 for e in $entries; do [ -n "${any[$e]:-}" ] || missing="$missing $e"; done
 [ -z "$missing" ] || { echo; echo "Not found by any engine in this run:$missing"; }
