@@ -4,7 +4,7 @@
 # reproduces it and names its flavour, minimize shrinks it and keeps the same bug, triage
 # groups two inputs of one bug as one, prog2c's C file compiles against allocator/ alone and
 # reproduces it; prog2c's reproducer of every shipped seed runs clean and gives the replay
-# driver's trace digest; fuzz-batch, corpus-merge and coverage do their work; the
+# driver's trace digest; fuzz-batch, corpus-merge, coverage and plot do their work; the
 # ClusterFuzzLite and OSS-Fuzz files say what their documentation asks.
 # Ends with "N passed, N failed".
 set -uo pipefail
@@ -232,6 +232,31 @@ coverage_ok() {
 		grep -qE '^TOTAL +[0-9]+/[0-9]+ +[0-9.]+% +[0-9]+/[0-9]+ +[0-9.]+%' "$tmp/cov.log"
 }
 check "make coverage: HTML report and a summary with line and branch figures" coverage_ok
+
+# ---- make plot: an AFL++ instance's plot_data and a libFuzzer fuzz.log, made up ----
+plot_ok() {
+	local d=$tmp/plotrun
+	mkdir -p "$d/main"
+	{
+		echo "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found"
+		for i in 1 2 3 4 5 6; do echo "$((i * 5)), 0, $i, $((20 + i)), 10, 5, 2$i.00%, 0, 0, 2, 90.00, $((i * 450)), $((1400 + i * 20))"; done
+	} >"$d/main/plot_data"
+	{
+		printf '#2\tINITED cov: 100 ft: 120 corp: 1/1b exec/s: 0 rss: 30Mb\n'
+		printf '#400\tNEW    cov: 150 ft: 200 corp: 5/40b lim: 4 exec/s: 200 rss: 31Mb L: 2/2 MS: 1 ChangeBit-\n'
+		printf '#1024\tpulse  cov: 180 ft: 260 corp: 9/90b lim: 8 exec/s: 256 rss: 31Mb\n'
+	} >"$d/fuzz.log"
+	make -s plot DIR="$d" >"$tmp/plot.log" 2>&1 || { cat "$tmp/plot.log"; return 1; }
+	cat "$tmp/plot.log"
+	[ "$(wc -l <"$d/plots/libfuzzer.dat")" -eq 3 ] && grep -q '^4.00 180 260 9$' "$d/plots/libfuzzer.dat" ||
+		return 1
+	if command -v gnuplot >/dev/null; then
+		[ -s "$d/plots/libfuzzer-coverage.png" ] && compgen -G "$d/plots/afl-main/*.png" >/dev/null
+	else
+		grep -q 'gnuplot is missing' "$tmp/plot.log"
+	fi
+}
+check "make plot: afl-plot of an AFL++ run, coverage over time of a libFuzzer run" plot_ok
 
 # ---- the ClusterFuzzLite and OSS-Fuzz files ----
 cflite_ok() {

@@ -10,6 +10,7 @@
 #   make triage DIR=findings/...                                           ci/triage.sh
 #   make prog2c CRASH=file [TARGET=] (alias: make reproducer)              ci/prog2c.sh
 #   make oss-fuzz-check [FLAVOURS="address:libfuzzer ..."]                 ci/oss-fuzz-check.sh
+#   make plot DIR=findings/<target>-<engine>                               ci/plot.sh
 
 .PHONY: fuzz-batch minimize corpus-merge coverage triage prog2c reproducer oss-fuzz-check \
 	prog2c-tools coverage-bins
@@ -70,3 +71,8 @@ prog2c reproducer:
 
 oss-fuzz-check:
 	@FLAVOURS="$(FLAVOURS)" bash ci/oss-fuzz-check.sh
+
+# afl-plot for AFL++ runs, coverage over time for libFuzzer runs (ci/plot.sh)
+.PHONY: plot
+plot:
+	@DIR="$(DIR)" bash ci/plot.sh
