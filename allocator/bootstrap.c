@@ -406,17 +406,12 @@ static void slub_teardown(void *arg)
 	/* Aliases saved for a slab_sysfs_init that never ran. */
 	slub_sysfs_drop_saved_aliases();
 
-	/*
-	 * Caches the harness created: destroyed whatever their refcount. Before SYSFS the
-	 * kernel's destroy keeps the kmem_cache structure forever; shutdown frees it.
-	 */
+	/* Caches the harness created: destroyed whatever their refcount. */
 	list_for_each_entry_safe(s, t, &slab_caches, list) {
 		if (is_boot_cache(s))
 			continue;
 		s->refcount = 1;
 		kmem_cache_destroy(s);
-		if (slab_state < SYSFS)
-			kfree(s);
 	}
 
 	/*

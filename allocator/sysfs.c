@@ -170,8 +170,15 @@ void sysfs_slab_remove(struct kmem_cache *s)
 {
 	int i;
 
-	if (slab_state < SYSFS)
-		return; /* 2.6.36 keeps s forever when destroyed before sysfs is up */
+	/*
+	 * Correction to 2.6.36 in both variants: before sysfs is up it returned here and s was
+	 * never freed (a kmem_cache leaked for every destroy during early boot). Nothing was
+	 * registered, so nothing else holds s: free it, as later kernels do.
+	 */
+	if (slab_state < SYSFS) {
+		kfree(s);
+		return;
+	}
 
 	for (i = registry_used - 1; i >= 0; i--)
 		if (registry[i].s == s)

@@ -35,8 +35,6 @@ static int run_step(struct fz_state *x)
 	}
 	if (rc != SLUB_BOOT_OK)
 		fz_finding(x, "slub_boot_step(%s) returned %d", prog_step_names[st], rc);
-	if (st == SLUB_BOOT_STEP_SYSFS)
-		fz_run_deferred_destroys(x);
 	return 0;
 }
 
@@ -432,7 +430,6 @@ static void teardown_body(void *arg)
 		fz_obj_release(x, i, "freed at teardown");
 	for (int c = 0; c < PROG_NCACHES; c++)
 		fz_cache_destroy(x, c);
-	fz_run_deferred_destroys(x);
 	slub_rcu_grace_period();
 }
 

@@ -19,7 +19,6 @@
 
 #define FZ_CTOR_MARK 0xc7 /* what the "mark" constructor writes into byte 0 */
 #define FZ_MAX_RULES 8
-#define FZ_MAX_DEFERRED 64
 
 /* One live object, named by its slot. addr NULL: the slot is empty. */
 struct fz_obj {
@@ -63,8 +62,6 @@ struct fz_state {
 
 	struct fz_obj obj[PROG_NSLOTS];
 	struct fz_cache cache[PROG_NCACHES];
-	struct kmem_cache *deferred[FZ_MAX_DEFERRED]; /* destroyed before sysfs: see exec.c */
-	int nr_deferred;
 	unsigned long creates; /* names handed out */
 
 	int nodes, cpus; /* as booted */
@@ -133,7 +130,6 @@ uint8_t fz_fill_byte(const struct fz_state *x, int slot);
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
 		     int ctor);
 void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
-void fz_run_deferred_destroys(struct fz_state *x);
 
 /* ---- hooks.c ---- */
 

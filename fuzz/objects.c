@@ -6,19 +6,6 @@
 
 #include "harness.h"
 
-/*
- * kmem_cache_destroy before slab_sysfs_init keeps the kmem_cache structure forever (2.6.36's
- * sysfs_slab_remove does nothing then), and slub_shutdown does not free it, so the leak check
- * would flag every such program. Until the teardown frees those structures, a destroy before
- * SYSFS frees the cache's objects at once and calls kmem_cache_destroy right after the SYSFS
- * step. Build with -DFZ_EARLY_DESTROY_NOW to destroy at once anyway.
- */
-#ifndef FZ_EARLY_DESTROY_NOW
-#define FZ_DEFER_EARLY_DESTROY 1
-#else
-#define FZ_DEFER_EARLY_DESTROY 0
-#endif
-
 static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
 
 void fz_objects_begin(struct fz_state *x)
@@ -238,20 +225,6 @@ static const char *cache_name(struct fz_state *x)
 	return n;
 }
 
-static void destroy_now(struct fz_state *x, struct kmem_cache *s)
-{
-	x->busy_cache = s;
-	kmem_cache_destroy(s);
-	x->busy_cache = NULL;
-}
-
-void fz_run_deferred_destroys(struct fz_state *x)
-{
-	for (int i = 0; i < x->nr_deferred; i++)
-		destroy_now(x, x->deferred[i]);
-	x->nr_deferred = 0;
-}
-
 void fz_cache_destroy(struct fz_state *x, int c)
 {
 	struct kmem_cache *s = x->cache[c].s;
@@ -263,13 +236,9 @@ void fz_cache_destroy(struct fz_state *x, int c)
 			fz_obj_release(x, i, "freed before kmem_cache_destroy");
 	x->cache[c].s = NULL;
 	fz_digest(x, 0xde57);
-	if (FZ_DEFER_EARLY_DESTROY && fz_steps_done() < 4) {
-		if (x->nr_deferred < FZ_MAX_DEFERRED) {
-			x->deferred[x->nr_deferred++] = s;
-			return;
-		}
-	}
-	destroy_now(x, s);
+	x->busy_cache = s;
+	kmem_cache_destroy(s);
+	x->busy_cache = NULL;
 }
 
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
