@@ -62,7 +62,7 @@ if [ -f "$DIR/fuzz.log" ]; then
 		gnuplot <<-EOF || die "gnuplot failed"
 			set terminal png size 1000,420
 			set output '$out/libfuzzer-coverage.png'
-			set title "$(basename "$DIR"): libFuzzer coverage over time"
+			set title "$(basename "$DIR"): libFuzzer coverage over time" noenhanced
 			set xlabel 'seconds'
 			set ylabel 'edges (cov) and features (ft)'
 			set y2label 'corpus inputs'
