@@ -133,8 +133,8 @@ for f in corpus/regressions/*/open/*; do
 	check "prog2c reproduces open finding $f on fixed" prog2c_reproduces "$f" fixed
 done
 
-# every shipped seed: the reproducer runs clean on fixed and its trace digest is the replay
-# driver's, so it does what the harness does, event for event
+# every shipped seed and fixed regression: the reproducer runs clean on fixed and its trace
+# digest is the replay driver's, so it does what the harness does, event for event
 make -s -j"$JOBS" prog2c-tools replay CC=clang SAN=asan >/dev/null 2>&1
 objdir=$(make -s --no-print-directory print-REPLAY_OBJDIR CC=clang SAN=asan)
 p2c_cflags="$(flags COMMON_CFLAGS) -O1 $(flags SAN_FLAGS_asan_clang) -Iallocator/include -Iallocator"
@@ -153,7 +153,9 @@ export tmp p2c_cflags objdir
 mkdir -p "$tmp/seeds"
 for t in $targets; do
 	# in parallel, one verdict per seed
-	find "build/corpus/$t" -maxdepth 1 -type f | sort |
+	# the shipped seeds and the fixed regressions
+	{ find "build/corpus/$t" -maxdepth 1 -type f; find "corpus/regressions/$t" -maxdepth 1 -type f \
+		! -name '*.txt' ! -name '*.why' ! -name 'README*' 2>/dev/null; } | sort |
 		xargs -P "$JOBS" -I{} bash -c 'seed_digest "$1" "$2" >"$tmp/seeds/$(basename "$2").$1.out" 2>&1 && echo ok || echo "FAIL $2"' _ "$t" {} \
 		>"$tmp/seeds/$t.verdicts"
 	while read -r v f; do

@@ -23,7 +23,6 @@
 #define NCACHES 8
 #define CTOR_MARK 0xc7 /* what the constructor writes into byte 0 */
 #define MAX_RULES 8
-#define MAX_DEFERRED 64
 #define NR_KINDS (SLUB_REPORT_PANIC + 1)
 #ifdef SLUB_BOOTSTRAP_SEED
 #define BOOTSTRAP "seed"
@@ -49,8 +48,6 @@ static struct {
 	size_t size, min_align;
 	int ctor;
 } cache[NCACHES];
-static struct kmem_cache *deferred[MAX_DEFERRED]; /* destroyed before sysfs: see cache_destroy */
-static int nr_deferred;
 static unsigned long creates;
 
 static const char *target = "?";
@@ -408,25 +405,7 @@ static const char *cache_name(void)
 	return n;
 }
 
-static void destroy_now(struct kmem_cache *s)
-{
-	busy_cache = s;
-	kmem_cache_destroy(s);
-	busy_cache = NULL;
-}
-
-static void run_deferred_destroys(void)
-{
-	for (int i = 0; i < nr_deferred; i++)
-		destroy_now(deferred[i]);
-	nr_deferred = 0;
-}
-
-/*
- * Frees the cache's objects, then destroys it. Before slab_sysfs_init, 2.6.36 keeps a
- * destroyed kmem_cache forever, which the leak check would flag: like the harness, the
- * reproducer destroys such a cache right after the SYSFS boot step.
- */
+/* Frees the cache's objects, then destroys it. */
 static void cache_destroy(int c)
 {
 	struct kmem_cache *s = cache[c].s;
@@ -438,11 +417,9 @@ static void cache_destroy(int c)
 			obj_release(i, "freed before kmem_cache_destroy");
 	cache[c].s = NULL;
 	digest_u32(0xde57);
-	if (steps_done() < 4 && nr_deferred < MAX_DEFERRED) {
-		deferred[nr_deferred++] = s;
-		return;
-	}
-	destroy_now(s);
+	busy_cache = s;
+	kmem_cache_destroy(s);
+	busy_cache = NULL;
 }
 
 /* Records what kmem_cache_create returned for cache slot c. */
@@ -910,8 +887,6 @@ static int run_step(void)
 	}
 	if (rc != SLUB_BOOT_OK)
 		finding("slub_boot_step(%s) returned %d", step_names[st], rc);
-	if (st == SLUB_BOOT_STEP_SYSFS)
-		run_deferred_destroys();
 	return 0;
 }
 
@@ -1020,7 +995,6 @@ static void teardown_body(void *arg)
 		obj_release(i, "freed at teardown");
 	for (int c = 0; c < NCACHES; c++)
 		cache_destroy(c);
-	run_deferred_destroys();
 	slub_rcu_grace_period();
 }
 
