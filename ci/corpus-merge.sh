@@ -31,7 +31,7 @@ case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl" ;
 [ -d "$FROM" ] || die "$FROM: no such folder (run make fuzz or make fuzz-batch first)"
 make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" >/dev/null && make -s -j"$(nproc)" replay tools >/dev/null ||
 	die "build failed: make fuzzers ENGINE=$ENGINE; make replay"
-mkdir -p build && tmp=$(mktemp -d "$PWD/build/corpus-merge.XXXXXX") # afl-cmin refuses /tmp
+mkdir -p build && tmp=$(mktemp -d "$PWD/build/corpus-merge.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
@@ -67,8 +67,9 @@ for t in $TARGETS; do
 		done
 		rmdir "$merged"
 		# crashing inputs (an open finding, say) must not stop the minimisation; the AFL++
-		# driver reads stdin here (with @@ its fork server dies at start)
-		AFL_QUIET=1 AFL_CMIN_ALLOW_ANY=1 ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0" \
+		# driver reads stdin here (with @@ its fork server dies at start); AFL_ALLOW_TMP: the
+		# directories are this script's own, so a checkout under /tmp is no risk
+		AFL_QUIET=1 AFL_CMIN_ALLOW_ANY=1 AFL_ALLOW_TMP=1 ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0" \
 			afl-cmin -i "$tmp/all-$t" -o "$merged" -m none -t 5000 -- build/afl/"$t" \
 			>"$tmp/cmin-$t.log" 2>&1 || { tail -5 "$tmp/cmin-$t.log"; die "afl-cmin failed on $t"; }
 		grep -E 'Narrowed down' "$tmp/cmin-$t.log" | sed 's/^/   /'
