@@ -14,6 +14,8 @@ declare -A need=(
 	[valgrind]=/usr/bin/valgrind
 	[zip]=/usr/bin/zip
 	[unzip]=/usr/bin/unzip
+	[gnuplot-nox]=/usr/bin/gnuplot # make plot
+	[bc]=/usr/bin/bc # sanitizers/cost.sh
 )
 
 missing=()
