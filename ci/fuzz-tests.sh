@@ -14,25 +14,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-pass=0
-fail=0
+. ci/testlib.sh
 SMOKE_SECONDS=${SMOKE_SECONDS:-20}
 RANDOM_INPUTS=${RANDOM_INPUTS:-2000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# check NAME CMD...: one test; its output is kept only when it fails.
-check() {
-	local name=$1
-	shift
-	if ("$@"; exit $?) >"$tmp/out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name"
-		tail -25 "$tmp/out" | sed 's/^/  | /'
-	fi
-}
 
 # known_open TARGET FILE: FILE's finding is one of the target's open findings.
 known_open() {
@@ -192,5 +178,4 @@ for t in $targets; do
 		"$(ls "$tmp/lf-$t/corpus" | wc -l) corpus inputs, $(ls "$tmp/lf-$t/out" | wc -l) crash(es)"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 flag() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 out=build/misuse
 mkdir -p "$out"
-pass=0 fail=0
+. ci/testlib.sh
 base_cflags="$(flag COMMON_CFLAGS) -O1 -Iallocator/include -Iallocator -Itests/misuse"
 
 # run_one SRC FLAVOUR: builds SRC in FLAVOUR, runs it, checks its report.
@@ -66,5 +66,4 @@ for src in tests/misuse/*.c; do
 		run_one "$src" "$flavour"
 	done
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 FLAVOURS=${FLAVOURS:-address:libfuzzer undefined:libfuzzer memory:libfuzzer address:afl coverage:libfuzzer}
-pass=0 fail=0
+. ci/testlib.sh
 if [ -n "${KEEP:-}" ]; then
 	tmp=$KEEP
 	rm -rf "$tmp" && mkdir -p "$tmp"
@@ -42,19 +42,6 @@ COVERAGE_FLAGS_coverage="-fprofile-instr-generate -fcoverage-mapping -pthread -W
 RUN_ASAN="alloc_dealloc_mismatch=0:allocator_may_return_null=1:check_malloc_usable_size=0:detect_container_overflow=1:detect_leaks=1:detect_odr_violation=0:detect_stack_use_after_return=1:fast_unwind_on_fatal=0:handle_abort=1:handle_segv=1:handle_sigill=1:print_scariness=1:strict_memcmp=1:symbolize=1:use_sigaltstack=1:dedup_token_length=3"
 RUN_MSAN="print_stats=1:symbolize=1:dedup_token_length=3"
 RUN_UBSAN="print_stacktrace=1:print_summary=1:silence_unsigned_overflow=1:symbolize=1:dedup_token_length=3"
-
-# check NAME CMD...: one test; its output is shown only when it fails.
-check() {
-	local name=$1
-	shift
-	if ("$@"; exit $?) >"$tmp/out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name"
-		tail -25 "$tmp/out" | sed 's/^/  | /'
-	fi
-}
 
 run_env() { # the runner's environment, then CMD
 	ASAN_OPTIONS=$RUN_ASAN MSAN_OPTIONS=$RUN_MSAN UBSAN_OPTIONS=$RUN_UBSAN "$@"
@@ -243,5 +230,4 @@ for fl in $FLAVOURS; do
 	echo "$fl: $((SECONDS - start))s"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

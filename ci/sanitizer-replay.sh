@@ -9,20 +9,9 @@ flag() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 export MSAN_OPTIONS="${MSAN_OPTIONS:-$(flag MSAN_OPTIONS_default)}"
 read -r -a valgrind <<<"valgrind $(flag VALGRIND_FLAGS)"
 VALGRIND_SAMPLE=${VALGRIND_SAMPLE:-4}
-pass=0 fail=0
-
-# check NAME CMD...: one input, one check; a finding or a sanitizer report fails it.
-check() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name"
-		echo "$out" | tail -25 | sed 's/^/  | /'
-	fi
-}
+. ci/testlib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 for target in $(ls fuzz/slub_*.c | xargs -n1 basename | sed 's/\.c$//'); do
 	# every input that must run clean on fixed: seeds, fixed findings, the seed's defects
@@ -35,5 +24,4 @@ for target in $(ls fuzz/slub_*.c | xargs -n1 basename | sed 's/\.c$//'); do
 		check "valgrind $target $f" "${valgrind[@]}" "build/replay-valgrind-gcc/$target" "$f"
 	done
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -10,22 +10,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-pass=0 fail=0
+. ci/testlib.sh
 mkdir -p build && tmp=$(mktemp -d "$PWD/build/workflow-tests.XXXXXX") # afl-cmin refuses /tmp
 trap 'rm -rf "$tmp"' EXIT
 JOBS=${JOBS:-2}
 
-check() { # NAME CMD...: one test; its output is shown only when it fails
-	local name=$1
-	shift
-	if ("$@"; exit $?) >"$tmp/out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name"
-		tail -25 "$tmp/out" | sed 's/^/  | /'
-	fi
-}
 flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
@@ -288,5 +277,4 @@ cflite_ok() {
 }
 check "ClusterFuzzLite and OSS-Fuzz files: base image, language c, known actions and modes" cflite_ok
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
