@@ -7,9 +7,10 @@
 # "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. ci/testlib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-pass=0
-fail=0
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
@@ -42,15 +43,19 @@ for name in "${used[@]}"; do
 done
 [ ${#used[@]} -gt 0 ] && ok "every SLUB_BUG_<NAME> in allocator/*.c is a catalog entry (${#used[@]} names)"
 
+# compiles DEF: every allocator/*.c passes -fsyntax-only with the common warnings as errors
 cc=$(command -v clang || command -v cc)
-warn="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes"
-for def in "${catalog[@]/#/-DSLUB_BUG_}" -DSLUB_BOOTSTRAP_SEED; do
-	log=$(for f in allocator/*.c; do
+warn=$(make -s -f sanitizers/flags.mk print-COMMON_CFLAGS 2>/dev/null)
+compiles() {
+	local f rc=0
+	for f in allocator/*.c; do
 		# shellcheck disable=SC2086
-		"$cc" $warn -Iallocator/include -Iallocator "$def" -fsyntax-only "$f" 2>&1 || echo "($f)"
-	done)
-	[ -z "$log" ] && ok "allocator compiles with $def" || { bad "allocator does not compile with $def"; echo "$log" | head -5 | sed 's/^/     /'; }
+		"$cc" $warn -Iallocator/include -Iallocator "$1" -fsyntax-only "$f" || rc=1
+	done
+	return $rc
+}
+for def in "${catalog[@]/#/-DSLUB_BUG_}" -DSLUB_BOOTSTRAP_SEED; do
+	check "allocator compiles with $def" compiles "$def" && echo "ok   allocator compiles with $def"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
