@@ -39,10 +39,10 @@ FZ_ALL_SRCS := $(ALLOC_SRCS) $(FUZZ_LIB_SRCS)
 LF_CC := clang
 LF_OBJDIR := build/obj/libfuzzer-$(BOOTSTRAP)-$(FZ_NUMATAG)
 LF_DIR := build/libfuzzer$(FZ_VSUFFIX)
-LF_FLAGS := -fsanitize=fuzzer-no-link $(FZ_SAN_CLANG)
+LF_FLAGS := -fsanitize=fuzzer-no-link $(SAN_FLAGS_fuzzer_ignore) $(FZ_SAN_CLANG)
 LF_BINS := $(addprefix $(LF_DIR)/,$(FUZZ_TARGETS))
 
-$(LF_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+$(LF_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)
 	@mkdir -p $(dir $@)
 	$(LF_CC) $(FUZZ_CFLAGS) $(LF_FLAGS) -c -o $@ $<
 
@@ -53,14 +53,14 @@ $(LF_DIR)/%: $(LF_OBJDIR)/fuzz/%.o $(patsubst %.c,$(LF_OBJDIR)/%.o,$(FZ_ALL_SRCS
 # ---- AFL++: afl-clang-fast, ASan + UBSan, persistent mode through libAFLDriver ----
 AFL_CC := afl-clang-fast
 AFL_DRIVER := /usr/lib/afl/libAFLDriver.a
-AFL_ENV := AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1
+AFL_ENV := AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 $(AFL_ENV_ignore)
 AFL_OBJDIR := build/obj/afl-$(BOOTSTRAP)-$(FZ_NUMATAG)
 AFL_DIR := build/afl$(FZ_VSUFFIX)
 AFLC_OBJDIR := build/obj/afl-cmplog-$(BOOTSTRAP)-$(FZ_NUMATAG)
 AFLC_DIR := build/afl-cmplog$(FZ_VSUFFIX)
 AFL_BINS := $(addprefix $(AFL_DIR)/,$(FUZZ_TARGETS)) $(addprefix $(AFLC_DIR)/,$(FUZZ_TARGETS))
 
-$(AFL_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+$(AFL_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)
 	@mkdir -p $(dir $@)
 	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
 
@@ -68,7 +68,7 @@ $(AFL_DIR)/%: $(AFL_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFL_OBJDIR)/%.o,$(FZ_ALL_S
 	@mkdir -p $(dir $@)
 	$(AFL_ENV) $(AFL_CC) -o $@ $^ $(AFL_DRIVER)
 
-$(AFLC_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+$(AFLC_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)
 	@mkdir -p $(dir $@)
 	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
 

@@ -27,6 +27,13 @@ SAN_FLAGS_valgrind := -DSLUB_VALGRIND -gdwarf-4
 # Source-based coverage (llvm-profdata / llvm-cov), clang only.
 SAN_FLAGS_coverage := -fprofile-instr-generate -fcoverage-mapping
 
+# What the fuzzers' coverage and comparison tracing leave out (the checker's and the oracle's
+# walks, formatting, metadata copies): coverage-ignore.txt says what and why. libFuzzer builds
+# pass it to clang, AFL++ builds to afl-clang-fast through the environment.
+COVERAGE_IGNORE := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))coverage-ignore.txt)
+SAN_FLAGS_fuzzer_ignore := -fsanitize-coverage-ignorelist=$(COVERAGE_IGNORE)
+AFL_ENV_ignore := AFL_LLVM_DENYLIST=$(COVERAGE_IGNORE)
+
 # Runtime options. abort_on_error makes every report end in SIGABRT, which libFuzzer, AFL++
 # and the replay driver all treat as a crash; detect_leaks catches host-heap leaks (per-cpu
 # areas, harness tables); the arena itself is checked by the allocator's own leak report.
