@@ -3,20 +3,20 @@
  * harness's boot and shutdown of the whole simulated machine. */
 #include "slub_def.h"
 
-enum slab_state_t slab_state = DOWN;
-int kmem_size = sizeof(struct kmem_cache);
-struct rw_semaphore slub_lock;
-LIST_HEAD(slab_caches);
-gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
-int slub_cache_line_size = 64;
-int slub_kmalloc_min_size = 8;
+__slub_state enum slab_state_t slab_state = DOWN;
+__slub_state int kmem_size = sizeof(struct kmem_cache);
+__slub_state struct rw_semaphore slub_lock;
+__slub_state LIST_HEAD(slab_caches);
+__slub_state gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
+__slub_state int slub_cache_line_size = 64;
+__slub_state int slub_kmalloc_min_size = 8;
 
-struct kmem_cache *kmem_cache;
+__slub_state struct kmem_cache *kmem_cache;
 #ifdef CONFIG_NUMA
-struct kmem_cache *kmem_cache_node;
+__slub_state struct kmem_cache *kmem_cache_node;
 #endif
 
-static int slub_booted; /* slub_boot ran; slub_shutdown owes a teardown */
+static __slub_state int slub_booted; /* slub_boot ran; slub_shutdown owes a teardown */
 
 /*
  * Registers a kmem_cache that began life in memory from the page allocator and now lives in
@@ -279,7 +279,7 @@ static int slub_config_valid(const struct slub_config *cfg)
 }
 
 /* start_kernel's order: kmem_cache_init with irqs off, irqs on, init_late, then sysfs. */
-static enum slub_boot_step slub_next_step;
+static __slub_state enum slub_boot_step slub_next_step;
 
 static void slub_run_step(void *arg)
 {

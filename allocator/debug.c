@@ -11,11 +11,11 @@
  * track_meta_*, never directly.
  */
 
-int disable_higher_order_debug;
-static unsigned long slub_debug;
+__slub_state int disable_higher_order_debug;
+static __slub_state unsigned long slub_debug;
 /* The cache-name prefix after the ',' of slub_debug=; copied, since the option text may go. */
-static char slub_debug_slabs_text[256];
-static const char *slub_debug_slabs;
+static __slub_state char slub_debug_slabs_text[256];
+static __slub_state const char *slub_debug_slabs;
 
 /* ---- reports ---- */
 
@@ -31,7 +31,7 @@ static char report_text[DEBUG_REPORT_MAX];
 static size_t report_len;
 static int report_open, report_cut;
 static const char *report_cache;
-static unsigned long debug_reports; /* reports made since boot */
+static __slub_state unsigned long debug_reports; /* reports made since boot */
 
 /* The outermost debug entry point running, and where it was entered: the report's origin. */
 static int debug_depth;

@@ -125,7 +125,7 @@ static int slab_cpuup_callback(struct notifier_block *nfb, unsigned long action,
 	return NOTIFY_OK;
 }
 
-struct notifier_block slab_notifier = {
+__slub_state struct notifier_block slab_notifier = {
 	.notifier_call = slab_cpuup_callback,
 };
 

@@ -3,8 +3,8 @@
 #include "slub_def.h"
 #include "track.h"
 
-struct kmem_cache *kmalloc_caches[SLUB_PAGE_SHIFT];
-struct kmem_cache *kmalloc_dma_caches[SLUB_PAGE_SHIFT];
+__slub_state struct kmem_cache *kmalloc_caches[SLUB_PAGE_SHIFT];
+__slub_state struct kmem_cache *kmalloc_dma_caches[SLUB_PAGE_SHIFT];
 
 /*
  * Index into kmalloc_caches for sizes up to 192 in steps of 8: the 96 and 192 byte caches sit
@@ -15,7 +15,7 @@ static const s8 size_index_default[24] = {
 	1, 1, 1, 1, 7, 7, 7, 7, /*  72 .. 128 */
 	2, 2, 2, 2, 2, 2, 2, 2, /* 136 .. 192 */
 };
-s8 size_index[24];
+__slub_state s8 size_index[24];
 
 void size_index_init(void)
 {

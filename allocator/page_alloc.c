@@ -34,25 +34,25 @@ struct pa_node {
 	struct free_area free_area[MAX_NR_ZONES][MAX_ORDER];
 };
 
-int nr_node_ids = 1;
-DECLARE_BITMAP(node_states[NR_NODE_STATES], MAX_NUMNODES);
+__slub_state int nr_node_ids = 1;
+__slub_state DECLARE_BITMAP(node_states[NR_NODE_STATES], MAX_NUMNODES);
 
 static char *pa_arena;
 static struct page *mem_map;
 static struct pa_node pa_nodes[MAX_NUMNODES];
-static unsigned long pa_total_pages; /* configured pages of the booted layout */
-static unsigned long pa_in_use;
-static unsigned long pa_seq;
-static unsigned long pa_nr_oom; /* requests refused for want of a free block */
-static int pa_dma_nid = -1; /* node holding ZONE_DMA, -1: no DMA zone */
-static int pa_booted;
+static __slub_state unsigned long pa_total_pages; /* configured pages of the booted layout */
+static __slub_state unsigned long pa_in_use;
+static __slub_state unsigned long pa_seq;
+static __slub_state unsigned long pa_nr_oom; /* requests refused for want of a free block */
+static __slub_state int pa_dma_nid = -1; /* node holding ZONE_DMA, -1: no DMA zone */
+static __slub_state int pa_booted;
 
 static slub_pa_hook_fn pa_hook;
 static void *pa_hook_arg;
 
-static struct notifier_block pa_mem_nb[PA_MEM_NOTIFIERS];
-static int pa_mem_nr;
-static struct notifier_block *pa_mem_chain;
+static __slub_state struct notifier_block pa_mem_nb[PA_MEM_NOTIFIERS];
+static __slub_state int pa_mem_nr;
+static __slub_state struct notifier_block *pa_mem_chain;
 
 #define PA_BUG(...) slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, __func__, __VA_ARGS__)
 #define PA_WARN(...) slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL, __VA_ARGS__)
@@ -660,6 +660,26 @@ static void pa_reset(void)
 void pa_discard(void)
 {
 	pa_reset();
+}
+
+void pa_state_regions(slub_region_fn add, void *ctx)
+{
+	if (!pa_booted)
+		return;
+	add(pa_nodes, (size_t)nr_node_ids * sizeof(pa_nodes[0]), ctx);
+	add(mem_map, pa_total_pages * sizeof(struct page), ctx);
+}
+
+void pa_poison_layout(void)
+{
+	if (pa_booted)
+		track_noaccess(pa_arena, pa_total_pages * PAGE_SIZE);
+}
+
+struct page *pa_layout(unsigned long *nr_pages)
+{
+	*nr_pages = pa_booted ? pa_total_pages : 0;
+	return mem_map;
 }
 
 unsigned long pa_shutdown(void)

@@ -188,6 +188,11 @@ unsigned long pa_shutdown(void);
 /* Resets like pa_shutdown without naming anything: after a panic nothing is trustworthy. */
 void pa_discard(void);
 
+/* For snapshot.c: pa_nodes and struct pages of the booted layout, and the layout itself. */
+void pa_state_regions(slub_region_fn add, void *ctx);
+struct page *pa_layout(unsigned long *nr_pages);
+void pa_poison_layout(void);
+
 /* Sets the decision hook (NULL: always go on). */
 void pa_set_hook(slub_pa_hook_fn fn, void *arg);
 

@@ -1,22 +1,24 @@
 /* platform.c - the simulated machine around SLUB: CPUs and their hotplug chain, per-cpu areas,
  * reports with their recovery point, the printk ring buffer, and deterministic time. */
 #include <setjmp.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "platform.h"
+#include "track.h"
 
 /* ---- the simulated CPUs ---- */
 
 /* Before the first slub_platform_reset the machine is one online CPU. */
-int nr_cpu_ids = 1;
-int slub_current_cpu;
-DECLARE_BITMAP(cpu_online_mask, NR_CPUS) = { 1UL };
-int slub_irqs_disabled;
-unsigned long jiffies;
+__slub_state int nr_cpu_ids = 1;
+__slub_state int slub_current_cpu;
+__slub_state DECLARE_BITMAP(cpu_online_mask, NR_CPUS) = { 1UL };
+__slub_state int slub_irqs_disabled;
+__slub_state unsigned long jiffies;
 
-static unsigned long slub_cycles;
-static struct notifier_block *cpu_chain;
+static __slub_state unsigned long slub_cycles;
+static __slub_state struct notifier_block *cpu_chain;
 
 unsigned long get_cycles(void)
 {
@@ -123,37 +125,75 @@ int slub_cpu_up(int cpu)
 
 /* ---- per-cpu areas ---- */
 
+/*
+ * Deliberate difference: the kernel's percpu allocator carves chunks of its own; here every
+ * area comes from one pool reserved once per process, so that a snapshot can save and
+ * restore the areas with the rest of the machine (the host heap could not give them back
+ * after a shutdown). Freed areas are poisoned and reused by size; the pool empties when the
+ * last area goes.
+ */
 #define PERCPU_MAGIC 0x70637075UL /* "pcpu" */
+#define PERCPU_POOL_SIZE (64UL << 20)
 
 /* Sits right in front of copy 0; the copies follow at a fixed stride. */
 struct slub_percpu_area {
-	struct list_head list;
-	void *base; /* what posix_memalign returned */
+	struct list_head list; /* on percpu_areas while live, on percpu_free after */
+	void *base; /* the start of the chunk */
+	size_t chunk; /* its length, header included */
 	size_t stride;
 	int nr; /* copies: nr_cpu_ids when allocated */
 	unsigned long magic;
 };
 
-static LIST_HEAD(percpu_areas);
-static unsigned long percpu_live;
+static char *percpu_pool;
+static __slub_state size_t percpu_top; /* bytes of the pool handed out so far */
+static __slub_state LIST_HEAD(percpu_areas);
+static __slub_state LIST_HEAD(percpu_free);
+static __slub_state unsigned long percpu_live;
 
 static struct slub_percpu_area *slub_percpu_area(void *ptr, const char *func)
 {
 	struct slub_percpu_area *area = (struct slub_percpu_area *)((char *)ptr - sizeof(*area));
 
-	if (!ptr || area->magic != PERCPU_MAGIC)
+	if (!ptr || (char *)ptr < percpu_pool || (char *)ptr >= percpu_pool + percpu_top ||
+	    area->magic != PERCPU_MAGIC)
 		slub_fatal(SLUB_REPORT_BUG, __FILE__, __LINE__, func,
 			   "kernel BUG: %p is not a live per-cpu area", ptr);
 	return area;
 }
 
+/* A chunk of len bytes aligned to align: a freed one of that length, else the pool's top. */
+static char *percpu_chunk(size_t len, size_t align)
+{
+	struct slub_percpu_area *area;
+	size_t at;
+
+	list_for_each_entry(area, &percpu_free, list)
+		if (area->chunk == len && ((uintptr_t)area->base & (align - 1)) == 0) {
+			list_del(&area->list);
+			return area->base;
+		}
+	if (!percpu_pool) {
+		void *pool = mmap(NULL, PERCPU_POOL_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (pool == MAP_FAILED)
+			return NULL;
+		percpu_pool = pool;
+		track_noaccess(percpu_pool, PERCPU_POOL_SIZE);
+	}
+	at = ALIGN(percpu_top, align);
+	if (at + len > PERCPU_POOL_SIZE)
+		return NULL;
+	percpu_top = at + len;
+	return percpu_pool + at;
+}
+
 void *__alloc_percpu(size_t size, size_t align)
 {
 	struct slub_percpu_area *area;
-	size_t head, stride;
-	void *base;
-	char *first;
-	int cpu;
+	size_t head, stride, len;
+	char *base, *first;
 
 	if (size == 0 || align > PAGE_SIZE || (align & (align - 1))) {
 		slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
@@ -161,21 +201,24 @@ void *__alloc_percpu(size_t size, size_t align)
 			    size, align);
 		return NULL;
 	}
-	/* posix_memalign wants at least pointer alignment; 16 also suits the header */
+	/* 16 suits the header, and keeps every chunk whole shadow granules for ASan */
 	if (align < 16)
 		align = 16;
 	stride = ALIGN(size, align);
 	head = ALIGN(sizeof(*area), align);
-	if (posix_memalign(&base, align, head + stride * (size_t)nr_cpu_ids))
+	len = head + stride * (size_t)nr_cpu_ids;
+	base = percpu_chunk(len, align);
+	if (!base)
 		return NULL;
-	first = (char *)base + head;
-	area = (struct slub_percpu_area *)(first - sizeof(*area));
+	track_defined(base, len);
+	first = base + head;
+	area = (struct slub_percpu_area *)(void *)(first - sizeof(*area));
 	area->base = base;
+	area->chunk = len;
 	area->stride = stride;
 	area->nr = nr_cpu_ids;
 	area->magic = PERCPU_MAGIC;
-	for (cpu = 0; cpu < area->nr; cpu++)
-		memset(first + stride * (size_t)cpu, 0, stride);
+	memset(first, 0, stride * (size_t)nr_cpu_ids);
 	list_add_tail(&area->list, &percpu_areas);
 	percpu_live++;
 	return first;
@@ -186,7 +229,16 @@ static void slub_percpu_release(struct slub_percpu_area *area)
 	list_del(&area->list);
 	area->magic = 0;
 	percpu_live--;
-	free(area->base);
+	if (!percpu_live) {
+		/* the last one: the whole pool is free again */
+		INIT_LIST_HEAD(&percpu_free);
+		track_noaccess(percpu_pool, percpu_top);
+		percpu_top = 0;
+		return;
+	}
+	list_add(&area->list, &percpu_free);
+	/* the header stays readable: the free list runs through it */
+	track_noaccess((char *)(area + 1), area->chunk - (size_t)((char *)(area + 1) - (char *)area->base));
 }
 
 void free_percpu(void *ptr)
@@ -207,6 +259,20 @@ void *slub_percpu_ptr(void *ptr, int cpu)
 	return (char *)ptr + area->stride * (size_t)cpu;
 }
 
+/* The pool in use, whole: live areas, freed ones (poisoned) and their headers. */
+void percpu_state_regions(slub_region_fn add, void *ctx)
+{
+	if (percpu_top)
+		add(percpu_pool, percpu_top, ctx);
+}
+
+/* Before a restore: everything handed out since is unallocated pool again. */
+void percpu_state_forget(void)
+{
+	if (percpu_top)
+		track_noaccess(percpu_pool, percpu_top);
+}
+
 unsigned long slub_percpu_in_use(void)
 {
 	return percpu_live;
@@ -218,7 +284,7 @@ unsigned long slub_percpu_in_use(void)
 #define PRINTK_LINE_MAX 1024
 
 static char log_buf[LOG_BUF_LEN];
-static size_t log_start, log_len; /* oldest byte, and bytes held */
+static __slub_state size_t log_start, log_len; /* oldest byte, and bytes held */
 static char dmesg_text[LOG_BUF_LEN + 1];
 static int printk_echo;
 
@@ -285,13 +351,24 @@ const char *slub_dmesg(void)
 	return dmesg_text;
 }
 
+/* The bytes held, in at most two pieces (log_start and log_len are in the state section). */
+void printk_state_regions(slub_region_fn add, void *ctx)
+{
+	size_t first = min(log_len, (size_t)LOG_BUF_LEN - log_start);
+
+	if (first)
+		add(log_buf + log_start, first, ctx);
+	if (log_len > first)
+		add(log_buf, log_len - first, ctx);
+}
+
 /* ---- reports ---- */
 
 /* Room for a whole slub_debug report with its object dump; longer text is cut, not spilled. */
 #define REPORT_MAX 65536
 
-static jmp_buf *slub_recovery; /* innermost armed slub_protected, or NULL */
-static int tainted;
+static __slub_state jmp_buf *slub_recovery; /* innermost armed slub_protected, or NULL */
+static __slub_state int tainted;
 
 static void slub_default_report(const struct slub_report *r, void *arg)
 {
@@ -456,6 +533,8 @@ void slub_platform_reset(int nr_cpus)
 	/* a panic may have left areas behind; the next boot starts with none */
 	list_for_each_entry_safe(area, next, &percpu_areas, list)
 		slub_percpu_release(area);
+	INIT_LIST_HEAD(&percpu_free);
+	percpu_top = 0;
 	/* the chain belongs to the booted machine: its blocks register again on boot */
 	cpu_chain = NULL;
 	tainted = 0;

@@ -28,6 +28,19 @@ typedef int8_t s8;
 #define __noreturn __attribute__((noreturn))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __cold __attribute__((cold))
+/*
+ * Machine state: each global that a booted machine's behaviour depends on is marked so, and
+ * lands in one section, which snapshot.c saves and restores as a whole. Deliberate difference
+ * from the kernel, which never needs to put a booted allocator back. Scratch buffers, hooks
+ * and the arena's address stay out; large tables are saved by the part in use (snapshot.c).
+ */
+#define __slub_state __attribute__((section("slub_state")))
+/* The tables a part keeps beyond that section, named to snapshot.c one region at a time. */
+typedef void (*slub_region_fn)(void *addr, size_t len, void *ctx);
+void printk_state_regions(slub_region_fn add, void *ctx);
+/* The per-cpu pool in use; before a restore, all of it poisoned as unallocated. */
+void percpu_state_regions(slub_region_fn add, void *ctx);
+void percpu_state_forget(void);
 /* The caller's address, as the kernel records it for tracking and traces. */
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 

@@ -115,7 +115,7 @@ static void __free_slab(struct kmem_cache *s, struct page *page)
  * through page->lru, as the kernel overlays its rcu_head there) until the harness ends the
  * grace period with slub_rcu_grace_period(), or rcu_barrier() drains it.
  */
-static LIST_HEAD(rcu_pending_slabs);
+static __slub_state LIST_HEAD(rcu_pending_slabs);
 
 static void rcu_free_slab(struct page *page)
 {

@@ -3,10 +3,10 @@
 #include "slub_def.h"
 #include "track.h"
 
-int slub_min_order;
-int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
-int slub_min_objects;
-int slub_nomerge;
+__slub_state int slub_min_order;
+__slub_state int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+__slub_state int slub_min_objects;
+__slub_state int slub_nomerge;
 
 /* ---- per-node slab counts (CONFIG_SLUB_DEBUG) ---- */
 

@@ -205,8 +205,15 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 #endif
 }
 
+/*
+ * Notes that s served an allocation or a free, for the checks that look only at the caches
+ * an event touched (validate.c). Deliberate difference: the kernel keeps no such record.
+ */
+void slub_note_touched(struct kmem_cache *s);
+
 static inline void stat(struct kmem_cache *s, enum stat_item si)
 {
+	slub_note_touched(s);
 	/* The kmem_cache_node cache has no cpu area while its first slabs are made at boot. */
 	if (s->cpu_slab)
 		__this_cpu_ptr(s->cpu_slab)->stat[si]++;
@@ -397,6 +404,7 @@ void sysfs_slab_remove(struct kmem_cache *s);
 int slab_sysfs_init(void);
 void slub_sysfs_reset(void);
 void slub_sysfs_drop_saved_aliases(void); /* shutdown before slab_sysfs_init ran */
+void sysfs_state_regions(slub_region_fn add, void *ctx); /* for snapshot.c */
 
 /* ---- hotplug.c ---- */
 

@@ -17,7 +17,7 @@ struct registry_entry {
 };
 
 static struct registry_entry registry[REGISTRY_MAX];
-static int registry_used;
+static __slub_state int registry_used;
 static slub_registry_hook_fn registry_hook;
 static void *registry_hook_arg;
 
@@ -27,12 +27,19 @@ struct saved_alias {
 	const char *name;
 	struct saved_alias *next;
 };
-static struct saved_alias *alias_list;
+static __slub_state struct saved_alias *alias_list;
 
 void slub_set_registry_hook(slub_registry_hook_fn fn, void *arg)
 {
 	registry_hook = fn;
 	registry_hook_arg = arg;
+}
+
+/* For snapshot.c: the registry entries in use (registry_used is in the state section). */
+void sysfs_state_regions(slub_region_fn add, void *ctx)
+{
+	if (registry_used)
+		add(registry, (size_t)registry_used * sizeof(registry[0]), ctx);
 }
 
 static int registry_find(const char *name)

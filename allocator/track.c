@@ -2,6 +2,9 @@
  * inside free objects, red zones and poison that the user may not touch but the allocator may. */
 #include "track.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /*
  * Not instrumented, and never inlined into an instrumented caller. gcc knows no "memory"
  * sanitizer and warns about the name, so it is asked for only when MSan is on (clang only).
@@ -76,4 +79,74 @@ TRACK_UNCHECKED void track_meta_set(void *dst, int c, size_t n)
 	for (; n; n--)
 		*(volatile unsigned char *)d++ = (unsigned char)c;
 	TRACK_QUIET_END();
+}
+
+/* ---- snapshots ---- */
+
+#ifdef SLUB_TRACK_ASAN
+static unsigned char *track_shadow_of(const void *addr)
+{
+	static size_t scale, offset;
+
+	if (!scale)
+		__asan_get_shadow_mapping(&scale, &offset);
+	return (unsigned char *)(((uintptr_t)addr >> scale) + offset);
+}
+#endif
+
+int track_can_snapshot(void)
+{
+#ifdef SLUB_TRACK_VALGRIND
+	return 0;
+#else
+	return 1;
+#endif
+}
+
+/* Arena blocks are whole pages, so their shadow starts and ends on a shadow byte. */
+size_t track_shadow_bytes(size_t n)
+{
+#ifdef SLUB_TRACK_ASAN
+	return n / 8;
+#else
+	(void)n;
+	return 0;
+#endif
+}
+
+/*
+ * MSan: memcpy moves the shadow (and origins) with the bytes, which is what is wanted; the
+ * unchecked copy would make everything look initialised. ASan: the copy must not be checked
+ * (free objects and red zones are poisoned), and the shadow is copied beside it.
+ */
+TRACK_UNCHECKED void track_save(void *buf, void *shadow, const void *src, size_t n)
+{
+#ifdef SLUB_TRACK_MSAN
+	(void)shadow;
+	memcpy(buf, src, n);
+#else
+	track_copy(buf, src, n);
+#ifdef SLUB_TRACK_ASAN
+	if (shadow)
+		track_copy(shadow, track_shadow_of(src), track_shadow_bytes(n));
+#else
+	(void)shadow;
+#endif
+#endif
+}
+
+TRACK_UNCHECKED void track_restore(void *dst, const void *buf, const void *shadow, size_t n)
+{
+#ifdef SLUB_TRACK_MSAN
+	(void)shadow;
+	memcpy(dst, buf, n);
+#else
+	track_copy(dst, buf, n);
+#ifdef SLUB_TRACK_ASAN
+	if (shadow)
+		track_copy(track_shadow_of(dst), shadow, track_shadow_bytes(n));
+#else
+	(void)shadow;
+#endif
+#endif
 }

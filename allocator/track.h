@@ -113,4 +113,15 @@ void track_meta_read(void *dst, const void *src, size_t n);
 void track_meta_write(void *dst, const void *src, size_t n);
 void track_meta_set(void *dst, int c, size_t n);
 
+/*
+ * Saving memory and putting it back with the sanitizers' view of it (snapshot.c): the bytes,
+ * and for arena memory the ASan poisoning (its shadow bytes, track_shadow_bytes(n) of them)
+ * or MSan's shadow, which travels with a copy. Valgrind's view cannot be read back, so a
+ * Valgrind build takes no snapshots (track_can_snapshot() is 0).
+ */
+int track_can_snapshot(void);
+size_t track_shadow_bytes(size_t n);
+void track_save(void *buf, void *shadow, const void *src, size_t n);
+void track_restore(void *dst, const void *buf, const void *shadow, size_t n);
+
 #endif

@@ -133,6 +133,58 @@ long validate_slab_cache(struct kmem_cache *s)
 	return (long)count;
 }
 
+/*
+ * The caches that served an allocation or a free since the last check (TOUCHED_CHECK) and
+ * since the last validate (TOUCHED_VALIDATE); past TOUCHED_MAX, "every cache". Entries are
+ * only compared, never followed, until found on slab_caches.
+ */
+#define TOUCHED_MAX 8
+enum { TOUCHED_CHECK, TOUCHED_VALIDATE, TOUCHED_NR };
+static __slub_state struct kmem_cache *touched[TOUCHED_NR][TOUCHED_MAX];
+static __slub_state int nr_touched[TOUCHED_NR]; /* TOUCHED_MAX + 1: overflowed */
+
+void slub_note_touched(struct kmem_cache *s)
+{
+	for (int k = 0; k < TOUCHED_NR; k++) {
+		int i, n = nr_touched[k];
+
+		for (i = 0; i < n && i < TOUCHED_MAX && touched[k][i] != s; i++)
+			;
+		if (i < n)
+			continue;
+		if (n < TOUCHED_MAX)
+			touched[k][n] = s;
+		if (n <= TOUCHED_MAX)
+			nr_touched[k] = n + 1;
+	}
+}
+
+/* Is s a live cache that set k names (or that set overflowed)? */
+static int touched_in(int k, const struct kmem_cache *s)
+{
+	if (nr_touched[k] > TOUCHED_MAX)
+		return 1;
+	for (int i = 0; i < nr_touched[k]; i++)
+		if (touched[k][i] == s)
+			return 1;
+	return 0;
+}
+
+long slub_validate_touched(void)
+{
+	unsigned long before = slub_debug_nr_reports();
+	struct kmem_cache *s;
+
+	validate_problems = 0;
+	down_read(&slub_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		if (touched_in(TOUCHED_VALIDATE, s))
+			validate_slab_cache(s);
+	up_read(&slub_lock);
+	nr_touched[TOUCHED_VALIDATE] = 0;
+	return (long)(slub_debug_nr_reports() - before) + validate_problems;
+}
+
 long slub_validate_all(void)
 {
 	unsigned long before = slub_debug_nr_reports();
@@ -143,6 +195,7 @@ long slub_validate_all(void)
 	list_for_each_entry(s, &slab_caches, list)
 		validate_slab_cache(s);
 	up_read(&slub_lock);
+	nr_touched[TOUCHED_VALIDATE] = 0;
 	return (long)(slub_debug_nr_reports() - before) + validate_problems;
 }
 
@@ -577,7 +630,7 @@ static void cc_check_cache(struct cc_state *st, struct kmem_cache *s, int ordina
 				       "or no kmem_cache_node", s->name, cc_slabs[node], node);
 }
 
-long slub_check_consistency(char *why, size_t why_len)
+static long cc_check(char *why, size_t why_len, int only_touched)
 {
 	struct cc_state st = { why, why_len, 0 };
 	struct list_head *pos, *prev = &slab_caches;
@@ -593,8 +646,20 @@ long slub_check_consistency(char *why, size_t why_len)
 			cc_problem(&st, "slab_caches is broken after %d caches", ordinal);
 			break;
 		}
-		cc_check_cache(&st, list_entry(pos, struct kmem_cache, list), ordinal);
+		if (!only_touched || touched_in(TOUCHED_CHECK, list_entry(pos, struct kmem_cache, list)))
+			cc_check_cache(&st, list_entry(pos, struct kmem_cache, list), ordinal);
 		ordinal++;
 	}
+	nr_touched[TOUCHED_CHECK] = 0;
 	return st.problems;
+}
+
+long slub_check_consistency(char *why, size_t why_len)
+{
+	return cc_check(why, why_len, 0);
+}
+
+long slub_check_consistency_touched(char *why, size_t why_len)
+{
+	return cc_check(why, why_len, 1);
 }

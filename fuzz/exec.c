@@ -247,7 +247,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 	case OP_NODE_OFFLINE:
 		op_node(x, e);
 		break;
-	case OP_VALIDATE: fz_validate(x); break;
+	case OP_VALIDATE: fz_validate(x, 0); break;
 	case OP_WRITE:
 		if (o->addr && o->size) {
 			fz_check_pattern(x, (int)e->arg[0], 1, "before write");
@@ -340,14 +340,15 @@ static void judge_reports(struct fz_state *x, int panic_explained)
 }
 
 /*
- * The strict checker walks every slab and freelist: it is most of an input's cost. It runs
- * after the first events, after every event that reshapes caches, nodes or cpus, every 8th
- * event otherwise (32nd on machines past 64 nodes) and at teardown; a broken list or count
- * persists, so it is still caught, a few events late. fz_check_all restores every event.
+ * The strict checker walks every slab and freelist of the caches it looks at. After each
+ * event it looks at the caches that served an allocation or a free during it; every cache is
+ * walked after the events that reshape caches, nodes or cpus, every 32nd event, and at
+ * teardown, so a problem outside the touched caches is still caught, a few events late.
+ * fz_check_all walks every cache after every event.
  */
-static int consistency_due(const struct fz_state *x, const struct prog_event *e)
+static int consistency_all_due(const struct fz_state *x, const struct prog_event *e)
 {
-	if (fz_check_all || x->cur < 8 || x->cur % (x->nodes > 64 ? 32 : 8) == 0)
+	if (fz_check_all || x->cur % 32 == 0)
 		return 1;
 	switch ((enum prog_op)e->op) {
 	case OP_CREATE:
@@ -358,7 +359,6 @@ static int consistency_due(const struct fz_state *x, const struct prog_event *e)
 	case OP_NODE_ONLINE:
 	case OP_NODE_OFFLINE:
 	case OP_BOOT_STEP:
-	case OP_VALIDATE:
 	case OP_RCU:
 		return 1;
 	default:
@@ -390,8 +390,7 @@ static int run_event(struct fz_state *x, const struct prog_event *e)
 	judge_reports(x, call.over);
 	if (!call.over && !slub_tainted()) {
 		fz_check_live(x);
-		if (consistency_due(x, e))
-			fz_check_consistency(x, "after the event");
+		fz_check_consistency(x, consistency_all_due(x, e), "after the event");
 	}
 	if (x->failed)
 		fz_report_and_abort(x);
@@ -425,7 +424,7 @@ static void teardown_body(void *arg)
 {
 	struct fz_state *x = arg;
 
-	fz_validate(x);
+	fz_validate(x, 1);
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		fz_obj_release(x, i, "freed at teardown");
 	for (int c = 0; c < PROG_NCACHES; c++)
@@ -436,6 +435,7 @@ static void teardown_body(void *arg)
 static void teardown(struct fz_state *x)
 {
 	unsigned long leaked;
+	char why[512];
 
 	x->cur = -2;
 	x->cur_ev = NULL;
@@ -458,13 +458,15 @@ static void teardown(struct fz_state *x)
 		judge_reports(x, 0);
 	}
 	if (!x->failed)
-		fz_check_consistency(x, "before shutdown");
+		fz_check_consistency(x, 1, "before shutdown");
 	if (x->failed)
 		fz_report_and_abort(x);
 	begin_event(x);
-	leaked = slub_shutdown();
+	leaked = fz_machine_finish(x, why, sizeof(why));
 	fz_digest(x, (uint32_t)leaked);
-	if (leaked || x->ev_reports[SLUB_REPORT_LEAK])
+	if (leaked && why[0])
+		fz_finding(x, "leak check after teardown: %lu problem(s), first: %s", leaked, why);
+	else if (leaked || x->ev_reports[SLUB_REPORT_LEAK])
 		fz_finding(x, "shutdown: %lu pages not returned: %s", leaked, x->first_report);
 	else
 		judge_reports(x, 0);
@@ -474,7 +476,7 @@ static void teardown(struct fz_state *x)
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
-	slub_shutdown();
+	fz_machine_discard(x);
 }
 
 void fz_exec(struct fz_state *x)
@@ -484,6 +486,12 @@ void fz_exec(struct fz_state *x)
 	int rc;
 
 	fz_objects_begin(x);
+	if (fz_machine_resume(x)) {
+		slub_set_report_hook(fz_report_hook, x);
+		slub_set_page_alloc_hook(fz_pa_hook, x);
+		slub_set_registry_hook(fz_registry_hook, x);
+		goto events;
+	}
 	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */
 	x->cpus = b->cpus;
 	x->cur = -1;
@@ -517,10 +525,12 @@ void fz_exec(struct fz_state *x)
 			fz_report_and_abort(x);
 	}
 	fz_check_live(x);
-	fz_check_consistency(x, "after boot");
+	fz_check_consistency(x, 1, "after boot");
 	if (x->failed)
 		fz_report_and_abort(x);
+	fz_machine_keep(x);
 
+events:
 	for (x->cur = 0; x->cur < x->prog->nr_events; x->cur++)
 		if (run_event(x, &x->prog->ev[x->cur]))
 			goto discard;
@@ -538,7 +548,7 @@ void fz_exec(struct fz_state *x)
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
-	slub_shutdown(); /* after an explained panic: nothing to check */
+	fz_machine_discard(x); /* after an explained panic: nothing to check */
 out:
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);

@@ -13,6 +13,8 @@ struct fuzz_target {
 	int max_events; /* events of the input that run; the rest are ignored */
 	/* Events run after the input's (a fixed workload), or NULL. Parsed from text once. */
 	const char *workload_text;
+	/* Non-zero: every input boots and shuts down (the target's point is booting). */
+	int cold;
 };
 
 /* The libFuzzer entry point every target defines, and every driver calls. */
@@ -26,6 +28,12 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size);
 
 /* 0: quiet; 1: print each program before running it; 2: also echo printk and dump state. */
 void fuzz_set_verbose(int level);
+/*
+ * Non-zero: every input on a freshly booted machine with a full shutdown after it. By default
+ * a machine booted for an earlier input with the same boot header is restored instead, and
+ * the run ends with a leak check (machine.c); both give every input the same digest.
+ */
+void fuzz_set_cold(int on);
 /* Non-zero: run the allocator's strict checker after every event (slower; for repro). */
 void fuzz_set_check_all(int on);
 /* The trace digest of the last run: a hash of every event's outcome. */

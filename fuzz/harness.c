@@ -86,6 +86,11 @@ void fuzz_set_verbose(int level)
 	fz_verbose = level;
 }
 
+void fuzz_set_cold(int on)
+{
+	fz_cold = on;
+}
+
 void fuzz_set_check_all(int on)
 {
 	fz_check_all = on;

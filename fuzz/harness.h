@@ -94,12 +94,29 @@ struct fz_state {
 
 	uint32_t digest[2];
 	unsigned long ctor_calls;
+
+	/* the snapshot this run's machine came from or was saved as; NULL: a cold run */
+	const struct slub_snapshot *warm;
 };
 
 /* 0 quiet, 1 print programs, 2 also echo printk and every report (harness.c). */
 extern int fz_verbose;
-/* Non-zero: the strict checker after every event, not only where exec.c finds it due. */
+/* Non-zero: the full strict checker after every event, not only where exec.c finds it due. */
 extern int fz_check_all;
+
+/* Non-zero: every input boots and shuts down (fuzz_set_cold). */
+extern int fz_cold;
+
+/* ---- machine.c ---- */
+
+/* Restores the machine kept for this input's boot, x as after that boot. 0: boot it. */
+int fz_machine_resume(struct fz_state *x);
+/* Keeps the machine just booted (and x as it is) for later inputs with the same boot. */
+void fz_machine_keep(struct fz_state *x);
+/* A clean run's end: the warm leak check, or a shutdown. Pages or problems found, 0 if none. */
+unsigned long fz_machine_finish(struct fz_state *x, char *why, size_t why_len);
+/* A run over after an explained panic: shut down, or leave a warm machine to be restored. */
+void fz_machine_discard(struct fz_state *x);
 
 /* ---- exec.c ---- */
 
@@ -154,9 +171,10 @@ int fz_check_pattern(struct fz_state *x, int slot, int full, const char *when);
 void fz_check_live(struct fz_state *x);
 /* What calculate_alignment gives (mm/slub.c), as the oracle's own copy of the rule. */
 size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_line);
-/* The allocator's strict checker and validate, when those are linked in. */
-void fz_check_consistency(struct fz_state *x, const char *when);
-void fz_validate(struct fz_state *x);
+/* The allocator's strict checker and validate: over every cache, or (all 0) only over those
+ * that served an allocation or a free since the last such check. */
+void fz_check_consistency(struct fz_state *x, int all, const char *when);
+void fz_validate(struct fz_state *x, int all);
 /* Called for every report from the allocator. */
 void fz_report_hook(const struct slub_report *r, void *arg);
 

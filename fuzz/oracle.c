@@ -249,7 +249,7 @@ void fz_check_live(struct fz_state *x)
 
 /* ---- the allocator's own checkers ---- */
 
-void fz_check_consistency(struct fz_state *x, const char *when)
+void fz_check_consistency(struct fz_state *x, int all, const char *when)
 {
 	char why[512];
 	long bad;
@@ -257,17 +257,18 @@ void fz_check_consistency(struct fz_state *x, const char *when)
 	if (slub_tainted())
 		return;
 	why[0] = '\0';
-	bad = slub_check_consistency(why, sizeof(why));
+	bad = all ? slub_check_consistency(why, sizeof(why)) :
+		    slub_check_consistency_touched(why, sizeof(why));
 	fz_digest(x, (uint32_t)(bad != 0));
 	if (bad)
 		fz_finding(x, "slub_check_consistency %s: %ld problem(s), first: %s", when, bad, why);
 }
 
-void fz_validate(struct fz_state *x)
+void fz_validate(struct fz_state *x, int all)
 {
 	long bad;
 
-	bad = slub_validate_all();
+	bad = all ? slub_validate_all() : slub_validate_touched();
 	fz_digest(x, (uint32_t)(bad != 0));
 	if (bad)
 		fz_finding(x, "slub_validate_all found %ld problem(s) (the harness never corrupts): %s",

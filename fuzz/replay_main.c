@@ -44,6 +44,8 @@ static void usage(const char *argv0)
 		"  -v, -vv          print each program (-vv: also printk, reports, allocator state)\n"
 		"  -digest          print the trace digest of each input\n"
 		"  -check-all       run the allocator's strict checker after every event\n"
+		"  -cold            boot and shut down for every input (default: restore a machine\n"
+		"                   kept from an earlier input with the same boot header)\n"
 		"  -timeout=S       abort an input that runs longer than S seconds (default 300, 0: none)\n"
 		"  -runs=N          run each input N times and check the digests agree\n"
 		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n"
@@ -189,6 +191,8 @@ int main(int argc, char **argv)
 			fuzz_set_verbose(2);
 		else if (!strcmp(a, "-check-all"))
 			fuzz_set_check_all(1);
+		else if (!strcmp(a, "-cold"))
+			fuzz_set_cold(1);
 		else if (!strcmp(a, "-digest"))
 			o.digest = 1;
 		else if (!strncmp(a, "-timeout=", 9))

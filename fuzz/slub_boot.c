@@ -54,6 +54,7 @@ static const struct fuzz_target slub_boot = {
 	.name = "slub_boot",
 	.max_events = 32,
 	.workload_text = slub_boot_workload,
+	.cold = 1,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -156,6 +156,27 @@ enum slub_boot_step slub_boot_next_step(void);
  */
 unsigned long slub_shutdown(void);
 
+/*
+ * A booted machine saved between two calls into the allocator, and put back exactly: every
+ * global of the allocator and page allocator, struct pages, allocated pages with their
+ * sanitizer state, per-cpu areas, registry and dmesg (snapshot.c). The decision, report and
+ * registry hooks and printk echo are the caller's settings, not the machine's, and stay.
+ * slub_snapshot_save returns NULL if nothing is booted, after a panic, out of host memory, or
+ * in a Valgrind build. slub_snapshot_restore works whatever state the allocator is in (even
+ * shut down) and returns 0. A snapshot is freed with slub_snapshot_free.
+ */
+struct slub_snapshot;
+struct slub_snapshot *slub_snapshot_save(void);
+int slub_snapshot_restore(const struct slub_snapshot *snap);
+void slub_snapshot_free(struct slub_snapshot *snap);
+/*
+ * The leak check between two restores, once every object and cache the caller made is gone:
+ * every page still out is a slab page of a live cache, each cache's nr_slabs counts its slab
+ * pages, and the per-cpu areas are those of the snapshot. Returns the number of problems (the
+ * first described in why), 0 when clean, -ENOMEM if it could not run.
+ */
+long slub_snapshot_leaks(const struct slub_snapshot *snap, char *why, size_t why_len);
+
 /* The simulated current CPU (smp_processor_id()); 0 .. nr_cpu_ids-1. */
 void slub_set_cpu(int cpu);
 int slub_get_cpu(void);
@@ -249,6 +270,12 @@ long slub_validate_all(void);
  * Reads only; reports nothing through the hook.
  */
 long slub_check_consistency(char *why, size_t why_len);
+/*
+ * The same, and slub_validate_all, for the caches that served an allocation or a free since
+ * the last such call only (all of them if many did): what an event touched, at its cost.
+ */
+long slub_check_consistency_touched(char *why, size_t why_len);
+long slub_validate_touched(void);
 
 /* A slabinfo-style table of every cache, one line per emit call (for crash reports). */
 void slub_slabinfo(void (*emit)(const char *line, void *arg), void *arg);
