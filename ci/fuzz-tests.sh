@@ -143,6 +143,33 @@ for t in $targets; do
 		./build/replay/"$t" -random="$RANDOM_INPUTS":7
 done
 
+# ---- a restored machine behaves as a booted one ----
+# By default slub_ops restores a machine kept from an earlier input with the same boot
+# header; -cold boots and shuts down for every input. Every input must give the same digest
+# both ways, whatever ran before it in the process: the corpus and regressions (each run
+# twice, so the second run is a restore) and random programs on the default machine (a
+# restore after every one) under ASan+UBSan, whose poisoning is restored too; and
+# WARM_RANDOM inputs with random boot headers in the gcc plain build, which runs them fast.
+WARM_RANDOM=${WARM_RANDOM:-10000}
+warm_matches_cold() { # BIN ARGS...: digests with and without -cold
+	local bin=$1
+	shift
+	"$bin" -digest "$@" >"$tmp/warm" 2>"$tmp/warm.err" || { tail -5 "$tmp/warm.err"; return 1; }
+	"$bin" -cold -digest "$@" >"$tmp/cold" 2>"$tmp/cold.err" || { tail -5 "$tmp/cold.err"; return 1; }
+	[ -s "$tmp/warm" ] && diff "$tmp/warm" "$tmp/cold" >"$tmp/warm.diff" || {
+		echo "digests differ (< restored machine, > cold boot):"
+		head -10 "$tmp/warm.diff"
+		return 1
+	}
+}
+check "warm = cold digests: slub_ops corpus and regressions, each run twice" \
+	warm_matches_cold ./build/replay/slub_ops -runs=2 build/corpus/slub_ops \
+	$(regression_inputs corpus/regressions/slub_ops)
+check "warm = cold digests: slub_ops, $RANDOM_INPUTS random programs on the default machine" \
+	warm_matches_cold ./build/replay/slub_ops -random-events="$RANDOM_INPUTS":11
+check "warm = cold digests: slub_ops, $WARM_RANDOM random inputs (gcc, no sanitizer)" \
+	warm_matches_cold ./build/replay-plain-gcc/slub_ops -random="$WARM_RANDOM":13
+
 # ---- libFuzzer smoke runs from the shipped corpus ----
 # Fork mode with crashes ignored, so that a known open finding does not end the run; every
 # crash it leaves must be a known open finding.
