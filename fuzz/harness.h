@@ -95,6 +95,9 @@ struct fz_state {
 	uint32_t digest[2];
 	unsigned long ctor_calls;
 
+	unsigned long spent; /* of the cost budget (exec.c) */
+	int out_of_budget;
+
 	/* the snapshot this run's machine came from or was saved as; NULL: a cold run */
 	const struct slub_snapshot *warm;
 };

@@ -144,8 +144,9 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
-	 * hundred small ones): half of all values give 1..4 nodes, a quarter 1..8, an eighth
-	 * 1..64, a sixteenth 1..256 and a sixteenth 1..1024.
+	 * hundred small ones, and more than 64 nodes come in about one header in 70): half of all
+	 * values give 1..4 nodes, a quarter 1..8, an eighth 1..64, then 1..16, 1..32 and 1..64
+	 * again, and one value in 64 gives 1..1024.
 	 */
 	case PK_NODES:
 		if (raw & 0x8000)
@@ -155,7 +156,11 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 		if (raw & 0x2000)
 			return (int32_t)(1 + (raw & 63));
 		if (raw & 0x1000)
-			return (int32_t)(1 + (raw & 255));
+			return (int32_t)(1 + (raw & 15));
+		if (raw & 0x0800)
+			return (int32_t)(1 + (raw & 31));
+		if (raw & 0x0400)
+			return (int32_t)(1 + (raw & 63));
 		return (int32_t)(1 + (raw & 1023));
 	case PK_CPUS: return (int32_t)(raw < 0xc0 ? 1 + raw % 8 : 1 + raw % 64);
 	case PK_LINE: return (int32_t)(8u << ((raw + 3) % 6));
@@ -187,7 +192,7 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_ORDER: return v < 0 ? 0xff : u;
 	case PK_NODES:
 		return u <= 4 ? 0x8000 | (u - 1) : u <= 8 ? 0x4000 | (u - 1) : u <= 64 ? 0x2000 | (u - 1) :
-		       u <= 256 ? 0x1000 | (u - 1) : u - 1;
+		       u - 1;
 	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
 	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
 	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);
