@@ -503,7 +503,9 @@ static void teardown(struct fz_state *x)
 	if (x->failed)
 		fz_report_and_abort(x);
 	begin_event(x);
+	fz_machine_coverage(x, 0);
 	leaked = fz_machine_finish(x, why, sizeof(why));
+	fz_machine_coverage(x, 1);
 	fz_digest(x, (uint32_t)leaked);
 	if (leaked && why[0])
 		fz_finding(x, "leak check after teardown: %lu problem(s), first: %s", leaked, why);
@@ -517,7 +519,9 @@ static void teardown(struct fz_state *x)
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
+	fz_machine_coverage(x, 0);
 	fz_machine_discard(x);
+	fz_machine_coverage(x, 1);
 }
 
 void fz_exec(struct fz_state *x)
@@ -527,6 +531,7 @@ void fz_exec(struct fz_state *x)
 	int rc;
 
 	fz_objects_begin(x);
+	fz_machine_coverage(x, 0);
 	if (fz_machine_resume(x)) {
 		slub_set_report_hook(fz_report_hook, x);
 		slub_set_page_alloc_hook(fz_pa_hook, x);
@@ -572,6 +577,7 @@ void fz_exec(struct fz_state *x)
 	fz_machine_keep(x);
 
 events:
+	fz_machine_coverage(x, 1);
 	for (x->cur = 0; x->cur < x->prog->nr_events && !x->out_of_budget; x->cur++)
 		if (run_event(x, &x->prog->ev[x->cur]))
 			goto discard;
@@ -589,7 +595,9 @@ events:
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
+	fz_machine_coverage(x, 0);
 	fz_machine_discard(x); /* after an explained panic: nothing to check */
+	fz_machine_coverage(x, 1);
 out:
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);

@@ -31,6 +31,35 @@ static int warm_allowed(const struct fz_state *x)
 	return !fz_cold && !x->target->cold;
 }
 
+#ifdef FZ_AFL_DRIVER
+/*
+ * AFL++'s selective coverage. Whether an input boots or restores depends on the inputs before
+ * it, so the edges of booting, restoring and shutting down would vary between runs of one
+ * input, and AFL++ would call most of the map unstable. Where machines are kept, those parts
+ * are left out of the map; what the events do (and teardown) is the same either way. The
+ * slub_boot target, which always boots, keeps its boot in the map.
+ */
+int __afl_selective_coverage = 1;
+void __afl_coverage_on(void);
+void __afl_coverage_off(void);
+
+void fz_machine_coverage(const struct fz_state *x, int on)
+{
+	if (!warm_allowed(x))
+		return;
+	if (on)
+		__afl_coverage_on();
+	else
+		__afl_coverage_off();
+}
+#else
+void fz_machine_coverage(const struct fz_state *x, int on)
+{
+	(void)x;
+	(void)on;
+}
+#endif
+
 static struct fz_machine *machine_find(const struct prog_boot *b)
 {
 	for (int i = 0; i < FZ_MACHINES; i++)
