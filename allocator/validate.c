@@ -134,43 +134,59 @@ long validate_slab_cache(struct kmem_cache *s)
 }
 
 /*
- * The caches that served an allocation or a free since the last check (TOUCHED_CHECK) and
- * since the last validate (TOUCHED_VALIDATE); past TOUCHED_MAX, "every cache". Entries are
- * only compared, never followed, until found on slab_caches.
+ * The caches that served an allocation or a free, for each walk (the strict checker, validate)
+ * and scope (since that walk's last call, since its last walk of every cache); past
+ * TOUCHED_MAX caches a set means "every cache". Entries are only compared, never followed,
+ * until found on slab_caches. noted_last skips the sets while one cache keeps serving.
  */
-#define TOUCHED_MAX 8
-enum { TOUCHED_CHECK, TOUCHED_VALIDATE, TOUCHED_NR };
-static __slub_state struct kmem_cache *touched[TOUCHED_NR][TOUCHED_MAX];
-static __slub_state int nr_touched[TOUCHED_NR]; /* TOUCHED_MAX + 1: overflowed */
+#define TOUCHED_MAX 16
+enum { TOUCHED_CHECK, TOUCHED_VALIDATE, TOUCHED_WALKS };
+static __slub_state struct kmem_cache *touched[TOUCHED_WALKS][2][TOUCHED_MAX];
+static __slub_state int nr_touched[TOUCHED_WALKS][2]; /* TOUCHED_MAX + 1: overflowed */
+static __slub_state struct kmem_cache *noted_last;
 
 void slub_note_touched(struct kmem_cache *s)
 {
-	for (int k = 0; k < TOUCHED_NR; k++) {
-		int i, n = nr_touched[k];
+	if (s == noted_last)
+		return;
+	noted_last = s;
+	for (int w = 0; w < TOUCHED_WALKS; w++)
+		for (int k = 0; k < 2; k++) {
+			int i, n = nr_touched[w][k];
 
-		for (i = 0; i < n && i < TOUCHED_MAX && touched[k][i] != s; i++)
-			;
-		if (i < n)
-			continue;
-		if (n < TOUCHED_MAX)
-			touched[k][n] = s;
-		if (n <= TOUCHED_MAX)
-			nr_touched[k] = n + 1;
-	}
+			for (i = 0; i < n && i < TOUCHED_MAX && touched[w][k][i] != s; i++)
+				;
+			if (i < n)
+				continue;
+			if (n < TOUCHED_MAX)
+				touched[w][k][n] = s;
+			if (n <= TOUCHED_MAX)
+				nr_touched[w][k] = n + 1;
+		}
 }
 
-/* Is s a live cache that set k names (or that set overflowed)? */
-static int touched_in(int k, const struct kmem_cache *s)
+/* Does walk w in scope look at s? Afterwards touched_done forgets what the walk covered. */
+static int touched_in(int w, enum slub_scope scope, const struct kmem_cache *s)
 {
-	if (nr_touched[k] > TOUCHED_MAX)
+	int k = scope == SLUB_SCOPE_TOUCHED_SINCE_ALL;
+
+	if (scope == SLUB_SCOPE_ALL || nr_touched[w][k] > TOUCHED_MAX)
 		return 1;
-	for (int i = 0; i < nr_touched[k]; i++)
-		if (touched[k][i] == s)
+	for (int i = 0; i < nr_touched[w][k]; i++)
+		if (touched[w][k][i] == s)
 			return 1;
 	return 0;
 }
 
-long slub_validate_touched(void)
+static void touched_done(int w, enum slub_scope scope)
+{
+	nr_touched[w][0] = 0;
+	if (scope != SLUB_SCOPE_TOUCHED)
+		nr_touched[w][1] = 0;
+	noted_last = NULL;
+}
+
+long slub_validate_scope(enum slub_scope scope)
 {
 	unsigned long before = slub_debug_nr_reports();
 	struct kmem_cache *s;
@@ -178,25 +194,16 @@ long slub_validate_touched(void)
 	validate_problems = 0;
 	down_read(&slub_lock);
 	list_for_each_entry(s, &slab_caches, list)
-		if (touched_in(TOUCHED_VALIDATE, s))
+		if (touched_in(TOUCHED_VALIDATE, scope, s))
 			validate_slab_cache(s);
 	up_read(&slub_lock);
-	nr_touched[TOUCHED_VALIDATE] = 0;
+	touched_done(TOUCHED_VALIDATE, scope);
 	return (long)(slub_debug_nr_reports() - before) + validate_problems;
 }
 
 long slub_validate_all(void)
 {
-	unsigned long before = slub_debug_nr_reports();
-	struct kmem_cache *s;
-
-	validate_problems = 0;
-	down_read(&slub_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		validate_slab_cache(s);
-	up_read(&slub_lock);
-	nr_touched[TOUCHED_VALIDATE] = 0;
-	return (long)(slub_debug_nr_reports() - before) + validate_problems;
+	return slub_validate_scope(SLUB_SCOPE_ALL);
 }
 
 /* ---- the strict checker ---- */
@@ -630,7 +637,7 @@ static void cc_check_cache(struct cc_state *st, struct kmem_cache *s, int ordina
 				       "or no kmem_cache_node", s->name, cc_slabs[node], node);
 }
 
-static long cc_check(char *why, size_t why_len, int only_touched)
+long slub_check_consistency_scope(enum slub_scope scope, char *why, size_t why_len)
 {
 	struct cc_state st = { why, why_len, 0 };
 	struct list_head *pos, *prev = &slab_caches;
@@ -646,20 +653,15 @@ static long cc_check(char *why, size_t why_len, int only_touched)
 			cc_problem(&st, "slab_caches is broken after %d caches", ordinal);
 			break;
 		}
-		if (!only_touched || touched_in(TOUCHED_CHECK, list_entry(pos, struct kmem_cache, list)))
+		if (touched_in(TOUCHED_CHECK, scope, list_entry(pos, struct kmem_cache, list)))
 			cc_check_cache(&st, list_entry(pos, struct kmem_cache, list), ordinal);
 		ordinal++;
 	}
-	nr_touched[TOUCHED_CHECK] = 0;
+	touched_done(TOUCHED_CHECK, scope);
 	return st.problems;
 }
 
 long slub_check_consistency(char *why, size_t why_len)
 {
-	return cc_check(why, why_len, 0);
-}
-
-long slub_check_consistency_touched(char *why, size_t why_len)
-{
-	return cc_check(why, why_len, 1);
+	return slub_check_consistency_scope(SLUB_SCOPE_ALL, why, why_len);
 }

@@ -100,6 +100,8 @@ struct fz_state {
 
 	/* the snapshot this run's machine came from or was saved as; NULL: a cold run */
 	const struct slub_snapshot *warm;
+	/* walk every cache at teardown and shut down: cold runs, and every so often a warm one */
+	int thorough;
 };
 
 /* 0 quiet, 1 print programs, 2 also echo printk and every report (harness.c). */
@@ -177,8 +179,9 @@ int fz_check_pattern(struct fz_state *x, int slot, int full, const char *when);
 void fz_check_live(struct fz_state *x);
 /* What calculate_alignment gives (mm/slub.c), as the oracle's own copy of the rule. */
 size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_line);
-/* The allocator's strict checker and validate: over every cache, or (all 0) only over those
- * that served an allocation or a free since the last such check. */
+/* The allocator's strict checker and validate: over every cache (all 1), the caches that
+ * served an allocation or a free since the last such check (0), or since the last check of
+ * every cache (-1). */
 void fz_check_consistency(struct fz_state *x, int all, const char *when);
 void fz_validate(struct fz_state *x, int all);
 /* Called for every report from the allocator. */

@@ -2,7 +2,8 @@
  * an earlier input already booted starts from that machine restored (allocator, page
  * allocator, sanitizer state and the harness's own state after boot) instead of booting, and
  * ends with a leak check instead of a shutdown. -cold (fuzz_set_cold) and targets whose point
- * is booting skip all of it; every FZ_COLD_EVERY-th warm input still ends in a real shutdown. */
+ * is booting skip all of it. Every FZ_COLD_EVERY-th warm input is thorough: it walks every
+ * cache at teardown and ends in a real shutdown, as a cold input always does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,7 @@ int fz_machine_resume(struct fz_state *x)
 	x->prog = now.prog;
 	x->workload = now.workload;
 	x->warm = m->snap;
+	x->thorough = ++fz_warm_runs % FZ_COLD_EVERY == 0;
 	return 1;
 }
 
@@ -140,6 +142,7 @@ void fz_machine_keep(struct fz_state *x)
 	m->last_use = ++fz_uses;
 	m->after_boot = *x;
 	x->warm = m->snap;
+	x->thorough = ++fz_warm_runs % FZ_COLD_EVERY == 0;
 }
 
 /*
@@ -152,7 +155,7 @@ unsigned long fz_machine_finish(struct fz_state *x, char *why, size_t why_len)
 	long bad;
 
 	why[0] = '\0';
-	if (x->warm && ++fz_warm_runs % FZ_COLD_EVERY) {
+	if (x->warm && !x->thorough) {
 		bad = slub_snapshot_leaks(x->warm, why, why_len);
 		if (bad >= 0) {
 			fz_left_up = 1;

@@ -271,11 +271,14 @@ long slub_validate_all(void);
  */
 long slub_check_consistency(char *why, size_t why_len);
 /*
- * The same, and slub_validate_all, for the caches that served an allocation or a free since
- * the last such call only (all of them if many did): what an event touched, at its cost.
+ * The same, and slub_validate_all, over a scope: every cache; the caches that served an
+ * allocation or a free since the last call of that kind (what an event touched, at its
+ * cost); or since its last walk of every cache. A set grown past a few caches means every
+ * cache.
  */
-long slub_check_consistency_touched(char *why, size_t why_len);
-long slub_validate_touched(void);
+enum slub_scope { SLUB_SCOPE_ALL, SLUB_SCOPE_TOUCHED, SLUB_SCOPE_TOUCHED_SINCE_ALL };
+long slub_check_consistency_scope(enum slub_scope scope, char *why, size_t why_len);
+long slub_validate_scope(enum slub_scope scope);
 
 /* A slabinfo-style table of every cache, one line per emit call (for crash reports). */
 void slub_slabinfo(void (*emit)(const char *line, void *arg), void *arg);
