@@ -231,7 +231,8 @@ long slub_snapshot_leaks(const struct slub_snapshot *snap, char *why, size_t why
 		long counted = 0;
 
 		s = w.caches[i];
-		for (int node = 0; node < nr_node_ids; node++)
+		/* !CONFIG_NUMA: one node structure, embedded, whatever nr_node_ids says */
+		for (int node = 0; node < (NUMA_BUILD ? nr_node_ids : 1); node++)
 			if (get_node(s, node))
 				counted += get_node(s, node)->nr_slabs;
 		if (w.slabs[i] != counted)
