@@ -13,7 +13,9 @@
 #              fuzzer_stats
 #
 # Environment: QUICK=1 (S=10, one repetition; default S=20, three), SPEED_SECONDS, SPEED_REPS,
-# BENCH_MAKE_ARGS (extra make arguments), BENCH_OUT (default build/bench/speed).
+# BENCH_MAKE_ARGS (extra make arguments), BENCH_OUT (default build/bench/speed), SPEED_GROWN
+# (a corpus directory a campaign grew, e.g. findings/slub_ops-libfuzzer/corpus: slub_ops is
+# measured from it too, in its own row).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,13 +49,14 @@ bin_of() { # FLAVOUR TARGET
 # The empty target reads slub_ops's seeds and dictionary.
 corpus_of() { [ "$1" = empty_target ] && echo slub_ops || echo "$1"; }
 
-# replay_rate BIN SEEDS: inputs per second of the replay loop
+# replay_rate BIN SEEDS [ARGS...]: inputs per second of the replay loop
 replay_rate() {
-	local n r=1 t0 t
-	n=$(find "$2" -maxdepth 1 -type f | wc -l)
+	local bin=$1 seeds=$2 n r=1 t0 t
+	shift 2
+	n=$(find "$seeds" -maxdepth 1 -type f | wc -l)
 	while :; do # calibrate: double R until a pass takes a second
 		t0=$(now)
-		"$1" -runs=$r "$2" >/dev/null 2>&1 || { echo 0; return; }
+		"$bin" "$@" -runs=$r "$seeds" >/dev/null 2>&1 || { echo 0; return; }
 		t=$(since "$t0")
 		awk -v t="$t" 'BEGIN { exit !(t >= 1) }' && break
 		r=$((r * 2))
@@ -61,17 +64,18 @@ replay_rate() {
 	done
 	r=$(awk -v r="$r" -v t="$t" -v s="$SECS" 'BEGIN { x = int(r * s / t); print (x < 1 ? 1 : x) }')
 	t0=$(now)
-	"$1" -runs="$r" "$2" >/dev/null 2>&1 || { echo 0; return; }
+	"$bin" "$@" -runs="$r" "$seeds" >/dev/null 2>&1 || { echo 0; return; }
 	t=$(since "$t0")
 	awk -v n="$n" -v r="$r" -v t="$t" 'BEGIN { printf "%.0f", n * r / t }'
 }
 
-# libfuzzer_rate BIN TARGET: executed units per wall second over SECS, restarting (next seed,
-# same working corpus) if a finding ends a run early
+# libfuzzer_rate BIN TARGET [SEEDS]: executed units per wall second over SECS, restarting (next
+# seed, same working corpus) if a finding ends a run early
 libfuzzer_rate() {
 	local work="$OUT/work" t0 rem units=0 u k=0 max_len
-	local c
+	local c seeds
 	c=$(corpus_of "$2")
+	seeds=${3:-build/corpus/$c}
 	max_len=$(sed -n 's/^max_len *= *//p' "fuzz/$c.options")
 	rm -rf "$work" && mkdir -p "$work"
 	t0=$(now)
@@ -82,7 +86,7 @@ libfuzzer_rate() {
 			ASAN_OPTIONS=$ASAN_DEFAULT UBSAN_OPTIONS=$UBSAN_DEFAULT "$1" -seed=$((k + 1)) \
 				-max_total_time="$rem" -timeout=25 -rss_limit_mb=4096 -max_len="${max_len:-4096}" \
 				-dict="build/corpus/$c.dict" -artifact_prefix="$OUT/lf-" -print_final_stats=1 \
-				"$work" "build/corpus/$c" >"$OUT/lf.log" 2>&1
+				"$work" "$seeds" >"$OUT/lf.log" 2>&1
 			exit $?
 		) 2>/dev/null
 		u=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/lf.log")
@@ -111,14 +115,23 @@ afl_rate() {
 
 declare -A samples
 rows="empty_target $targets"
+grown=${SPEED_GROWN:-}
+[ -z "$grown" ] || [ -d "$grown" ] || { echo "speed: SPEED_GROWN=$grown is not a directory" >&2; exit 2; }
+[ -n "$grown" ] && rows="$rows slub_ops@grown"
 for rep in $(seq 1 "$REPS"); do
 	for fl in replay libfuzzer afl; do
 		for t in $rows; do
-			b=$(bin_of "$fl" "$t")
-			case "$fl" in
-			replay) v=$(replay_rate "$b" "build/corpus/$(corpus_of "$t")") ;;
-			libfuzzer) v=$(libfuzzer_rate "$b" "$t") ;;
-			afl) v=$(afl_rate "$b" "$t") ;;
+			b=$(bin_of "$fl" "${t%@grown}")
+			case "$fl.$t" in
+			*@grown) [ "$fl" = afl ] && v=0 ;; # afl-fuzz would spend the run calibrating
+			esac
+			case "$fl.$t" in
+			afl.*@grown) ;;
+			replay.*@grown) v=$(replay_rate "$b" "$grown") ;;
+			libfuzzer.*@grown) v=$(libfuzzer_rate "$b" slub_ops "$grown") ;;
+			replay.*) v=$(replay_rate "$b" "build/corpus/$(corpus_of "$t")") ;;
+			libfuzzer.*) v=$(libfuzzer_rate "$b" "$t") ;;
+			afl.*) v=$(afl_rate "$b" "$t") ;;
 			esac
 			echo "speed: rep $rep $fl $t: ${v:-?} exec/s" >&2
 			samples[$fl.$t]="${samples[$fl.$t]:-} ${v:-0}"
@@ -133,7 +146,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a /
 
 echo "exec/s per target and flavour, median of $REPS repetition(s) of about $SECS s each, one"
 echo "measurement at a time; *of ceiling* = the target's exec/s / the empty target's in the same"
-echo "flavour. The empty target fuzzes slub_ops's seeds."
+echo "flavour. The empty target fuzzes slub_ops's seeds.$([ -n "$grown" ] && echo " slub_ops@grown starts from $grown ($(ls "$grown" | wc -l) inputs); AFL++ is not run on it.")"
 echo
 echo "| target | replay loop, plain -O1 | of ceiling | libFuzzer, ASan+UBSan | of ceiling | AFL++ persistent, ASan+UBSan | of ceiling |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -142,7 +155,9 @@ for t in $rows; do
 	line="| $t$([ "$t" = empty_target ] && echo " (ceiling)")"
 	for fl in replay libfuzzer afl; do
 		med[$fl.$t]=$(median ${samples[$fl.$t]})
-		if [ "$t" = empty_target ]; then
+		if [ "$fl.$t" = afl.slub_ops@grown ]; then
+			line="$line | - | -"
+		elif [ "$t" = empty_target ]; then
 			line="$line | ${med[$fl.$t]} | 100%"
 		else
 			line="$line | ${med[$fl.$t]} | $(ratio "${med[$fl.$t]}" "${med[$fl.empty_target]}")"
@@ -151,21 +166,28 @@ for t in $rows; do
 	echo "$line |"
 done
 
-# What one input pays with no events: boot, oracle set-up, validation, teardown, shutdown.
+# What one input pays with no events: a restore (or boot), oracle set-up, validation, teardown,
+# the leak check (or shutdown).
 echo
 echo "One input with no events (\`boot nodes=N cpus=4\`, far nodes of 64 pages), replay loop, plain:"
+echo "*restored*: the machine kept from the run before is restored (what the fuzz loop does);"
+echo "*booted*: \`-cold\`, booted and shut down every time."
 echo
-echo "| nr_node_ids | us per input | us per node |"
-echo "| ---: | ---: | ---: |"
+echo "| nr_node_ids | us per input, restored | us per node | us per input, booted | us per node |"
+echo "| ---: | ---: | ---: | ---: | ---: |"
 for n in 1 4 16 64 256 1024; do
 	printf 'boot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
 	[ "$n" -gt 8 ] && printf 'far_nodes every=1 pages=64\n' >>"$OUT/nodes-$n.txt"
 	mkdir -p "$OUT/nodes-$n"
 	build/tools/slubprog bin "$OUT/nodes-$n.txt" -o "$OUT/nodes-$n/input" 2>>"$OUT/build.log" ||
 		{ echo "| $n | (slubprog failed) | |"; continue; }
-	v=()
-	for rep in $(seq 1 "$REPS"); do v+=("$(replay_rate build/replay-plain/slub_ops "$OUT/nodes-$n")"); done
-	r=$(median "${v[@]}")
-	awk -v n="$n" -v r="$r" 'BEGIN { if (r > 0) printf "| %d | %.1f | %.2f |\n", n, 1e6 / r, 1e6 / r / n;
-		else printf "| %d | - | - |\n", n }'
+	v=() c=()
+	for rep in $(seq 1 "$REPS"); do
+		v+=("$(replay_rate build/replay-plain/slub_ops "$OUT/nodes-$n")")
+		c+=("$(replay_rate build/replay-plain/slub_ops "$OUT/nodes-$n" -cold)")
+	done
+	r=$(median "${v[@]}") rc=$(median "${c[@]}")
+	awk -v n="$n" -v r="$r" -v c="$rc" 'BEGIN { if (r > 0 && c > 0)
+		printf "| %d | %.1f | %.2f | %.1f | %.2f |\n", n, 1e6 / r, 1e6 / r / n, 1e6 / c, 1e6 / c / n;
+		else printf "| %d | - | - | - | - |\n", n }'
 done

@@ -143,6 +143,37 @@ for t in $targets; do
 		./build/replay/"$t" -random="$RANDOM_INPUTS":7
 done
 
+# ---- every global a machine depends on is saved with it ----
+# A snapshot restores the allocator's globals marked __slub_state (one section) and the tables
+# listed in allocator/snapshot.c. Any other writable global survives a restore, so it must be
+# one of these, each for its reason; a new one must be marked, or listed here with why.
+outside_state_ok="
+	boot_cache_copy boot_node_cache_copy boot_node_copies copy_a copy_b
+	cc_kind_name cc_objects cc_objmap cc_seen cc_seen_where cc_slabs cc_slots cc_used
+	validate_map validate_problems slabinfo_len slabinfo_line dmesg_text
+	report_text report_len report_open report_cut report_cache
+	debug_depth debug_entry_file debug_entry_func debug_entry_line
+	pa_hook pa_hook_arg report_hook report_arg registry_hook registry_hook_arg printk_echo
+	pa_arena mem_map percpu_pool
+	pa_nodes registry log_buf"
+# (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
+# caller's hooks and settings; the reserved address ranges; tables snapshot.c saves by the
+# part in use)
+globals_outside_state() {
+	local f name bad=""
+	for f in build/obj/replay-plain-fixed-numa-gcc/allocator/*.o; do
+		for name in $(objdump -t "$f" | awk '$3 == "O" && $4 ~ /^\.(bss|data)/ { print $NF }'); do
+			name=${name%%.*}
+			grep -qw -- "$name" <<<"$outside_state_ok" || bad="$bad $(basename "$f"):$name"
+		done
+	done
+	[ -z "$bad" ] || {
+		echo "writable globals outside the slub_state section, not restored by a snapshot:$bad"
+		return 1
+	}
+}
+check "every allocator global is in the snapshot's state section or known scratch" globals_outside_state
+
 # ---- a restored machine behaves as a booted one ----
 # By default slub_ops restores a machine kept from an earlier input with the same boot
 # header; -cold boots and shuts down for every input. Every input must give the same digest
