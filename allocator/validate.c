@@ -165,6 +165,12 @@ void slub_note_touched(struct kmem_cache *s)
 		}
 }
 
+void slub_note_cache(struct kmem_cache *s)
+{
+	noted_last = NULL;
+	slub_note_touched(s);
+}
+
 /* Does walk w in scope look at s? Afterwards touched_done forgets what the walk covered. */
 static int touched_in(int w, enum slub_scope scope, const struct kmem_cache *s)
 {
@@ -322,6 +328,27 @@ static int cc_is_kmem_cache_node(const struct kmem_cache *s)
 #endif
 }
 
+/* Where a slab was found; its text is formatted only when a problem is reported. */
+struct cc_where {
+	enum cc_kind kind;
+	int idx;
+	struct page *page;
+	char text[64];
+};
+
+static const char *cc_where_text(struct cc_where *w)
+{
+	if (!w->text[0]) {
+		if (w->kind == CC_CPU)
+			slub_snprintf(w->text, sizeof(w->text), "cpu %d slab %p (node %d)", w->idx,
+				      (void *)w->page, page_to_nid(w->page));
+		else
+			slub_snprintf(w->text, sizeof(w->text), "node %d %s slab %p", w->idx,
+				      cc_kind_name[w->kind], (void *)w->page);
+	}
+	return w->text;
+}
+
 /* Per node of the cache being checked: slabs and objects found on lists and as cpu slabs. */
 static long cc_slabs[MAX_NUMNODES], cc_objects[MAX_NUMNODES];
 /* Free objects already seen in the slab being checked (page freelist, then cpu freelist). */
@@ -329,7 +356,7 @@ static unsigned long cc_objmap[BITS_TO_LONGS(MAX_OBJS_PER_PAGE + 1)];
 
 /* Walks one freelist of page; returns how many free objects it held, or -1 if it is broken. */
 static long cc_walk_freelist(struct cc_state *st, struct kmem_cache *s, struct page *page,
-			     void *fp, const char *which, const char *where)
+			     void *fp, const char *which, struct cc_where *where)
 {
 	void *addr = page_address(page);
 	long nr = 0;
@@ -339,14 +366,14 @@ static long cc_walk_freelist(struct cc_state *st, struct kmem_cache *s, struct p
 
 		if (!check_valid_pointer(s, page, fp)) {
 			cc_problem(st, "cache %s: %s: %s freelist entry %p is not an object of "
-				       "slab %p", s->name, where, which, fp, (void *)page);
+				       "slab %p", s->name, cc_where_text(where), which, fp, (void *)page);
 			return -1;
 		}
 		i = slab_index(fp, s, addr);
 		if (test_bit(i, cc_objmap)) {
 			cc_problem(st, "cache %s: %s: free object %p appears twice on the "
 				       "freelists of slab %p (%s freelist loops or overlaps)",
-				   s->name, where, fp, (void *)page, which);
+				   s->name, cc_where_text(where), fp, (void *)page, which);
 			return -1;
 		}
 		__set_bit(i, cc_objmap);
@@ -359,75 +386,68 @@ static long cc_walk_freelist(struct cc_state *st, struct kmem_cache *s, struct p
 static void cc_check_slab(struct cc_state *st, struct kmem_cache *s, struct page *page,
 			  enum cc_kind kind, int idx, struct kmem_cache_cpu *c)
 {
-	char where[64];
+	struct cc_where w = { kind, idx, page, "" };
 	const char *owner;
 	long maxobj, nr_free, nr_cpu_free = 0;
-
-	if (kind == CC_CPU)
-		slub_snprintf(where, sizeof(where), "cpu %d slab %p (node %d)", idx,
-			      (void *)page, page_to_nid(page));
-	else
-		slub_snprintf(where, sizeof(where), "node %d %s slab %p", idx, cc_kind_name[kind],
-			      (void *)page);
 
 	if (!PageSlab(page) || PageBuddy(page) || page->order_allocated < 0 ||
 	    page->_count < 1) {
 		cc_problem(st, "cache %s: %s is not an allocated slab page (flags %#lx, count %d)",
-			   s->name, where, page->flags, page->_count);
+			   s->name, cc_where_text(&w), page->flags, page->_count);
 		return;
 	}
 	if (PageTail(page)) {
 		cc_problem(st, "cache %s: %s is a tail page, not the head of its slab", s->name,
-			   where);
+			   cc_where_text(&w));
 		return;
 	}
 	if (page->slab != s) {
 		owner = cc_known_cache(page->slab);
 		if (owner)
 			cc_problem(st, "cache %s: %s names cache %s (%p) as its owner", s->name,
-				   where, owner, (void *)page->slab);
+				   cc_where_text(&w), owner, (void *)page->slab);
 		else
 			cc_problem(st, "cache %s: %s names %p as its owner, which is no cache "
 				       "on slab_caches (a stale owner pointer)",
-				   s->name, where, (void *)page->slab);
+				   s->name, cc_where_text(&w), (void *)page->slab);
 	}
 	if (kind == CC_CPU && !PageSlubFrozen(page))
-		cc_problem(st, "cache %s: %s is not frozen", s->name, where);
+		cc_problem(st, "cache %s: %s is not frozen", s->name, cc_where_text(&w));
 	if (kind != CC_CPU && PageSlubFrozen(page))
-		cc_problem(st, "cache %s: %s is frozen (a cpu slab) but on a list", s->name, where);
+		cc_problem(st, "cache %s: %s is frozen (a cpu slab) but on a list", s->name, cc_where_text(&w));
 	if (NUMA_BUILD && kind != CC_CPU && page_to_nid(page) != idx) {
 		if (cc_is_kmem_cache_node(s))
 			cc_problem(st, "cache %s: %s lies on node %d (early_kmem_cache_node_alloc "
 				       "found no memory on node %d and took another node's page)",
-				   s->name, where, page_to_nid(page), idx);
+				   s->name, cc_where_text(&w), page_to_nid(page), idx);
 		else
-			cc_problem(st, "cache %s: %s lies on node %d", s->name, where,
+			cc_problem(st, "cache %s: %s lies on node %d", s->name, cc_where_text(&w),
 				   page_to_nid(page));
 	}
 
 	maxobj = (long)((PAGE_SIZE << compound_order(page)) / (unsigned long)s->size);
 	if (!page->objects || page->objects > maxobj) {
-		cc_problem(st, "cache %s: %s has %u objects, at most %ld fit", s->name, where,
+		cc_problem(st, "cache %s: %s has %u objects, at most %ld fit", s->name, cc_where_text(&w),
 			   page->objects, maxobj);
 		return;
 	}
 	if (page->inuse > page->objects)
-		cc_problem(st, "cache %s: %s has inuse %u > objects %u", s->name, where,
+		cc_problem(st, "cache %s: %s has inuse %u > objects %u", s->name, cc_where_text(&w),
 			   page->inuse, page->objects);
 
 	bitmap_zero(cc_objmap, page->objects);
-	nr_free = cc_walk_freelist(st, s, page, page->freelist, "page", where);
+	nr_free = cc_walk_freelist(st, s, page, page->freelist, "page", &w);
 	if (kind == CC_CPU)
-		nr_cpu_free = cc_walk_freelist(st, s, page, c->freelist, "cpu", where);
+		nr_cpu_free = cc_walk_freelist(st, s, page, c->freelist, "cpu", &w);
 	if (nr_free < 0 || nr_cpu_free < 0)
 		return;
 	/* Objects on a cpu freelist count as in use until the slab is deactivated. */
 	if (page->inuse != page->objects - nr_free)
 		cc_problem(st, "cache %s: %s has inuse %u but %ld of its %u objects are free",
-			   s->name, where, page->inuse, nr_free, page->objects);
+			   s->name, cc_where_text(&w), page->inuse, nr_free, page->objects);
 	if (kind == CC_FULL && nr_free)
 		cc_problem(st, "cache %s: %s is on the full list with %ld free objects", s->name,
-			   where, nr_free);
+			   cc_where_text(&w), nr_free);
 }
 
 /* Walks one list of node idx, checking each slab; a broken or looping list ends the walk. */

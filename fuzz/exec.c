@@ -233,6 +233,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		if (x->cache[e->arg[0]].s) {
 			int rc = kmem_cache_shrink(x->cache[e->arg[0]].s);
 
+			slub_note_cache(x->cache[e->arg[0]].s); /* its lists changed, maybe no stat */
 			fz_digest(x, (uint32_t)(rc + 3000));
 			if (rc && !x->ev_injected && !fz_oom_since(x->ev_oom_start))
 				fz_finding(x, "kmem_cache_shrink returned %d", rc);
@@ -341,19 +342,17 @@ static void judge_reports(struct fz_state *x, int panic_explained)
 
 /*
  * The strict checker walks every slab and freelist of the caches it looks at. After each
- * event it looks at the caches that served an allocation or a free during it; every cache is
- * walked after the events that reshape caches, nodes or cpus, every 32nd event, and at
- * teardown, so a problem outside the touched caches is still caught, a few events late.
- * fz_check_all walks every cache after every event.
+ * event it looks at the caches that served an allocation or a free during it, and those the
+ * event changed otherwise (a created or shrunk cache); every cache is walked after the events
+ * that reach every cache (cpu and node hotplug, boot steps, RCU's deferred frees), every 32nd
+ * event, and at the teardown of a thorough run, so a problem outside the touched caches is
+ * still caught, a few events late. fz_check_all walks every cache after every event.
  */
 static int consistency_all_due(const struct fz_state *x, const struct prog_event *e)
 {
 	if (fz_check_all || x->cur % 32 == 0)
 		return 1;
 	switch ((enum prog_op)e->op) {
-	case OP_CREATE:
-	case OP_DESTROY:
-	case OP_SHRINK:
 	case OP_CPU_DOWN:
 	case OP_CPU_UP:
 	case OP_NODE_ONLINE:
@@ -573,6 +572,8 @@ void fz_exec(struct fz_state *x)
 	}
 	fz_check_live(x);
 	fz_check_consistency(x, 1, "after boot");
+	/* validated whole once, so that later walks need only look at what changed since */
+	fz_validate(x, 1);
 	if (x->failed)
 		fz_report_and_abort(x);
 	fz_machine_keep(x);

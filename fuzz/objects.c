@@ -261,6 +261,8 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 		return;
 	}
 	x->cache[c].s = s;
+	if (s)
+		slub_note_cache(s); /* new node structures: walked after this event */
 	x->cache[c].size = size;
 	x->cache[c].align = align;
 	x->cache[c].flags = flags;

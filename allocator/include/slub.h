@@ -277,6 +277,8 @@ long slub_check_consistency(char *why, size_t why_len);
  * cache.
  */
 enum slub_scope { SLUB_SCOPE_ALL, SLUB_SCOPE_TOUCHED, SLUB_SCOPE_TOUCHED_SINCE_ALL };
+/* Counts s as touched: the caller changed it without an allocation or a free (shrink, create). */
+void slub_note_cache(struct kmem_cache *s);
 long slub_check_consistency_scope(enum slub_scope scope, char *why, size_t why_len);
 long slub_validate_scope(enum slub_scope scope);
 
