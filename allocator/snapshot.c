@@ -140,7 +140,7 @@ static void poison_block(struct page *page, unsigned int order, void *ctx)
 	track_noaccess(page_address(page), PAGE_SIZE << order);
 }
 
-int slub_snapshot_restore(const struct slub_snapshot *snap)
+void slub_snapshot_restore(const struct slub_snapshot *snap)
 {
 	/*
 	 * Blocks handed out now are free once the struct pages are back: poison them as a free
@@ -159,7 +159,6 @@ int slub_snapshot_restore(const struct slub_snapshot *snap)
 		track_restore(r->addr, snap->data + r->off, r->kind == REGION_ARENA ?
 			      snap->shadow + r->shadow_off : NULL, r->len);
 	}
-	return 0;
 }
 
 /*

@@ -163,11 +163,11 @@ unsigned long slub_shutdown(void);
  * registry hooks and printk echo are the caller's settings, not the machine's, and stay.
  * slub_snapshot_save returns NULL if nothing is booted, after a panic, out of host memory, or
  * in a Valgrind build. slub_snapshot_restore works whatever state the allocator is in (even
- * shut down) and returns 0. A snapshot is freed with slub_snapshot_free.
+ * shut down). A snapshot is freed with slub_snapshot_free.
  */
 struct slub_snapshot;
 struct slub_snapshot *slub_snapshot_save(void);
-int slub_snapshot_restore(const struct slub_snapshot *snap);
+void slub_snapshot_restore(const struct slub_snapshot *snap);
 void slub_snapshot_free(struct slub_snapshot *snap);
 /*
  * The leak check between two restores, once every object and cache the caller made is gone:
