@@ -122,8 +122,8 @@ void fz_machine_keep(struct fz_state *x);
 unsigned long fz_machine_finish(struct fz_state *x, char *why, size_t why_len);
 /* A run over after an explained panic: shut down, or leave a warm machine to be restored. */
 void fz_machine_discard(struct fz_state *x);
-/* AFL++ builds: the map leaves out booting, restoring and shutting down where machines are
- * kept (on 0), and takes the events (on 1). A no-op elsewhere. */
+/* AFL++ builds: the map leaves out booting, restoring, shutting down and teardown's walks
+ * where machines are kept (on 0), and takes the events (on 1). A no-op elsewhere. */
 void fz_machine_coverage(const struct fz_state *x, int on);
 
 /* ---- exec.c ---- */
