@@ -49,6 +49,8 @@ static __slub_state int pa_booted;
 
 static slub_pa_hook_fn pa_hook;
 static void *pa_hook_arg;
+static pa_observer_fn pa_observer;
+static void *pa_observer_arg;
 
 static __slub_state struct notifier_block pa_mem_nb[PA_MEM_NOTIFIERS];
 static __slub_state int pa_mem_nr;
@@ -224,7 +226,8 @@ static void pa_offline_pages(int nid)
 /* ---- allocation ---- */
 
 /* Takes a block of order from one zone, splitting a larger one as the buddy system does. */
-static struct page *pa_rmqueue(int nid, enum zone_type zone, unsigned int order)
+/* Takes a block of order from the node's zone; with dry_run, only says whether it could. */
+static struct page *pa_rmqueue(int nid, enum zone_type zone, unsigned int order, int dry_run)
 {
 	struct pa_node *node = &pa_nodes[nid];
 
@@ -237,6 +240,8 @@ static struct page *pa_rmqueue(int nid, enum zone_type zone, unsigned int order)
 		if (list_empty(&area->free_list))
 			continue;
 		page = list_first_entry(&area->free_list, struct page, lru);
+		if (dry_run)
+			return page;
 		pa_del_free_block(page, o);
 		/* the low half is kept, upper halves go back (expand() in the kernel) */
 		while (o > order) {
@@ -258,14 +263,14 @@ static int pa_zone_allowed(int nid, int pref, gfp_t gfp)
  * preferred one, and within each node ZONE_NORMAL before ZONE_DMA, so a node whose memory is
  * mostly DMA still serves its own allocations before memory goes remote.
  */
-static struct page *pa_get_page(int pref, gfp_t gfp, unsigned int order)
+static struct page *pa_get_page(int pref, gfp_t gfp, unsigned int order, int dry_run)
 {
 	struct page *page = NULL;
 
 	if (gfp & __GFP_DMA) {
 		if (pa_dma_nid < 0 || !pa_zone_allowed(pa_dma_nid, pref, gfp))
 			return NULL;
-		return pa_rmqueue(pa_dma_nid, ZONE_DMA, order);
+		return pa_rmqueue(pa_dma_nid, ZONE_DMA, order, dry_run);
 	}
 	for (int i = 0; !page && i < nr_node_ids; i++) {
 		int nid = (pref + i) % nr_node_ids;
@@ -274,11 +279,38 @@ static struct page *pa_get_page(int pref, gfp_t gfp, unsigned int order)
 			break;
 		if (!node_state(nid, N_NORMAL_MEMORY))
 			continue;
-		page = pa_rmqueue(nid, ZONE_NORMAL, order);
+		page = pa_rmqueue(nid, ZONE_NORMAL, order, dry_run);
 		if (!page && nid == pa_dma_nid)
-			page = pa_rmqueue(nid, ZONE_DMA, order);
+			page = pa_rmqueue(nid, ZONE_DMA, order, dry_run);
 	}
 	return page;
+}
+
+int pa_can_allocate(int nid, gfp_t gfp, unsigned int order)
+{
+	int pref = nid == -1 ? numa_node_id() : nid;
+	struct page *page;
+
+	if (!pa_booted || pref < 0 || pref >= nr_node_ids || order >= MAX_ORDER)
+		return -1;
+	page = pa_get_page(pref, gfp, order, 1);
+	return page ? page->nid : -1;
+}
+
+unsigned long pa_nr_pfns(void)
+{
+	return pa_booted ? pa_total_pages : 0;
+}
+
+struct page *pa_pfn_page(unsigned long pfn)
+{
+	return mem_map + pfn;
+}
+
+void pa_set_observer(pa_observer_fn fn, void *arg)
+{
+	pa_observer = fn;
+	pa_observer_arg = arg;
 }
 
 static void pa_prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
@@ -341,13 +373,15 @@ struct page *__pa_alloc_pages_node(int nid, gfp_t gfp, unsigned int order, const
 			return NULL;
 		}
 	}
-	page = pa_get_page(pref, gfp, order);
+	page = pa_get_page(pref, gfp, order, 0);
 	if (!page) {
 		pa_nr_oom++;
 		pa_warn_failure(caller, gfp, order, "out of memory");
 		return NULL;
 	}
 	pa_prep_new_page(page, order, gfp);
+	if (pa_observer)
+		pa_observer(page, order, 0, pa_observer_arg);
 	return page;
 }
 
@@ -439,6 +473,8 @@ void __free_pages(struct page *page, unsigned int order)
 	/* put_page_testzero: only the last reference frees */
 	if (--page->_count > 0)
 		return;
+	if (pa_observer)
+		pa_observer(page, order, 1, pa_observer_arg);
 	for (unsigned long i = 0; i < nr; i++)
 		pa_clear_page(page + i);
 	pa_nodes[page->nid].in_use -= nr;

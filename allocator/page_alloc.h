@@ -192,6 +192,22 @@ void pa_discard(void);
 void pa_state_regions(slub_region_fn add, void *ctx);
 struct page *pa_layout(unsigned long *nr_pages);
 void pa_poison_layout(void);
+/*
+ * Whether alloc_pages_node(nid, gfp, order) would find a block now, without taking it or
+ * asking the decision hook: the node the block would come from, or -1. The oracle's question
+ * "could this node have served the request?".
+ */
+int pa_can_allocate(int nid, gfp_t gfp, unsigned int order);
+/*
+ * The observer sees every block handed out (freed 0, after it is prepared) and every block
+ * given back (freed 1, before it is cleared), as the kernel's mm_page_alloc/mm_page_free
+ * tracepoints do. NULL: none.
+ */
+/* The arena's page frames 0 .. pa_nr_pfns()-1 (0 before pa_boot), and the page of one. */
+unsigned long pa_nr_pfns(void);
+struct page *pa_pfn_page(unsigned long pfn);
+typedef void (*pa_observer_fn)(struct page *page, unsigned int order, int freed, void *arg);
+void pa_set_observer(pa_observer_fn fn, void *arg);
 
 /* Sets the decision hook (NULL: always go on). */
 void pa_set_hook(slub_pa_hook_fn fn, void *arg);

@@ -24,6 +24,8 @@ static int run_step(struct fz_state *x)
 	x->step_oom_start = slub_pages_oom_count();
 	rc = slub_boot_step(st);
 	x->in_boot_step = 0;
+	if (rc == SLUB_BOOT_OK)
+		fz_model_boot_step_done(x);
 	fz_digest(x, (uint32_t)(rc + 100));
 	if (rc == SLUB_BOOT_PANIC) {
 		/* a failure injected, or memory too small to boot: the kernel panics too */
@@ -113,9 +115,13 @@ static void op_krealloc(struct fz_state *x, const struct prog_event *e)
 	if (!keep)
 		o->fill = fz_fill_byte(x, slot);
 	memset(p + keep, o->fill, size - keep);
+	/* __krealloc keeps an object whose ksize suffices; else kmalloc(new_size) */
+	if (p != o->addr || !o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR)
+		o->slab = fz_model_kmalloc_cache(x, size, gfp);
 	o->addr = p;
 	o->cache = -1;
 	o->size = size;
+	fz_model_check_new(x, slot, gfp, -1, "krealloc");
 }
 
 static void op_cpu(struct fz_state *x, const struct prog_event *e)
@@ -173,7 +179,7 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 	} else {
 		want = (!has_mem || !x->node_online[n]) ? -EINVAL : 0;
 		rc = slub_node_offline(n);
-		if (rc == -EBUSY && !want)
+		if (rc == -EBUSY && !want && slub_node_pages_in_use(n))
 			want = rc; /* pages still in use: the normal refusal */
 		if (!rc) {
 			x->node_online[n] = 0;
@@ -235,8 +241,10 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 
 			slub_note_cache(x->cache[e->arg[0]].s); /* its lists changed, maybe no stat */
 			fz_digest(x, (uint32_t)(rc + 3000));
-			if (rc && !x->ev_injected && !fz_oom_since(x->ev_oom_start))
+			if (rc && !x->outer_injected && !fz_oom_since(x->ev_oom_start))
 				fz_finding(x, "kmem_cache_shrink returned %d", rc);
+			if (!rc)
+				fz_model_after_shrink(x, x->cache[e->arg[0]].s);
 		}
 		break;
 	case OP_CPU:
@@ -323,6 +331,8 @@ static void begin_event(struct fz_state *x)
 {
 	x->ev_requests = 0;
 	x->ev_injected = 0;
+	x->nr_reqs = 0;
+	x->outer_injected = x->irq_injected = x->irq_ooms = 0;
 	x->ev_oom_start = slub_pages_oom_count();
 	x->first_report[0] = '\0';
 	memset(x->ev_reports, 0, sizeof(x->ev_reports));
@@ -430,6 +440,7 @@ static int run_event(struct fz_state *x, const struct prog_event *e)
 	judge_reports(x, call.over);
 	if (!call.over && !slub_tainted()) {
 		fz_check_live(x);
+		fz_model_event_end(x);
 		fz_check_consistency(x, all, "after the event");
 	}
 	if (x->failed)
@@ -508,6 +519,7 @@ static void teardown(struct fz_state *x)
 	if (x->failed)
 		fz_report_and_abort(x);
 	begin_event(x);
+	fz_model_end(x);
 	fz_machine_coverage(x, 0);
 	leaked = fz_machine_finish(x, why, sizeof(why));
 	fz_machine_coverage(x, 1);
@@ -524,6 +536,7 @@ static void teardown(struct fz_state *x)
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
+	fz_model_end(x);
 	fz_machine_coverage(x, 0);
 	fz_machine_discard(x);
 	fz_machine_coverage(x, 1);
@@ -541,6 +554,9 @@ void fz_exec(struct fz_state *x)
 		slub_set_report_hook(fz_report_hook, x);
 		slub_set_page_alloc_hook(fz_pa_hook, x);
 		slub_set_registry_hook(fz_registry_hook, x);
+		/* the model's shadow is rebuilt from the restored machine (one walk of its pages) */
+		fz_model_begin(x);
+		fz_model_boot_step_done(x);
 		goto events;
 	}
 	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */
@@ -558,6 +574,7 @@ void fz_exec(struct fz_state *x)
 	slub_set_report_hook(fz_report_hook, x);
 	slub_set_page_alloc_hook(fz_pa_hook, x);
 	slub_set_registry_hook(fz_registry_hook, x);
+	fz_model_begin(x);
 	fz_config(x, &cfg);
 
 	begin_event(x);
@@ -603,10 +620,12 @@ events:
 discard:
 	if (x->failed)
 		fz_report_and_abort(x);
+	fz_model_end(x);
 	fz_machine_coverage(x, 0);
 	fz_machine_discard(x); /* after an explained panic: nothing to check */
 	fz_machine_coverage(x, 1);
 out:
+	fz_model_end(x);
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);
 	slub_set_report_hook(NULL, NULL);

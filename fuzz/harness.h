@@ -25,6 +25,7 @@ struct fz_obj {
 	unsigned char *addr;
 	int cache; /* cache slot, or -1 for kmalloc */
 	size_t size; /* requested size: the bytes the harness owns and fills */
+	struct kmem_cache *slab; /* the cache it came from (get_slab's for kmalloc); NULL: none */
 	uint8_t fill; /* every owned byte holds this */
 };
 
@@ -50,7 +51,16 @@ struct fz_req {
 	unsigned int order;
 	int node; /* preferred node as the page allocator resolved it */
 	gfp_t gfp;
+	int injected; /* the harness failed it */
 };
+
+/* A page request of the running event, as the model judges node placement by it. */
+struct fz_req_rec {
+	int node; /* as asked: -1 for any */
+	int could_serve; /* that node alone had a block of the order when asked */
+	int in_irq;
+};
+#define FZ_MAX_REQS 16
 
 struct fz_state {
 	const struct fuzz_target *target;
@@ -73,6 +83,10 @@ struct fz_state {
 	unsigned long ev_requests, ev_injected, step_injected;
 	unsigned long ev_oom_start, step_oom_start; /* slub_pages_oom_count() then */
 	struct fz_req last_req;
+	struct fz_req_rec reqs[FZ_MAX_REQS];
+	int nr_reqs;
+	/* failures on whose path: the event's own calls, or an interrupt inside them */
+	unsigned long outer_injected, irq_injected, irq_ooms;
 	struct fz_rule rules[FZ_MAX_RULES];
 	int nr_rules;
 	int irq_armed, irq_skip;
@@ -161,6 +175,30 @@ void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
 enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg);
 int fz_registry_hook(const char *op, const char *name, void *arg);
 void fz_add_rule(struct fz_state *x, const struct fz_rule *r);
+
+/* ---- model.c: the shadow of SLUB's contract ---- */
+
+void fz_model_begin(struct fz_state *x);
+void fz_model_end(struct fz_state *x);
+void fz_model_boot_step_done(struct fz_state *x);
+void fz_model_event_end(struct fz_state *x);
+void fz_model_touch(struct fz_state *x, struct kmem_cache *s, int node);
+int fz_model_cache_dies(const struct kmem_cache *s);
+void fz_model_forget(struct fz_state *x, struct kmem_cache *s);
+int fz_model_kmalloc_index(const struct fz_state *x, size_t size);
+struct kmem_cache *fz_model_kmalloc_cache(const struct fz_state *x, size_t size, gfp_t gfp);
+int fz_model_check_owner(struct fz_state *x, int slot, const char *when);
+void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what);
+struct page;
+void fz_model_after_free(struct fz_state *x, struct kmem_cache *s, struct page *page,
+			 const char *what);
+void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s);
+struct kmem_cache *fz_model_merge_target(const struct fz_state *x, const char *name, size_t size,
+					 size_t align, unsigned long flags, int ctor);
+int fz_model_cache_is_new(const struct kmem_cache *s);
+const char *fz_model_cache_name(const struct kmem_cache *s);
+int fz_model_could_serve(int node, gfp_t gfp, unsigned int order);
+struct page *fz_model_slab_of(const void *addr);
 
 /* ---- oracle.c ---- */
 

@@ -85,9 +85,22 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 	x->last_req.order = req->order;
 	x->last_req.node = pref;
 	x->last_req.gfp = req->gfp;
+	x->last_req.injected = fail;
+	if (req->node >= 0 && x->nr_reqs < FZ_MAX_REQS) {
+		struct fz_req_rec *rec = &x->reqs[x->nr_reqs++];
+
+		rec->node = req->node;
+		rec->in_irq = x->in_irq;
+		rec->could_serve = fail || fz_model_could_serve(req->node, req->gfp | __GFP_THISNODE,
+								 req->order) >= 0;
+	}
 	if (fz_verbose >= 2 && fail)
 		fprintf(stderr, "    page request %lu failed by the harness\n", req->seq);
 	if (fail) {
+		if (x->in_irq)
+			x->irq_injected++;
+		else
+			x->outer_injected++;
 		x->ev_injected++;
 		if (x->in_boot_step)
 			x->step_injected++;
@@ -131,6 +144,7 @@ static void fz_nested_interrupt(struct fz_state *x)
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
 	x->in_irq = 1;
+	x->irq_injected = 0;
 	x->ev_oom_start = slub_pages_oom_count();
 	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
 	switch (e->arg[1]) {
@@ -156,6 +170,7 @@ static void fz_nested_interrupt(struct fz_state *x)
 		fz_obj_release(x, slot, "freed in an interrupt");
 		break;
 	}
+	x->irq_ooms += slub_pages_oom_count() - x->ev_oom_start;
 	x->ev_oom_start = outer_oom_start;
 	x->in_irq = 0;
 }

@@ -60,17 +60,6 @@ gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
 
 /* ---- why an allocation may return NULL ---- */
 
-static unsigned long node_free_pages(const struct fz_state *x, int n)
-{
-	unsigned long total, used;
-
-	if (n < 0 || n >= x->nodes || !x->node_online[n])
-		return 0;
-	total = prog_node_pages(&x->prog->boot, n);
-	used = slub_node_pages_in_use(n);
-	return total > used ? total - used : 0;
-}
-
 /* The page allocator refused a request for want of memory since the event began. */
 int fz_oom_since(unsigned long start)
 {
@@ -78,52 +67,31 @@ int fz_oom_since(unsigned long start)
 }
 
 /*
- * NULL is acceptable when the hook failed a request during this event, or when the page
- * allocator really had nothing. Its own word for the latter is checked where it can be:
- * exactly for order 0 (any free page on an allowed node serves it), by asking again for
- * order >= 2; order 1 and ZONE_DMA are taken on trust.
+ * NULL is acceptable only when a page request on this allocation's own path failed: one the
+ * harness failed (an interrupt's failures excuse the interrupt's allocations only), or one the
+ * page allocator could not meet - and then the last request the call made must still be one it
+ * cannot meet when asked again now, whatever its order or zone.
  */
 void fz_check_null(struct fz_state *x, const char *what)
 {
 	struct fz_req r = x->last_req;
-	void *p;
+	unsigned long injected = x->in_irq ? x->irq_injected : x->outer_injected;
+	unsigned long ooms = slub_pages_oom_count() - x->ev_oom_start - (x->in_irq ? 0 : x->irq_ooms);
+	int nid;
 
-	if (x->ev_injected)
-		return;
-	if (!fz_oom_since(x->ev_oom_start)) {
-		fz_finding(x, "%s returned NULL, but no page allocation failed (none injected, none "
-			   "refused for want of memory)", what);
+	if (!injected && !ooms) {
+		fz_finding(x, "%s returned NULL, but no page allocation on its path failed (none "
+			   "injected, none refused for want of memory)", what);
 		return;
 	}
-	if (r.gfp & __GFP_DMA)
-		return;
-	if (r.order == 0) {
-		for (int n = 0; n < x->nodes; n++) {
-			unsigned long free = node_free_pages(x, n);
-
-			if ((r.gfp & __GFP_THISNODE) && n != r.node)
-				continue;
-			if (free)
-				fz_finding(x, "%s returned NULL after an order-0 page request (node %d, "
-					   "gfp %#x) that node %d with %lu free pages could meet",
-					   what, r.node, r.gfp, n, free);
-			if (free)
-				return;
-		}
-		return;
-	}
-	if (r.order < 2)
+	if (r.injected)
 		return;
 	x->probing = 1;
-	p = kmalloc_node(PAGE_SIZE << r.order, GFP_NOWAIT | __GFP_NOWARN | (r.gfp & __GFP_THISNODE),
-			 r.node);
+	nid = fz_model_could_serve(r.node, r.gfp, r.order);
 	x->probing = 0;
-	if (p) {
-		kfree(p);
-		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x), "
-			   "but the same request succeeds right after",
-			   what, r.order, r.node, r.gfp);
-	}
+	if (nid >= 0)
+		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x) that "
+			   "node %d can meet", what, r.order, r.node, r.gfp, nid);
 }
 
 /* ---- objects ---- */
@@ -188,7 +156,9 @@ void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t s
 	o->cache = cache;
 	o->size = size;
 	o->fill = fz_fill_byte(x, slot);
+	o->slab = cache >= 0 ? x->cache[cache].s : fz_model_kmalloc_cache(x, size, gfp);
 	memset(p, o->fill, size);
+	fz_model_check_new(x, slot, gfp, node, what);
 }
 
 /* Frees the slot's object by the API that allocated it, after checking its contents. */
@@ -196,9 +166,15 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 {
 	struct fz_obj *o = &x->obj[slot];
 
+	struct page *page;
+	struct kmem_cache *s;
+
 	if (!o->addr)
 		return;
 	fz_check_pattern(x, slot, 1, when);
+	fz_model_check_owner(x, slot, when);
+	page = fz_model_slab_of(o->addr);
+	s = o->slab;
 	if (o->cache >= 0) {
 		struct fz_cache *c = &x->cache[o->cache];
 
@@ -208,6 +184,8 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	} else {
 		kfree(o->addr);
 	}
+	if (page && s)
+		fz_model_after_free(x, s, page, when);
 	memset(o, 0, sizeof(*o));
 	o->cache = -1;
 }
@@ -228,6 +206,7 @@ static const char *cache_name(struct fz_state *x)
 void fz_cache_destroy(struct fz_state *x, int c)
 {
 	struct kmem_cache *s = x->cache[c].s;
+	int dies;
 
 	if (!s)
 		return;
@@ -236,23 +215,34 @@ void fz_cache_destroy(struct fz_state *x, int c)
 			fz_obj_release(x, i, "freed before kmem_cache_destroy");
 	x->cache[c].s = NULL;
 	fz_digest(x, 0xde57);
+	dies = fz_model_cache_dies(s);
 	x->busy_cache = s;
 	kmem_cache_destroy(s);
 	x->busy_cache = NULL;
+	if (dies)
+		fz_model_forget(x, s);
 }
 
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
 		      int ctor)
 {
 	unsigned long flags = 0;
-	struct kmem_cache *s;
+	struct kmem_cache *s, *merge;
+	const char *name;
 
 	fz_cache_destroy(x, c);
 	for (int i = 0; i < prog_cflag_count; i++)
 		if (cflags & (1 << i))
 			flags |= prog_cflag_table[i].value;
-	s = kmem_cache_create(cache_name(x), size, align, flags, ctor ? fz_ctor_mark : NULL);
+	name = cache_name(x);
+	merge = fz_model_merge_target(x, name, size, align, flags, ctor);
+	s = kmem_cache_create(name, size, align, flags, ctor ? fz_ctor_mark : NULL);
 	fz_digest_ptr(x, s);
+	if (s && s != merge && (merge || !fz_model_cache_is_new(s)))
+		fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx%s) returned %s, but "
+			   "find_mergeable's rule names %s", size, align, flags,
+			   ctor ? ", ctor" : "", fz_model_cache_name(s),
+			   merge ? fz_model_cache_name(merge) : "a new cache");
 	if (!s) {
 		/* its error paths free what they made: memory cannot be judged after the fact */
 		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start))

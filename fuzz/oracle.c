@@ -236,6 +236,7 @@ void fz_check_live(struct fz_state *x)
 			fz_finding(x, "object in slot %d: ksize %zu below its %zu bytes", i, ks,
 				   o->size);
 		fz_check_pattern(x, i, o->size <= 256, "after the event");
+		fz_model_check_owner(x, i, "after the event");
 		ext[n].lo = (uintptr_t)o->addr;
 		ext[n].hi = ext[n].lo + (ks > o->size ? ks : o->size) + (ks ? 0 : 1);
 		ext[n].slot = i;

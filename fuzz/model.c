@@ -1,0 +1,635 @@
+/* model.c - the shadow model of what 2.6.36 SLUB promises: which cache serves a kmalloc size
+ * (get_slab), which cache a create merges into (find_mergeable), where a node request lands,
+ * what the lists and counters of a touched cache look like after the event, what shrink
+ * leaves, and when NULL is an answer. Every check costs what the event touched: one object's
+ * slab, the touched caches' partial lists on the touched nodes, the (cache, node) counters an
+ * event changed. Nothing here walks every cache or slab after an event. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "page_alloc.h"
+#include "slub_def.h"
+
+/* ---- a small open-addressing map: key (a, b) -> three longs ---- */
+
+struct mkey {
+	uintptr_t a;
+	long b;
+	long v[3];
+	int used;
+};
+
+struct mmap {
+	struct mkey *t;
+	size_t cap, n;
+};
+
+static size_t mhash(uintptr_t a, long b, size_t cap)
+{
+	/* xor-shifts only: -fsanitize=integer forbids wrapping products */
+	uint64_t h = (uint64_t)a >> 4;
+
+	h ^= (h >> 13) ^ (h >> 29) ^ ((uint64_t)(unsigned long)b << 5);
+	return (size_t)h & (cap - 1);
+}
+
+static struct mkey *mmap_find(struct mmap *m, uintptr_t a, long b)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = mhash(a, b, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->t[i].used)
+			return NULL;
+		if (m->t[i].a == a && m->t[i].b == b)
+			return &m->t[i];
+	}
+}
+
+static struct mkey *mmap_get(struct mmap *m, uintptr_t a, long b)
+{
+	struct mkey *k = mmap_find(m, a, b);
+
+	if (k)
+		return k;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct mmap old = *m;
+
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->t = calloc(m->cap, sizeof(*m->t));
+		if (!m->t)
+			abort();
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.t[i].used)
+				*mmap_get(m, old.t[i].a, old.t[i].b) = old.t[i];
+		free(old.t);
+	}
+	for (size_t i = mhash(a, b, m->cap);; i = (i + 1) & (m->cap - 1))
+		if (!m->t[i].used) {
+			memset(&m->t[i], 0, sizeof(m->t[i]));
+			m->t[i].used = 1;
+			m->t[i].a = a;
+			m->t[i].b = b;
+			m->n++;
+			return &m->t[i];
+		}
+}
+
+/* Backward-shift deletion keeps every probe chain unbroken. */
+static void mmap_del(struct mmap *m, struct mkey *k)
+{
+	size_t i = (size_t)(k - m->t), j = i;
+
+	m->t[i].used = 0;
+	m->n--;
+	for (;;) {
+		size_t h;
+
+		j = (j + 1) & (m->cap - 1);
+		if (!m->t[j].used)
+			return;
+		h = mhash(m->t[j].a, m->t[j].b, m->cap);
+		if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
+			m->t[i] = m->t[j];
+			m->t[j].used = 0;
+			i = j;
+		}
+	}
+}
+
+static void mmap_free(struct mmap *m)
+{
+	free(m->t);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- the model's state ---- */
+
+#define FZ_MAX_BIRTHS 512
+#define FZ_MAX_DIRTY 64
+#define FZ_MAX_TOUCH 4
+
+struct fz_model {
+	int on; /* the shadow counters are built (after boot step INIT) */
+	struct mmap slabs; /* page -> (cache, node, objects) for every slab page */
+	struct mmap counts; /* (cache, node) -> nr_slabs, total_objects */
+	struct page *births[FZ_MAX_BIRTHS]; /* blocks handed out since the last resolve */
+	int nr_births, births_lost;
+	struct {
+		struct kmem_cache *s;
+		int node;
+	} dirty[FZ_MAX_DIRTY], touch[FZ_MAX_TOUCH];
+	int nr_dirty, dirty_lost, nr_touch;
+};
+
+static struct fz_model fz_model_state;
+
+static void mark(struct kmem_cache *s, int node, int dirty)
+{
+	struct fz_model *m = &fz_model_state;
+	int *nr = dirty ? &m->nr_dirty : &m->nr_touch;
+	int cap = dirty ? FZ_MAX_DIRTY : FZ_MAX_TOUCH;
+	__typeof__(m->dirty[0]) *v = dirty ? m->dirty : m->touch;
+
+	for (int i = 0; i < *nr; i++)
+		if (v[i].s == s && v[i].node == node)
+			return;
+	if (*nr == cap) {
+		if (dirty)
+			m->dirty_lost = 1;
+		return;
+	}
+	v[*nr].s = s;
+	v[*nr].node = node;
+	(*nr)++;
+}
+
+static void count_slab(struct kmem_cache *s, int node, long objects, int sign)
+{
+	struct mkey *k = mmap_get(&fz_model_state.counts, (uintptr_t)s, node);
+
+	k->v[0] += sign;
+	k->v[1] += sign * objects;
+	mark(s, node, 1);
+}
+
+static void pa_observe(struct page *page, unsigned int order, int freed, void *arg)
+{
+	struct fz_model *m = &fz_model_state;
+	struct mkey *k;
+
+	(void)order;
+	(void)arg;
+	if (!m->on)
+		return;
+	if (!freed) {
+		if (m->nr_births < FZ_MAX_BIRTHS)
+			m->births[m->nr_births++] = page;
+		else
+			m->births_lost = 1;
+		return;
+	}
+	k = mmap_find(&m->slabs, (uintptr_t)page, 0);
+	if (k) {
+		count_slab((struct kmem_cache *)k->v[0], (int)k->v[1], k->v[2], -1);
+		mmap_del(&m->slabs, k);
+		return;
+	}
+	for (int i = 0; i < m->nr_births; i++)
+		if (m->births[i] == page) {
+			m->births[i] = m->births[--m->nr_births];
+			return;
+		}
+}
+
+static void add_slab_page(struct page *page)
+{
+	struct mkey *k = mmap_get(&fz_model_state.slabs, (uintptr_t)page, 0);
+
+	k->v[0] = (long)(uintptr_t)page->slab;
+	k->v[1] = page_to_nid(page);
+	k->v[2] = page->objects;
+	count_slab(page->slab, page_to_nid(page), page->objects, 1);
+}
+
+/* Blocks handed out since the last resolve that are slabs now join the shadow. */
+static void resolve_births(void)
+{
+	struct fz_model *m = &fz_model_state;
+
+	for (int i = 0; i < m->nr_births; i++)
+		if (PageSlab(m->births[i]) && !mmap_find(&m->slabs, (uintptr_t)m->births[i], 0))
+			add_slab_page(m->births[i]);
+	m->nr_births = 0;
+}
+
+void fz_model_begin(struct fz_state *x)
+{
+	struct fz_model *m = &fz_model_state;
+
+	(void)x;
+	mmap_free(&m->slabs);
+	mmap_free(&m->counts);
+	memset(m, 0, sizeof(*m));
+	pa_set_observer(pa_observe, NULL);
+}
+
+void fz_model_end(struct fz_state *x)
+{
+	(void)x;
+	pa_set_observer(NULL, NULL);
+	fz_model_state.on = 0;
+}
+
+/*
+ * After kmem_cache_init the boot caches have moved into their final kmem_cache objects: the
+ * shadow starts from one walk of the arena (once per run), then follows the page allocator.
+ */
+void fz_model_boot_step_done(struct fz_state *x)
+{
+	struct fz_model *m = &fz_model_state;
+	unsigned long nr = pa_nr_pfns();
+
+	(void)x;
+	if (m->on || fz_steps_done() < 1 || slub_tainted())
+		return;
+	m->on = 1;
+	m->nr_births = 0;
+	for (unsigned long pfn = 0; pfn < nr; pfn++) {
+		struct page *page = pa_pfn_page(pfn);
+
+		if (PageSlab(page) && !PageTail(page))
+			add_slab_page(page);
+	}
+	m->nr_dirty = 0;
+}
+
+/* Whether kmem_cache_destroy(s) is about to free s (not only drop an alias). */
+int fz_model_cache_dies(const struct kmem_cache *s)
+{
+	return s->refcount == 1;
+}
+
+/* A cache kmem_cache_destroy freed leaves the shadow (its pointer may come back). */
+void fz_model_forget(struct fz_state *x, struct kmem_cache *s)
+{
+	struct fz_model *m = &fz_model_state;
+
+	for (int i = 0; i < m->nr_dirty; i++)
+		if (m->dirty[i].s == s)
+			m->dirty[i--] = m->dirty[--m->nr_dirty];
+	for (int i = 0; i < m->nr_touch; i++)
+		if (m->touch[i].s == s)
+			m->touch[i--] = m->touch[--m->nr_touch];
+	for (int n = 0; n < x->nodes; n++) {
+		struct mkey *k = mmap_find(&m->counts, (uintptr_t)s, n);
+
+		if (k)
+			mmap_del(&m->counts, k);
+	}
+	for (size_t i = 0; i < m->slabs.cap; i++)
+		while (m->slabs.t[i].used && m->slabs.t[i].v[0] == (long)(uintptr_t)s)
+			mmap_del(&m->slabs, &m->slabs.t[i]);
+}
+
+void fz_model_touch(struct fz_state *x, struct kmem_cache *s, int node)
+{
+	(void)x;
+	if (s && node >= 0 && node < x->nodes)
+		mark(s, node, 0);
+}
+
+/* ---- get_slab: which kmalloc cache serves a size (mm/slub.c and the seed) ---- */
+
+/*
+ * The index of kmalloc_caches[] that get_slab gives for size, for this boot's
+ * KMALLOC_MIN_SIZE; -1 for sizes kmalloc_large serves. Our own statement of size_index and
+ * its patch-up in kmem_cache_init, not the allocator's table.
+ */
+int fz_model_kmalloc_index(const struct fz_state *x, size_t size)
+{
+	int kmin = x->prog->boot.kmalloc_min, low = ilog2((unsigned long)kmin);
+
+	if (size > SLUB_MAX_SIZE)
+		return -1;
+	if (size > 192)
+		return fls((unsigned int)(size - 1));
+	if (size <= (size_t)kmin)
+		return low;
+	if (size <= 8)
+		return 3;
+	if (size <= 16)
+		return 4;
+	if (size <= 32)
+		return 5;
+	if (size <= 64)
+		return 6;
+	if (size <= 96)
+		return kmin == 64 ? 7 : 1; /* no 96-byte cache when KMALLOC_MIN_SIZE is 64 */
+	if (size <= 128)
+		return 7;
+	return kmin == 128 ? 8 : 2; /* nor a 192-byte one when it is 128 */
+}
+
+static int kmalloc_index_size(int index)
+{
+	return index == 1 ? 96 : index == 2 ? 192 : 1 << index;
+}
+
+/* The cache kmalloc(size, gfp) must come from, or NULL for kmalloc_large. */
+struct kmem_cache *fz_model_kmalloc_cache(const struct fz_state *x, size_t size, gfp_t gfp)
+{
+	int index = fz_model_kmalloc_index(x, size);
+
+	if (index < 0 || !size)
+		return NULL;
+	return (gfp & SLUB_DMA) ? kmalloc_dma_caches[index] : kmalloc_caches[index];
+}
+
+/* ---- the slab an object lies in ---- */
+
+static const char *cache_name_of(const struct kmem_cache *s)
+{
+	return s ? s->name : "(none)";
+}
+
+/*
+ * The object's slab belongs to the cache it came from (want), or, for kmalloc_large (want
+ * NULL), it is a compound page of the size's order and no slab.
+ */
+int fz_model_check_owner(struct fz_state *x, int slot, const char *when)
+{
+	const struct fz_obj *o = &x->obj[slot];
+	struct page *page;
+
+	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
+		return 1;
+	page = virt_to_head_page(o->addr);
+	if (!o->slab) {
+		/* at least the size's order: krealloc keeps a large enough object */
+		if (o->cache < 0 && (PageSlab(page) ||
+				     compound_order(page) < (unsigned int)get_order(o->size))) {
+			fz_finding(x, "kmalloc_large object in slot %d (%zu bytes) lies in %s, not in "
+				   "a page of order %d (%s)", slot, o->size,
+				   PageSlab(page) ? "a slab" : "a page of another order",
+				   get_order(o->size), when);
+			return 0;
+		}
+		return 1;
+	}
+	if (!PageSlab(page) || page->slab != o->slab) {
+		fz_finding(x, "object in slot %d came from %s, but its page %s (%s)", slot,
+			   cache_name_of(o->slab),
+			   PageSlab(page) ? "is a slab of another cache" : "is no slab", when);
+		if (PageSlab(page) && fz_verbose)
+			fprintf(stderr, "==slubfuzz== the page's cache: %s\n",
+				cache_name_of(page->slab));
+		return 0;
+	}
+	return 1;
+}
+
+/* The cpu slab of s on this cpu: frozen, a slab of s, on no list (a frozen slab never is). */
+static void check_cpu_slab(struct fz_state *x, struct kmem_cache *s, const char *what)
+{
+	struct kmem_cache_cpu *c;
+
+	if (!s->cpu_slab)
+		return;
+	c = per_cpu_ptr(s->cpu_slab, slub_get_cpu());
+	if (c->page && (!PageSlab(c->page) || c->page->slab != s || !PageSlubFrozen(c->page)))
+		fz_finding(x, "%s: cpu %d's slab of %s is %s", what, slub_get_cpu(), s->name,
+			   !PageSlab(c->page) ? "no slab" :
+			   c->page->slab != s ? "a slab of another cache" : "not frozen");
+}
+
+/*
+ * A new object: from the cache get_slab names (kmalloc) or the one asked (caches); in the
+ * slab this cpu allocates from, frozen; on the requested node unless that node could not
+ * give a page of the order asked for when it was asked.
+ */
+void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what)
+{
+	struct fz_obj *o = &x->obj[slot];
+	struct page *page;
+
+	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
+		return;
+	if (!fz_model_check_owner(x, slot, what))
+		return;
+	page = virt_to_head_page(o->addr);
+	if (FZ_NUMA && node >= 0 && page_to_nid(page) != node) {
+		int excused = 0;
+
+		for (int i = 0; i < x->nr_reqs; i++)
+			if (!x->reqs[i].in_irq && x->reqs[i].node == node && !x->reqs[i].could_serve)
+				excused = 1;
+		if (!excused)
+			fz_finding(x, "%s for node %d returned an object on node %d, but node %d could "
+				   "give every page asked of it (gfp %#x)", what, node,
+				   page_to_nid(page), node, gfp);
+	}
+	if (!o->slab)
+		return;
+	if (o->cache < 0 && strcmp(what, "krealloc")) {
+		int index = fz_model_kmalloc_index(x, o->size);
+
+		if (o->slab->objsize != kmalloc_index_size(index))
+			fz_finding(x, "%s(%zu): kmalloc_caches[%d] is %s of %d bytes, not %d", what,
+				   o->size, index, o->slab->name, o->slab->objsize,
+				   kmalloc_index_size(index));
+	}
+	if (!PageSlubFrozen(page))
+		fz_finding(x, "%s returned an object of %s from a slab that is not frozen: every "
+			   "allocation comes from a cpu slab", what, o->slab->name);
+	else if (o->slab->cpu_slab &&
+		 per_cpu_ptr(o->slab->cpu_slab, slub_get_cpu())->page != page)
+		fz_finding(x, "%s returned an object of %s from a frozen slab that is not cpu %d's",
+			   what, o->slab->name, slub_get_cpu());
+	check_cpu_slab(x, o->slab, what);
+	fz_model_touch(x, o->slab, page_to_nid(page));
+}
+
+struct page *fz_model_slab_of(const void *addr)
+{
+	struct page *page;
+
+	if (!addr || addr == ZERO_SIZE_PTR || !pa_addr_valid(addr))
+		return NULL;
+	page = virt_to_head_page(addr);
+	return PageSlab(page) ? page : NULL;
+}
+
+/* After a free: the slab is frozen, partial with a free object, or gone. */
+void fz_model_after_free(struct fz_state *x, struct kmem_cache *s, struct page *page,
+			 const char *what)
+{
+	if (!s || !page)
+		return;
+	fz_model_touch(x, s, page_to_nid(page));
+	if (!PageSlab(page) || page->slab != s || PageSlubFrozen(page))
+		return;
+	if (!page->inuse && !(s->flags & SLAB_DESTROY_BY_RCU)) /* RCU: queued, freed later */
+		fz_finding(x, "%s: the emptied slab of %s is neither a cpu slab nor discarded "
+			   "(__slab_free frees an empty slab)", what, s->name);
+	else if (!page->freelist)
+		fz_finding(x, "%s: a slab of %s has no free object right after a free", what,
+			   s->name);
+}
+
+/* ---- the lists of the touched caches ---- */
+
+/* Walks the node's partial list: count, free objects, not frozen, right cache and node. */
+static void check_partial(struct fz_state *x, struct kmem_cache *s, int node, const char *when)
+{
+	struct kmem_cache_node *n = get_node(s, FZ_NUMA ? node : 0);
+	unsigned long nr = 0;
+	struct page *page;
+
+	if (!n)
+		return;
+	list_for_each_entry(page, &n->partial, lru) {
+		const char *bad = NULL;
+
+		if (++nr > 1000000)
+			break;
+		if (!PageSlab(page) || page->slab != s)
+			bad = "is not a slab of this cache";
+		else if (PageSlubFrozen(page))
+			bad = "is frozen (a cpu slab)";
+		else if (!page->freelist || page->inuse >= page->objects)
+			bad = "has no free object";
+		else if (FZ_NUMA && page_to_nid(page) != node)
+			bad = "lies on another node";
+		if (bad) {
+			fz_finding(x, "%s: a slab on %s's node %d partial list %s (inuse %u of %u) (%s)",
+				   when, s->name, node, bad, page->inuse, page->objects, when);
+			return;
+		}
+	}
+	if (nr != n->nr_partial)
+		fz_finding(x, "%s: %s node %d: nr_partial %lu, but %lu slabs on the partial list",
+			   when, s->name, node, n->nr_partial, nr);
+	if (!(s->flags & SLAB_STORE_USER) && !list_empty(&n->full))
+		fz_finding(x, "%s: %s node %d has slabs on the full list without SLAB_STORE_USER",
+			   when, s->name, node);
+}
+
+static void check_counts(struct fz_state *x, struct kmem_cache *s, int node, const char *when)
+{
+	struct kmem_cache_node *n = get_node(s, FZ_NUMA ? node : 0);
+	struct mkey *k = mmap_find(&fz_model_state.counts, (uintptr_t)s, node);
+	long slabs = k ? k->v[0] : 0, objects = k ? k->v[1] : 0;
+
+	/* SLAB_DESTROY_BY_RCU slabs leave the counters before the grace period frees them */
+	if (!n || (s->flags & SLAB_DESTROY_BY_RCU))
+		return;
+	if (n->nr_slabs != slabs || n->total_objects != objects)
+		fz_finding(x, "%s: %s node %d counts %ld slabs / %ld objects, but %ld slabs / %ld "
+			   "objects of it are out", when, s->name, node, n->nr_slabs,
+			   n->total_objects, slabs, objects);
+}
+
+/* After every event: the counters it changed, the lists of the caches it touched. */
+void fz_model_event_end(struct fz_state *x)
+{
+	struct fz_model *m = &fz_model_state;
+
+	if (!m->on || slub_tainted()) {
+		m->nr_dirty = m->nr_touch = 0;
+		return;
+	}
+	if (m->births_lost || m->dirty_lost) {
+		/* more than the shadow follows in one event: rebuild it (rare) */
+		m->on = 0;
+		mmap_free(&m->slabs);
+		mmap_free(&m->counts);
+		m->births_lost = m->dirty_lost = 0;
+		fz_model_boot_step_done(x);
+	}
+	resolve_births();
+	for (int i = 0; i < m->nr_touch && !x->failed; i++) {
+		check_partial(x, m->touch[i].s, m->touch[i].node, "after the event");
+		check_counts(x, m->touch[i].s, m->touch[i].node, "after the event");
+	}
+	for (int i = 0; i < m->nr_dirty && !x->failed; i++)
+		check_counts(x, m->dirty[i].s, m->dirty[i].node, "after the event");
+	m->nr_dirty = m->nr_touch = 0;
+}
+
+/* ---- kmem_cache_shrink: every cpu slab flushed, no empty slab, fullest first ---- */
+
+void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
+{
+	/* shrink's own kmalloc'd array is freed into its cache after the sort */
+	struct kmem_cache *own = fz_model_kmalloc_cache(x, sizeof(struct list_head) *
+						       (size_t)oo_objects(s->max), GFP_KERNEL);
+	int cpu, node;
+
+	for (cpu = 0; cpu < x->cpus; cpu++)
+		if (x->cpu_online[cpu] && per_cpu_ptr(s->cpu_slab, cpu)->page)
+			fz_finding(x, "kmem_cache_shrink(%s) left cpu %d's slab in place (flush_all)",
+				   s->name, cpu);
+	for_each_node_state(node, N_NORMAL_MEMORY) {
+		struct kmem_cache_node *n = get_node(s, node);
+		struct page *page;
+		int last = -1;
+
+		if (!n)
+			continue;
+		check_partial(x, s, node, "after kmem_cache_shrink");
+		list_for_each_entry(page, &n->partial, lru) {
+			if (!page->inuse) {
+				fz_finding(x, "kmem_cache_shrink(%s) left an empty slab on node %d's "
+					   "partial list", s->name, node);
+				return;
+			}
+			if (s != own && last >= 0 && page->inuse > last) {
+				fz_finding(x, "kmem_cache_shrink(%s) left node %d's partial list unsorted: "
+					   "a slab with %u objects in use after one with %d", s->name,
+					   node, page->inuse, last);
+				return;
+			}
+			last = page->inuse;
+		}
+		check_counts(x, s, node, "after kmem_cache_shrink");
+	}
+}
+
+/* ---- find_mergeable: the cache a create must merge into, or none ---- */
+
+static int model_unmergeable(const struct fz_state *x, const struct kmem_cache *s)
+{
+	return x->prog->boot.nomerge || (s->flags & SLUB_NEVER_MERGE) || s->ctor ||
+	       s->refcount < 0;
+}
+
+/*
+ * The cache kmem_cache_create(name, size, align, flags, ctor) must return as an alias, by
+ * 2.6.36's rule: no slub_nomerge, no never-merge flag or ctor; the first cache on slab_caches
+ * (in order) that is mergeable, at least as large as the word- and alignment-rounded size and
+ * less than a word larger, with the same SLUB_MERGE_SAME flags and a size that keeps the
+ * requested alignment. NULL: a new cache.
+ */
+struct kmem_cache *fz_model_merge_target(const struct fz_state *x, const char *name, size_t size,
+					 size_t align, unsigned long flags, int ctor)
+{
+	struct kmem_cache *s;
+
+	if (x->prog->boot.nomerge || (flags & SLUB_NEVER_MERGE) || ctor)
+		return NULL;
+	size = ALIGN(size, sizeof(void *));
+	align = fz_calc_align(flags, align, size, x->prog->boot.cache_line);
+	size = ALIGN(size, align);
+	flags = kmem_cache_flags(size, flags, name, NULL);
+	list_for_each_entry(s, &slab_caches, list) {
+		size_t ssize = (size_t)s->size;
+
+		if (model_unmergeable(x, s) || size > ssize ||
+		    (flags & SLUB_MERGE_SAME) != (s->flags & SLUB_MERGE_SAME) ||
+		    ssize % align || ssize - size >= sizeof(void *))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+/* A cache this create made, not an alias: only its creator holds it. */
+int fz_model_cache_is_new(const struct kmem_cache *s)
+{
+	return s->refcount == 1;
+}
+
+const char *fz_model_cache_name(const struct kmem_cache *s)
+{
+	return cache_name_of(s);
+}
+
+/* ---- NULL and hotplug answers ---- */
+
+/* Whether the page allocator could serve the request now (the node it would use, or -1). */
+int fz_model_could_serve(int node, gfp_t gfp, unsigned int order)
+{
+	return pa_can_allocate(node, gfp, order);
+}
