@@ -9,7 +9,9 @@ SAN ?= asan
 include sanitizers/flags.mk
 
 ALLOC_SRCS := $(wildcard allocator/*.c)
-UNIT_SRCS := $(wildcard tests/unit/*.c)
+# The unit tests also link the fuzz harness's library: the oracle's model is tested there.
+UNIT_SRCS := $(wildcard tests/unit/*.c) \
+	$(filter-out fuzz/slub_%.c fuzz/replay_main.c,$(wildcard fuzz/*.c))
 
 BASE_CFLAGS := $(COMMON_CFLAGS) -O1 -Iallocator/include -Iallocator
 
@@ -49,9 +51,9 @@ build/unit/$(TAG)/unit_tests: $(ALLOC_OBJS) $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) -o $@ $^
 
-$(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h)
+$(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(VARIANT_DEFS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) -Ifuzz $(SAN_FLAGS) $(VARIANT_DEFS) -c -o $@ $<
 
 # The fuzz targets, slubprog, seed corpora, `make fuzz` and `make repro`.
 include fuzz/fuzz.mk

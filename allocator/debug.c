@@ -601,7 +601,11 @@ void remove_full(struct kmem_cache *s, struct page *page)
 {
 	struct kmem_cache_node *n;
 
+#ifdef SLUB_BUG_FULL_LIST_ANY_DEBUG
+	if (!kmem_cache_debug(s))
+#else
 	if (!(s->flags & SLAB_STORE_USER))
+#endif
 		return;
 	n = get_node(s, page_to_nid(page));
 	spin_lock(&n->list_lock);

@@ -12,7 +12,11 @@ __slub_state struct kmem_cache *kmalloc_dma_caches[SLUB_PAGE_SHIFT];
  */
 static const s8 size_index_default[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6, /*   8 ..  64 */
+#ifdef SLUB_BUG_SIZE_INDEX_96_TO_128
+	7, 7, 7, 7, 7, 7, 7, 7, /*  72 .. 128 */
+#else
 	1, 1, 1, 1, 7, 7, 7, 7, /*  72 .. 128 */
+#endif
 	2, 2, 2, 2, 2, 2, 2, 2, /* 136 .. 192 */
 };
 __slub_state s8 size_index[24];

@@ -67,7 +67,11 @@ struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node)
 	if (!page)
 		return NULL;
 
+#ifdef SLUB_BUG_TOTAL_OBJECTS_FROM_OO
+	inc_slabs_node(s, page_to_nid(page), oo_objects(s->oo));
+#else
 	inc_slabs_node(s, page_to_nid(page), page->objects);
+#endif
 	page->slab = s;
 	__SetPageSlab(page);
 
@@ -277,7 +281,11 @@ static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
 			stat(s, tail ? DEACTIVATE_TO_TAIL : DEACTIVATE_TO_HEAD);
 		} else {
 			stat(s, DEACTIVATE_FULL);
+#ifdef SLUB_BUG_FULL_LIST_ANY_DEBUG
+			if (kmem_cache_debug(s))
+#else
 			if (kmem_cache_debug(s) && (s->flags & SLAB_STORE_USER))
+#endif
 				add_full(n, page);
 		}
 		slab_unlock(page);
@@ -456,7 +464,11 @@ new_slab:
 	if (gfpflags & __GFP_WAIT)
 		local_irq_enable();
 
+#ifdef SLUB_BUG_NODE_ONLY_THISNODE
+	new = new_slab(s, gfpflags, (gfpflags & __GFP_THISNODE) ? node : NUMA_NO_NODE);
+#else
 	new = new_slab(s, gfpflags, node);
+#endif
 
 	if (gfpflags & __GFP_WAIT)
 		local_irq_disable();
@@ -577,6 +589,13 @@ out_unlock:
 	return;
 
 slab_empty:
+#ifdef SLUB_BUG_FREE_KEEPS_EMPTY_SLAB
+	if (get_node(s, page_to_nid(page))->nr_partial < s->min_partial) {
+		if (!prior)
+			add_partial(get_node(s, page_to_nid(page)), page, 1);
+		goto out_unlock;
+	}
+#endif
 #ifdef SLUB_BUG_MISSED_LIST_DEL
 	if (0) {
 #else

@@ -451,7 +451,9 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 
 	size = ALIGN(size, sizeof(void *));
 	align = calculate_alignment(flags, align, size);
+#ifndef SLUB_BUG_MERGE_IGNORES_ALIGN
 	size = ALIGN(size, align);
+#endif
 	flags = kmem_cache_flags(size, flags, name, NULL);
 
 	list_for_each_entry(s, &slab_caches, list) {
@@ -459,8 +461,10 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 			continue;
 		if (size > (size_t)s->size)
 			continue;
+#ifndef SLUB_BUG_MERGE_SAME_FLAGS_IGNORED
 		if ((flags & SLUB_MERGE_SAME) != (s->flags & SLUB_MERGE_SAME))
 			continue;
+#endif
 #ifndef SLUB_BUG_MERGE_IGNORES_ALIGN
 		/* s's objects must sit on the requested alignment. */
 		if (((size_t)s->size & ~(align - 1)) != (size_t)s->size)
@@ -572,7 +576,11 @@ int kmem_cache_shrink(struct kmem_cache *s)
 			}
 		}
 		for (i = objects - 1; i >= 0; i--)
+#ifdef SLUB_BUG_SHRINK_SORT_REVERSED
+			list_splice(slabs_by_inuse + i, &n->partial);
+#else
 			list_splice(slabs_by_inuse + i, n->partial.prev);
+#endif
 		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 

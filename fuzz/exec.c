@@ -86,6 +86,7 @@ static void op_krealloc(struct fz_state *x, const struct prog_event *e)
 	size_t size = (size_t)e->arg[1], keep;
 	gfp_t gfp = fz_gfp(x, e->arg[2], 0, 0);
 	unsigned char *p;
+	int fresh;
 
 	if (o->addr && o->cache >= 0)
 		return; /* krealloc is for kmalloc memory */
@@ -116,12 +117,16 @@ static void op_krealloc(struct fz_state *x, const struct prog_event *e)
 		o->fill = fz_fill_byte(x, slot);
 	memset(p + keep, o->fill, size - keep);
 	/* __krealloc keeps an object whose ksize suffices; else kmalloc(new_size) */
-	if (p != o->addr || !o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR)
+	fresh = p != o->addr || !o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR;
+	if (fresh)
 		o->slab = fz_model_kmalloc_cache(x, size, gfp);
 	o->addr = p;
 	o->cache = -1;
 	o->size = size;
-	fz_model_check_new(x, slot, gfp, -1, "krealloc");
+	if (fresh)
+		fz_model_check_new(x, slot, gfp, -1, "krealloc");
+	else
+		fz_model_check_owner(x, slot, "krealloc");
 }
 
 static void op_cpu(struct fz_state *x, const struct prog_event *e)
@@ -309,6 +314,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->sysfs_skip = (int)e->arg[0];
 		x->sysfs_count = (int)e->arg[1];
 		break;
+	case OP_CORRUPT: fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2]); break;
 	case PROG_NR_OPS: break;
 	}
 	return 0;
@@ -369,6 +375,7 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
 	case OP_NODE_OFFLINE:
 	case OP_BOOT_STEP:
 	case OP_RCU:
+	case OP_CORRUPT:
 		return 1;
 	default:
 		return 0;

@@ -100,6 +100,9 @@ struct fz_state {
 	unsigned long reports[SLUB_REPORT_PANIC + 1];
 	unsigned long ev_reports[SLUB_REPORT_PANIC + 1];
 	char first_report[1024];
+	/* a corrupt event: the report slub_debug owes (either text), and whether it came */
+	const char *expect_report[2];
+	unsigned long expect_seen;
 
 	/* the first finding, if any */
 	int failed;
@@ -199,6 +202,7 @@ int fz_model_cache_is_new(const struct kmem_cache *s);
 const char *fz_model_cache_name(const struct kmem_cache *s);
 int fz_model_could_serve(int node, gfp_t gfp, unsigned int order);
 struct page *fz_model_slab_of(const void *addr);
+void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte);
 
 /* ---- oracle.c ---- */
 

@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "page_alloc.h"
 #include "slub_def.h"
+#include "track.h"
 
 /* ---- a small open-addressing map: key (a, b) -> three longs ---- */
 
@@ -334,6 +335,17 @@ static const char *cache_name_of(const struct kmem_cache *s)
 	return s ? s->name : "(none)";
 }
 
+/* The name of what page->slab points at, read only if it is a live cache (failure path). */
+static const char *owner_name(const struct kmem_cache *s)
+{
+	struct kmem_cache *t;
+
+	list_for_each_entry(t, &slab_caches, list)
+		if (t == s)
+			return t->name;
+	return "no live cache (a stale or wild owner)";
+}
+
 /*
  * The object's slab belongs to the cache it came from (want), or, for kmalloc_large (want
  * NULL), it is a compound page of the size's order and no slab.
@@ -359,12 +371,13 @@ int fz_model_check_owner(struct fz_state *x, int slot, const char *when)
 		return 1;
 	}
 	if (!PageSlab(page) || page->slab != o->slab) {
-		fz_finding(x, "object in slot %d came from %s, but its page %s (%s)", slot,
-			   cache_name_of(o->slab),
-			   PageSlab(page) ? "is a slab of another cache" : "is no slab", when);
-		if (PageSlab(page) && fz_verbose)
-			fprintf(stderr, "==slubfuzz== the page's cache: %s\n",
-				cache_name_of(page->slab));
+		if (PageSlab(page))
+			fz_finding(x, "object in slot %d came from %s, but its page is a slab of %s "
+				   "(%s)", slot, cache_name_of(o->slab), owner_name(page->slab),
+				   when);
+		else
+			fz_finding(x, "object in slot %d came from %s, but its page is no slab (%s)",
+				   slot, cache_name_of(o->slab), when);
 		return 0;
 	}
 	return 1;
@@ -402,13 +415,20 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 	if (FZ_NUMA && node >= 0 && page_to_nid(page) != node) {
 		int excused = 0;
 
+		int order = o->slab ? oo_order(o->slab->min) : get_order(o->size);
+
 		for (int i = 0; i < x->nr_reqs; i++)
 			if (!x->reqs[i].in_irq && x->reqs[i].node == node && !x->reqs[i].could_serve)
 				excused = 1;
+		/* asked for another node or none: only a node without such a page excuses it */
+		gfp_t zone = (gfp | (o->slab ? o->slab->allocflags : 0)) & __GFP_DMA;
+
+		if (!excused && pa_can_allocate(node, zone | __GFP_THISNODE, (unsigned int)order) < 0)
+			excused = 1;
 		if (!excused)
 			fz_finding(x, "%s for node %d returned an object on node %d, but node %d could "
-				   "give every page asked of it (gfp %#x)", what, node,
-				   page_to_nid(page), node, gfp);
+				   "give a page of order %d and was never asked for one it could not "
+				   "(gfp %#x)", what, node, page_to_nid(page), node, order, gfp);
 	}
 	if (!o->slab)
 		return;
@@ -547,6 +567,8 @@ void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
 						       (size_t)oo_objects(s->max), GFP_KERNEL);
 	int cpu, node;
 
+	if (fz_model_state.on)
+		resolve_births(); /* this event's new slabs count before the counters are read */
 	for (cpu = 0; cpu < x->cpus; cpu++)
 		if (x->cpu_online[cpu] && per_cpu_ptr(s->cpu_slab, cpu)->page)
 			fz_finding(x, "kmem_cache_shrink(%s) left cpu %d's slab in place (flush_all)",
@@ -632,4 +654,122 @@ const char *fz_model_cache_name(const struct kmem_cache *s)
 int fz_model_could_serve(int node, gfp_t gfp, unsigned int order)
 {
 	return pa_can_allocate(node, gfp, order);
+}
+
+/* ---- a buggy caller's writes, and slub_debug's answer ---- */
+
+/* Frees the slot's object through its API, without the harness's checks (phase one). */
+static void corrupt_free_raw(struct fz_state *x, struct fz_obj *o)
+{
+	if (o->cache >= 0) {
+		if (x->cache[o->cache].ctor)
+			o->addr[0] = FZ_CTOR_MARK;
+		kmem_cache_free(x->cache[o->cache].s, o->addr);
+	} else {
+		kfree(o->addr);
+	}
+}
+
+/* The slot's object freed by the harness; its slab, if the free left the slab to s. */
+static struct page *corrupt_free_slot(struct fz_state *x, int slot, struct kmem_cache *s)
+{
+	struct page *page = virt_to_head_page(x->obj[slot].addr);
+
+	fz_obj_release(x, slot, "before corrupt");
+	return PageSlab(page) && page->slab == s ? page : NULL;
+}
+
+/*
+ * One corrupt event: write where a buggy caller would, through the allocator's metadata
+ * helpers (the sanitizers stay quiet, as a kernel without KASAN would), then make slub_debug
+ * look where 2.6.36 looks - free_debug_processing for a red zone, validate_slab_cache for
+ * freed objects, free pointers and padding - and demand its report of that kind. Then the FIX
+ * must have left the cache usable: the object frees, and a second validate is clean. A cache
+ * whose debug flags promise no check for this kind is left alone: the write would be real
+ * corruption, and 2.6.36 owes no report.
+ */
+void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
+{
+	struct fz_obj *o = &x->obj[slot];
+	struct kmem_cache *s = o->slab;
+	struct page *page;
+	u8 *addr = o->addr, val;
+	int len, remainder;
+
+	if (!addr || addr == (u8 *)ZERO_SIZE_PTR || !s || !kmem_cache_debug(s) ||
+	    !fz_check_pattern(x, slot, 1, "before corrupt"))
+		return;
+	page = virt_to_head_page(addr);
+	switch (what) {
+	case CO_REDZONE:
+		if (!(s->flags & SLAB_RED_ZONE) || s->inuse <= s->objsize)
+			return;
+		val = byte == SLUB_RED_ACTIVE ? (u8)~byte : byte;
+		x->expect_report[0] = "Redzone overwritten";
+		track_meta_set(addr + s->objsize, val, 1);
+		corrupt_free_raw(x, o); /* 2.6.36 reports, restores, and keeps the object */
+		break;
+	case CO_FREED:
+		if (!(s->flags & __OBJECT_POISON) || !s->offset)
+			return;
+		if (!(page = corrupt_free_slot(x, slot, s)))
+			return; /* the slab went back to the page allocator */
+		val = byte == POISON_FREE ? (u8)~byte : byte;
+		x->expect_report[0] = "Poison overwritten";
+		track_meta_set(addr, val, 1);
+		slub_validate_all();
+		break;
+	case CO_FREEPTR: {
+		void *last;
+		int n = 0;
+
+		if (!(page = corrupt_free_slot(x, slot, s)) || s->size < 2 || !page->freelist)
+			return;
+		/*
+		 * The last free object of the slab (debug caches keep every free object on the
+		 * page's freelist): cutting the chain there, as the FIX does, loses nothing.
+		 */
+		for (last = page->freelist; get_freepointer(s, last) && n <= page->objects; n++)
+			last = get_freepointer(s, last);
+		if (n > page->objects)
+			return;
+		x->expect_report[0] = "Freechain corrupt";
+		x->expect_report[1] = "Freepointer corrupt";
+		set_freepointer(s, last, (u8 *)last + 1 + byte % (s->size - 1));
+		slub_validate_all();
+		break;
+	}
+	case CO_PADDING:
+		len = (int)(PAGE_SIZE << compound_order(page));
+		remainder = len % s->size;
+		if (!(s->flags & SLAB_POISON) || !remainder)
+			return;
+		val = byte == POISON_INUSE ? (u8)~byte : byte;
+		x->expect_report[0] = "Padding overwritten";
+		track_meta_set((u8 *)page_address(page) + len - 1, val, 1);
+		corrupt_free_slot(x, slot, s); /* a slab with a free object is on a list */
+		slub_validate_all();
+		break;
+	default:
+		return;
+	}
+	fz_digest(x, 0xc0220u + (uint32_t)x->expect_seen);
+	if (!x->expect_seen)
+		fz_finding(x, "corrupt %s in %s: slub_debug gave no \"%s\" report (%s)",
+			   prog_corruption_names[what], s->name, x->expect_report[0],
+			   x->first_report[0] ? x->first_report : "no report at all");
+	else if (x->ev_reports[SLUB_REPORT_WARN] || x->ev_reports[SLUB_REPORT_BUG] ||
+		 x->ev_reports[SLUB_REPORT_PANIC] || x->ev_reports[SLUB_REPORT_LEAK])
+		fz_finding(x, "corrupt %s in %s: more than slub_debug's report: %s",
+			   prog_corruption_names[what], s->name, x->first_report);
+	/* what follows must be clean: the FIX repaired what the check found */
+	x->expect_report[0] = x->expect_report[1] = NULL;
+	x->expect_seen = 0;
+	x->first_report[0] = '\0';
+	memset(x->ev_reports, 0, sizeof(x->ev_reports));
+	if (what == CO_REDZONE)
+		fz_obj_release(x, slot, "after the red zone's FIX");
+	if (slub_validate_all())
+		fz_finding(x, "corrupt %s in %s: validate after slub_debug's FIX still finds "
+			   "problems: %s", prog_corruption_names[what], s->name, x->first_report);
 }

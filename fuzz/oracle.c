@@ -153,6 +153,10 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 		kind = SLUB_REPORT_BUG;
 	x->reports[kind]++;
 	x->ev_reports[kind]++;
+	for (int i = 0; i < 2; i++)
+		if (x->expect_report[i] && kind == SLUB_REPORT_SLAB_ERR &&
+		    strstr(r->msg, x->expect_report[i]))
+			x->expect_seen++;
 	if (fz_verbose >= 2 || (kind != SLUB_REPORT_INFO && fz_verbose))
 		fprintf(stderr, "[slub %s] %s:%d %s(): %s\n", report_kind_names[kind], r->file,
 			r->line, r->func, r->msg);

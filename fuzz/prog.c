@@ -43,6 +43,7 @@ const char *const prog_step_names[] = { "init", "irqs_on", "init_late", "sysfs" 
 const char *const prog_gfpclass_names[] = { "any", "wait", "nowait", "dma", "thisnode" };
 const char *const prog_irqop_names[] = { "kmalloc", "kfree", "alloc", "free" };
 const char *const prog_ctor_names[] = { "none", "mark" };
+const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding" };
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
@@ -142,6 +143,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_GFPCLASS: return (int32_t)(raw % GC_NR);
 	case PK_BYTE: return (int32_t)raw;
 	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
+	case PK_CORRUPTION: return (int32_t)(raw % CO_NR);
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
 	 * hundred small ones, and more than 64 nodes come in about one header in 70): half of all

@@ -50,6 +50,7 @@
 	X(GFPCLASS, "class", 1) /* any | wait | nowait | dma | thisnode */              \
 	X(BYTE, "byte", 1) /* fill byte */                                              \
 	X(IRQOP, "irq", 1) /* what an interrupt does: kmalloc | kfree | alloc | free */ \
+	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding */ \
 	/* boot-only kinds */                                                           \
 	X(NODES, "nodes", 2) /* 1..MAX_NUMNODES, skewed small */                        \
 	X(CPUS, "cpus", 1) /* 1..NR_CPUS, skewed small */                               \
@@ -107,7 +108,8 @@ enum prog_kind {
 	X(FAIL_CLEAR, "fail_clear", _, _, _, _, _)                                      \
 	X(BOOT_STEP, "boot_step", _, _, _, _, _)                                        \
 	X(PTR_VALIDATE, "ptr_validate", SLOT, _, _, _, _)                               \
-	X(SYSFS_FAIL, "sysfs_fail", NTH, COUNT, _, _, _)
+	X(SYSFS_FAIL, "sysfs_fail", NTH, COUNT, _, _, _)                                \
+	X(CORRUPT, "corrupt", SLOT, CORRUPTION, BYTE, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -189,9 +191,16 @@ extern const char *const prog_step_names[]; /* STEP kind: init .. sysfs */
 extern const char *const prog_gfpclass_names[];
 extern const char *const prog_irqop_names[];
 extern const char *const prog_ctor_names[];
+extern const char *const prog_corruption_names[];
 
 enum prog_gfpclass { GC_ANY, GC_WAIT, GC_NOWAIT, GC_DMA, GC_THISNODE, GC_NR };
 enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
+/*
+ * What a corrupt event writes, as a buggy caller would: past the object into its red zone,
+ * into an object after freeing it, over a freed object's free pointer, into the slab's
+ * padding. slub_debug must report it where the cache's debug flags promise a check.
+ */
+enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_NR };
 #define PROG_ORDER_ANY (-1)
 #define PROG_NODE_ANY (-1)
 

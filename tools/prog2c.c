@@ -346,6 +346,11 @@ static void emit_event(struct gen *g, const struct prog_event *e)
 	case OP_SYSFS_FAIL:
 		fprintf(f, "\t\tsysfs_fail(%d, %d);\n", a[0], a[1]);
 		break;
+	case OP_CORRUPT:
+		/* a caller's misuse judged by slub_debug's reports: the harness's oracle only */
+		fprintf(f, "\t\t/* corrupt slot %d (%s): not reproduced here */\n", a[0],
+			prog_corruption_names[a[1]]);
+		break;
 	case PROG_NR_OPS:
 		break;
 	}

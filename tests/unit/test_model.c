@@ -1,0 +1,315 @@
+/* test_model.c - the fuzz oracle's shadow model (fuzz/model.c): each case plants the violation
+ * a check exists for, in a booted allocator, and requires the finding that names it; and the
+ * same check passes on the untouched state. */
+#include <string.h>
+
+#include "harness.h"
+#include "helpers.h"
+
+static struct fz_state mx;
+static struct prog mprog;
+static const struct fuzz_target mtarget = { "unit", PROG_MAX_EVENTS, NULL };
+
+/* Boots nodes x 512 pages with the harness's hooks and the model following it. */
+static int model_boot(int nodes, int cpus, int kmin)
+{
+	struct slub_config cfg;
+
+	memset(&mx, 0, sizeof(mx));
+	memset(&mprog, 0, sizeof(mprog));
+	prog_boot_default(&mprog.boot);
+	mprog.boot.nodes = nodes;
+	mprog.boot.cpus = cpus;
+	mprog.boot.kmalloc_min = kmin;
+	for (int n = 0; n < nodes && n < PROG_NEAR_NODES; n++)
+		mprog.boot.near[n].pages = 512;
+	mx.target = &mtarget;
+	mx.prog = &mprog;
+	mx.nodes = nodes;
+	mx.cpus = cpus;
+	mx.busy_slot = -1;
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		mx.obj[i].cache = -1;
+	for (int n = 0; n < nodes; n++)
+		mx.node_online[n] = 1;
+	for (int c = 0; c < cpus; c++)
+		mx.cpu_online[c] = 1;
+	helpers_config(&cfg, nodes, cpus, 512);
+	cfg.kmalloc_min_size = kmin;
+	fz_model_begin(&mx);
+	if (helpers_boot(&cfg))
+		return -1;
+	slub_set_page_alloc_hook(fz_pa_hook, &mx);
+	fz_model_boot_step_done(&mx);
+	mx.cur = 0;
+	return 0;
+}
+
+static unsigned long model_shutdown(void)
+{
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		fz_obj_release(&mx, i, "at the end of the test");
+	for (int c = 0; c < PROG_NCACHES; c++)
+		fz_cache_destroy(&mx, c);
+	fz_model_end(&mx);
+	slub_set_page_alloc_hook(NULL, NULL);
+	return helpers_shutdown();
+}
+
+/* The finding recorded since the last call, or NULL; clears it. */
+static const char *model_finding(void)
+{
+	static char why[sizeof(mx.why)];
+
+	if (!mx.failed)
+		return NULL;
+	memcpy(why, mx.why, sizeof(why));
+	mx.failed = 0;
+	mx.why[0] = '\0';
+	return why;
+}
+
+#define CHECK_FINDING(text)                                                             \
+	do {                                                                            \
+		const char *__w = model_finding();                                      \
+		CHECK(__w && strstr(__w, (text)), "a finding with \"%s\", got: %s", (text), \
+		      __w ? __w : "none");                                              \
+	} while (0)
+#define CHECK_NO_FINDING()                                                              \
+	do {                                                                            \
+		const char *__w = model_finding();                                      \
+		CHECK(!__w, "no finding, got: %s", __w);                                \
+	} while (0)
+
+static void model_kmalloc(int slot, size_t size, gfp_t gfp, int node)
+{
+	void *p = node >= 0 ? kmalloc_node(size, gfp, node) : kmalloc(size, gfp);
+
+	fz_obj_install(&mx, slot, p, -1, size, gfp, node, node >= 0 ? "kmalloc_node" : "kmalloc");
+}
+
+TEST(model_get_slab_index)
+{
+	REQUIRE(!model_boot(1, 1, 8));
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 8), 3);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 80), 1);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 100), 7);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 150), 2);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 193), 8);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 2 * PAGE_SIZE), PAGE_SHIFT + 1);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 2 * PAGE_SIZE + 1), -1);
+	mprog.boot.kmalloc_min = 64; /* the table alone: no 96-byte cache, sizes up to 64 low */
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 8), 6);
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 80), 7);
+	mprog.boot.kmalloc_min = 128;
+	CHECK_EQ(fz_model_kmalloc_index(&mx, 150), 8);
+	mprog.boot.kmalloc_min = 8;
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* An object whose page is a slab of another cache than the one get_slab names. */
+TEST(model_owner_wrong_cache)
+{
+	REQUIRE(!model_boot(1, 1, 8));
+	model_kmalloc(0, 80, GFP_KERNEL, -1);
+	CHECK_NO_FINDING();
+	CHECK(mx.obj[0].slab == kmalloc_caches[1], "kmalloc(80) is kmalloc-96's");
+	mx.obj[0].slab = kmalloc_caches[7]; /* planted: the shadow says kmalloc-128 */
+	fz_model_check_owner(&mx, 0, "planted");
+	CHECK_FINDING("came from kmalloc-128, but its page is a slab of kmalloc-96");
+	mx.obj[0].slab = kmalloc_caches[1];
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* A node request answered from another node while the node had pages. */
+TEST(model_node_placement)
+{
+	REQUIRE(!model_boot(2, 1, 8));
+	mx.nr_reqs = 0;
+	model_kmalloc(0, 300, GFP_KERNEL, 1);
+	CHECK_NO_FINDING();
+	CHECK_EQ(slub_addr_to_node(mx.obj[0].addr), 1);
+	/* planted: the same object judged as the answer to a request for node 0 */
+	fz_model_check_new(&mx, 0, GFP_KERNEL, 0, "planted");
+	CHECK_FINDING("for node 0 returned an object on node 1, but node 0 could give");
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* The touched cache's lists: a frozen slab on the partial list, a wrong nr_partial. */
+TEST(model_partial_list)
+{
+	struct kmem_cache_node *n;
+	struct page *page;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	model_kmalloc(0, 500, GFP_KERNEL, -1);
+	mx.nr_reqs = 0;
+	fz_model_event_end(&mx);
+	CHECK_NO_FINDING();
+	page = virt_to_head_page(mx.obj[0].addr);
+	n = get_node(page->slab, 0);
+	list_add(&page->lru, &n->partial); /* planted: the cpu slab on the list */
+	n->nr_partial++;
+	fz_model_touch(&mx, page->slab, 0);
+	fz_model_event_end(&mx);
+	CHECK_FINDING("is frozen (a cpu slab)");
+	list_del(&page->lru); /* planted: nr_partial still counts it */
+	fz_model_touch(&mx, page->slab, 0);
+	fz_model_event_end(&mx);
+	CHECK_FINDING("slabs on the partial list");
+	n->nr_partial--;
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* Full slabs kept on the full list of a cache without SLAB_STORE_USER. */
+TEST(model_full_list)
+{
+	struct kmem_cache_node *n;
+	struct page *page;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	model_kmalloc(0, 500, GFP_KERNEL, -1);
+	page = virt_to_head_page(mx.obj[0].addr);
+	n = get_node(page->slab, 0);
+	__ClearPageSlubFrozen(page);
+	list_add(&page->lru, &n->full); /* planted */
+	fz_model_touch(&mx, page->slab, 0);
+	fz_model_event_end(&mx);
+	CHECK_FINDING("full list without SLAB_STORE_USER");
+	list_del(&page->lru);
+	__SetPageSlubFrozen(page);
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* nr_slabs / total_objects drift after the event that changed them. */
+TEST(model_counters)
+{
+	struct kmem_cache_node *n;
+	struct kmem_cache *s;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	model_kmalloc(0, 700, GFP_KERNEL, -1);
+	fz_model_event_end(&mx);
+	CHECK_NO_FINDING();
+	s = mx.obj[0].slab;
+	n = get_node(s, 0);
+	n->total_objects += 3; /* planted */
+	fz_model_touch(&mx, s, 0);
+	fz_model_event_end(&mx);
+	CHECK_FINDING("kmalloc-1024 node 0 counts");
+	n->total_objects -= 3;
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* After shrink: cpu slabs flushed, no empty slab, the partial list fullest first. */
+TEST(model_shrink)
+{
+	struct kmem_cache *s;
+	int objects;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	fz_cache_create(&mx, 0, 1000, 0, 1 << 1 /* RECLAIM_ACCOUNT: a cache of its own */, 0);
+	s = mx.cache[0].s;
+	REQUIRE(s && fz_model_cache_is_new(s));
+	objects = oo_objects(s->oo);
+	REQUIRE(objects >= 4 && 3 * objects <= PROG_NSLOTS);
+	for (int i = 0; i < 3 * objects; i++)
+		fz_obj_install(&mx, i, kmem_cache_alloc(s, GFP_KERNEL), 0, 1000, GFP_KERNEL, -1,
+			       "kmem_cache_alloc");
+	/* slab 1 keeps one object, slab 2 all but one: frees add them to the tail, 1 then 2 */
+	for (int i = 1; i < objects; i++)
+		fz_obj_release(&mx, i, "free");
+	fz_obj_release(&mx, objects, "free");
+	CHECK_NO_FINDING();
+	fz_model_after_shrink(&mx, s); /* planted: judged as if shrink had run */
+	CHECK_FINDING("left cpu 0's slab in place");
+	flush_all(s);
+	fz_model_after_shrink(&mx, s);
+	CHECK_FINDING("partial list unsorted");
+	CHECK_EQ(kmem_cache_shrink(s), 0);
+	fz_model_after_shrink(&mx, s);
+	CHECK_NO_FINDING();
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* find_mergeable's rule, as the model states it. */
+TEST(model_merge_rule)
+{
+	struct kmem_cache *t;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	t = fz_model_merge_target(&mx, "fz-a", 40, 64, 0, 0);
+	CHECK(t == kmalloc_caches[6], "size 40 align 64 merges into kmalloc-64, got %s",
+	      t ? t->name : "none");
+	CHECK(fz_model_merge_target(&mx, "fz-b", 60, 0, 0, 0) == kmalloc_caches[6]);
+	CHECK(!fz_model_merge_target(&mx, "fz-c", 64, 0, SLAB_RECLAIM_ACCOUNT, 0));
+	CHECK(!fz_model_merge_target(&mx, "fz-d", 64, 0, SLAB_RED_ZONE, 0));
+	CHECK(!fz_model_merge_target(&mx, "fz-e", 64, 0, 0, 1));
+	CHECK(!fz_model_merge_target(&mx, "fz-f", 50, 0, 0, 0), "56 is no kmalloc size");
+	mprog.boot.nomerge = 1;
+	CHECK(!fz_model_merge_target(&mx, "fz-g", 64, 0, 0, 0));
+	mprog.boot.nomerge = 0;
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* NULL with no failure on the allocation's own path, or after a request that can be met. */
+TEST(model_null_excuses)
+{
+	REQUIRE(!model_boot(1, 1, 8));
+	mx.ev_oom_start = slub_pages_oom_count();
+	mx.irq_injected = 1; /* planted: a failure inside an interrupt, none in the call */
+	fz_check_null(&mx, "kmalloc");
+	CHECK_FINDING("no page allocation on its path failed");
+	mx.outer_injected = 1;
+	mx.last_req.injected = 0; /* planted: the last request, an order-1 one, did not fail */
+	mx.last_req.order = 1;
+	mx.last_req.node = 0;
+	mx.last_req.gfp = GFP_KERNEL;
+	fz_check_null(&mx, "kmalloc");
+	CHECK_FINDING("order-1 page request");
+	mx.last_req.injected = 1;
+	fz_check_null(&mx, "kmalloc");
+	CHECK_NO_FINDING();
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* An emptied slab left behind by a free: neither frozen nor discarded. */
+TEST(model_after_free)
+{
+	struct page *page;
+	struct kmem_cache *s;
+	u16 inuse;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	model_kmalloc(0, 2000, GFP_KERNEL, -1);
+	s = mx.obj[0].slab;
+	page = virt_to_head_page(mx.obj[0].addr);
+	inuse = page->inuse;
+	__ClearPageSlubFrozen(page);
+	page->inuse = 0; /* planted: as if the free had left it empty */
+	fz_model_after_free(&mx, s, page, "planted");
+	CHECK_FINDING("is neither a cpu slab nor discarded");
+	page->inuse = inuse;
+	__SetPageSlubFrozen(page);
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/* A corrupt event whose report never reaches the harness is a finding. */
+TEST(model_corrupt_needs_report)
+{
+	REQUIRE(!model_boot(1, 1, 8));
+	fz_cache_create(&mx, 0, 100, 0, 1 << 5 /* RED_ZONE */, 0);
+	REQUIRE(mx.cache[0].s);
+	fz_obj_install(&mx, 0, kmem_cache_alloc(mx.cache[0].s, GFP_KERNEL), 0, 100, GFP_KERNEL, -1,
+		       "kmem_cache_alloc");
+	slub_set_report_hook(fz_report_hook, &mx);
+	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11);
+	CHECK_NO_FINDING();
+	CHECK(!mx.obj[0].addr, "the object was freed after the FIX");
+	fz_obj_install(&mx, 0, kmem_cache_alloc(mx.cache[0].s, GFP_KERNEL), 0, 100, GFP_KERNEL, -1,
+		       "kmem_cache_alloc");
+	helpers_install_report_hook(); /* planted: the report goes elsewhere */
+	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11);
+	CHECK_FINDING("slub_debug gave no \"Redzone overwritten\" report");
+	CHECK_EQ(model_shutdown(), 0);
+}
