@@ -177,8 +177,11 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 	if (e->op == OP_NODE_ONLINE) {
 		want = (!has_mem || x->node_online[n]) ? -EINVAL : 0;
 		rc = slub_node_online(n);
-		if (rc == -ENOMEM && (x->ev_injected || fz_oom_since(x->ev_oom_start)))
-			want = rc; /* the per-node structures could not be allocated */
+		/* the per-node structures could not be allocated: a failure on this call's path,
+		 * not one inside an interrupt it let in */
+		if (rc == -ENOMEM && (x->outer_injected || slub_pages_oom_count() - x->ev_oom_start >
+									x->irq_ooms))
+			want = rc;
 		if (!rc)
 			x->node_online[n] = 1;
 	} else {
