@@ -564,9 +564,10 @@ void fz_exec(struct fz_state *x)
 		slub_set_report_hook(fz_report_hook, x);
 		slub_set_page_alloc_hook(fz_pa_hook, x);
 		slub_set_registry_hook(fz_registry_hook, x);
-		/* the model's shadow is rebuilt from the restored machine (one walk of its pages) */
+		/* the model's shadow as it was kept with the machine */
 		fz_model_begin(x);
-		fz_model_boot_step_done(x);
+		if (!fz_model_resume(x->warm))
+			fz_model_boot_step_done(x);
 		goto events;
 	}
 	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */

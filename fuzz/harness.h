@@ -184,6 +184,10 @@ void fz_add_rule(struct fz_state *x, const struct fz_rule *r);
 void fz_model_begin(struct fz_state *x);
 void fz_model_end(struct fz_state *x);
 void fz_model_boot_step_done(struct fz_state *x);
+/* The shadow kept with a machine's snapshot, taken back on restore, dropped with it. */
+void fz_model_keep(const void *snap);
+int fz_model_resume(const void *snap);
+void fz_model_drop(const void *snap);
 void fz_model_event_end(struct fz_state *x);
 void fz_model_touch(struct fz_state *x, struct kmem_cache *s, int node);
 int fz_model_cache_dies(const struct kmem_cache *s);

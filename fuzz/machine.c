@@ -71,6 +71,7 @@ static struct fz_machine *machine_find(const struct prog_boot *b)
 
 static void machine_drop(struct fz_machine *m)
 {
+	fz_model_drop(m->snap);
 	slub_snapshot_free(m->snap);
 	memset(m, 0, sizeof(*m));
 }
@@ -137,6 +138,7 @@ void fz_machine_keep(struct fz_state *x)
 	m->after_boot = *x;
 	x->warm = m->snap;
 	x->thorough = ++fz_warm_runs % FZ_COLD_EVERY == 0;
+	fz_model_keep(m->snap);
 }
 
 /*

@@ -208,12 +208,21 @@ static void resolve_births(void)
 void fz_model_begin(struct fz_state *x)
 {
 	struct fz_model *m = &fz_model_state;
+	struct mmap slabs = m->slabs, counts = m->counts;
 
 	(void)x;
-	mmap_free(&m->slabs);
-	mmap_free(&m->counts);
+	/* the tables' memory is kept for the next run: emptied, or overwritten on restore */
 	memset(m, 0, sizeof(*m));
+	m->slabs = slabs;
+	m->counts = counts;
 	pa_set_observer(pa_observe, NULL);
+}
+
+static void mmap_reset(struct mmap *m)
+{
+	if (m->cap)
+		memset(m->t, 0, m->cap * sizeof(*m->t));
+	m->n = 0;
 }
 
 void fz_model_end(struct fz_state *x)
@@ -237,6 +246,8 @@ void fz_model_boot_step_done(struct fz_state *x)
 		return;
 	m->on = 1;
 	m->nr_births = 0;
+	mmap_reset(&m->slabs);
+	mmap_reset(&m->counts);
 	for (unsigned long pfn = 0; pfn < nr; pfn++) {
 		struct page *page = pa_pfn_page(pfn);
 
@@ -244,6 +255,76 @@ void fz_model_boot_step_done(struct fz_state *x)
 			add_slab_page(page);
 	}
 	m->nr_dirty = 0;
+}
+
+/* ---- the shadow kept with a booted machine (fuzz/machine.c) ---- */
+
+#define FZ_KEPT 8 /* more than the machines machine.c keeps */
+
+static struct {
+	const void *snap;
+	struct mmap slabs, counts;
+} fz_kept[FZ_KEPT];
+
+/* Copies from into to, reusing to's table when it has the same size. */
+static void mmap_copy(struct mmap *to, const struct mmap *from)
+{
+	if (to->cap != from->cap) {
+		free(to->t);
+		to->t = NULL;
+		if (from->cap) {
+			to->t = malloc(from->cap * sizeof(*from->t));
+			if (!to->t)
+				abort();
+		}
+	}
+	to->cap = from->cap;
+	to->n = from->n;
+	if (from->cap)
+		memcpy(to->t, from->t, from->cap * sizeof(*from->t));
+}
+
+void fz_model_drop(const void *snap)
+{
+	for (int i = 0; i < FZ_KEPT; i++)
+		if (fz_kept[i].snap == snap) {
+			mmap_free(&fz_kept[i].slabs);
+			mmap_free(&fz_kept[i].counts);
+			fz_kept[i].snap = NULL;
+		}
+}
+
+/* Called as the machine is kept: the shadow is that machine's, births resolved. */
+void fz_model_keep(const void *snap)
+{
+	struct fz_model *m = &fz_model_state;
+
+	fz_model_drop(snap);
+	if (!m->on || !snap)
+		return;
+	resolve_births();
+	for (int i = 0; i < FZ_KEPT; i++)
+		if (!fz_kept[i].snap) {
+			fz_kept[i].snap = snap;
+			mmap_copy(&fz_kept[i].slabs, &m->slabs);
+			mmap_copy(&fz_kept[i].counts, &m->counts);
+			return;
+		}
+}
+
+/* After fz_model_begin on a restored machine: 1 if its shadow was kept, else 0 (walk). */
+int fz_model_resume(const void *snap)
+{
+	struct fz_model *m = &fz_model_state;
+
+	for (int i = 0; i < FZ_KEPT; i++)
+		if (snap && fz_kept[i].snap == snap) {
+			mmap_copy(&m->slabs, &fz_kept[i].slabs);
+			mmap_copy(&m->counts, &fz_kept[i].counts);
+			m->on = 1;
+			return 1;
+		}
+	return 0;
 }
 
 /* Whether kmem_cache_destroy(s) is about to free s (not only drop an alias). */
