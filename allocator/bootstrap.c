@@ -5,7 +5,7 @@
 
 __slub_state enum slab_state_t slab_state = DOWN;
 __slub_state int kmem_size = sizeof(struct kmem_cache);
-__slub_state struct rw_semaphore slub_lock;
+__slub_state DECLARE_RWSEM(slub_lock);
 __slub_state LIST_HEAD(slab_caches);
 __slub_state gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
 __slub_state int slub_cache_line_size = 64;
@@ -294,6 +294,8 @@ static void slub_run_step(void *arg)
 		break;
 	case SLUB_BOOT_STEP_INIT_LATE:
 		kmem_cache_init_late();
+		/* rest_init follows; the early initcalls arm might_sleep (sched.c) */
+		__might_sleep_init();
 		break;
 	case SLUB_BOOT_STEP_SYSFS:
 	case SLUB_BOOT_NR_STEPS:
@@ -309,6 +311,10 @@ int slub_boot_start(const struct slub_config *cfg)
 	if (slub_booted || !slub_config_valid(cfg))
 		return SLUB_BOOT_EINVAL;
 	slub_platform_reset(cfg->nr_cpu_ids);
+	/* start_kernel runs with interrupts off until the IRQS_ON step */
+	local_irq_disable();
+	/* a boot before may have died holding it (or, in the seed, returned holding it) */
+	slub_lock.activity = 0;
 	slub_dmesg_clear();
 	err = pa_boot(cfg);
 	if (err)

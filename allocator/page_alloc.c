@@ -361,6 +361,8 @@ struct page *__pa_alloc_pages_node(int nid, gfp_t gfp, unsigned int order, const
 			caller ? caller : "?", nid, order, nr_node_ids, MAX_ORDER);
 		return NULL;
 	}
+	/* __alloc_pages_nodemask: may sleep for __GFP_WAIT (the mask is full once this is armed) */
+	might_sleep_if(gfp & __GFP_WAIT);
 	req.seq = pa_seq++;
 	if (pa_hook && !(gfp & __GFP_NOFAIL)) {
 		req.node = nid;

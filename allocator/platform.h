@@ -248,54 +248,120 @@ void register_cpu_notifier(struct notifier_block *nb);
 int slub_cpu_down(int cpu);
 int slub_cpu_up(int cpu);
 
-/* ---- interrupts: tracked, so the page allocator can tell the harness whether they are on ---- */
+/* ---- the lock and context model: irq state, locks, might_sleep, as lockdep watches them ---- */
 
-extern int slub_irqs_disabled;
+/*
+ * Deliberate difference: one host thread is the machine's one task. As lockdep does, the model
+ * keeps that task's stack of held locks (an interrupt the harness injects pushes onto the same
+ * stack, as an irq handler's locks go on the interrupted task's), counts the spinlocks it
+ * holds as its preempt_count, and keeps the irq state per simulated cpu. Misuse is reported
+ * through the report hook in lockdep's and might_sleep's words (allocator/slub.c's opening
+ * comment lists the checks). Call sites pass where they are (SLUB_HERE) for the report.
+ */
+#define SLUB_HERE __FILE__, __LINE__, __func__
+
+extern unsigned char slub_irqs_off[NR_CPUS];
+static inline int irqs_disabled(void)
+{
+	return slub_irqs_off[slub_current_cpu];
+}
 static inline void local_irq_disable(void)
 {
-	slub_irqs_disabled = 1;
+	slub_irqs_off[slub_current_cpu] = 1;
 }
 static inline void local_irq_enable(void)
 {
-	slub_irqs_disabled = 0;
+	slub_irqs_off[slub_current_cpu] = 0;
 }
 #define local_irq_save(flags)                                                           \
 	do {                                                                            \
-		(flags) = (unsigned long)slub_irqs_disabled;                            \
-		slub_irqs_disabled = 1;                                                 \
+		(flags) = (unsigned long)slub_irqs_off[slub_current_cpu];               \
+		slub_irqs_off[slub_current_cpu] = 1;                                    \
 	} while (0)
 #define local_irq_restore(flags)                                                        \
 	do {                                                                            \
-		slub_irqs_disabled = (int)(flags);                                      \
+		slub_irqs_off[slub_current_cpu] = (unsigned char)((flags) != 0);        \
 	} while (0)
-static inline int irqs_disabled(void)
+
+/* Spinlocks (and bit spinlocks) the task holds: in_atomic() when non-zero. */
+extern int slub_preempt_count;
+static inline int in_atomic(void)
 {
-	return slub_irqs_disabled;
+	return slub_preempt_count != 0;
 }
 
-/* ---- locks: single-threaded, so a lock is a flag; taking a held lock is a BUG ---- */
+/*
+ * might_sleep: a call that may sleep with interrupts off or a spinlock held is reported as
+ * "BUG: sleeping function called from invalid context". As in 2.6.36 (__might_sleep returns
+ * early until system_state is running or the early initcalls have begun), nothing is
+ * reported before __might_sleep_init, which the boot calls once kmem_cache_init_late is done.
+ */
+extern int slub_might_sleep_armed;
+void __might_sleep(const char *file, int line, const char *func);
+static inline void __might_sleep_init(void)
+{
+	slub_might_sleep_armed = 1;
+}
+#define might_sleep()                                                                   \
+	do {                                                                            \
+		if (slub_might_sleep_armed && (slub_preempt_count || irqs_disabled()))  \
+			__might_sleep(SLUB_HERE);                                       \
+	} while (0)
+#define might_sleep_if(cond)                                                            \
+	do {                                                                            \
+		if (cond)                                                               \
+			might_sleep();                                                  \
+	} while (0)
+
+/*
+ * Lock classes, in the order 2.6.36 takes them: slub_lock (a sleeping lock), then slab_lock,
+ * then list_lock (every spinlock_t here is a list_lock or a test's). Taking a lock of a lower
+ * rank than one held, other than by trylock, inverts that order.
+ */
+enum slub_lock_type {
+	SLUB_LOCK_RWSEM_READ,
+	SLUB_LOCK_RWSEM_WRITE,
+	SLUB_LOCK_BIT_SPIN, /* slab_lock */
+	SLUB_LOCK_SPIN,
+};
+/* Locks the task holds now (lockdep's depth). */
+extern int slub_lockdep_depth;
+static inline int slub_locks_held(void)
+{
+	return slub_lockdep_depth;
+}
+/*
+ * The model's entry points, out of line: each checks, records and reports. name is the lock's
+ * class (its declared name, as lockdep prints it); instance tells two locks of a class apart.
+ * slub_lock_acquired: trylock is non-zero for a trylock (no deadlock or order check).
+ */
+void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_type type,
+			int trylock, const char *file, int line, const char *func);
+/* Returns 0 (and changes nothing) if the task does not hold the lock: bad unlock balance. */
+int slub_lock_released(const void *instance, const char *name, enum slub_lock_type type,
+		       const char *file, int line, const char *func);
+/* The task is about to deadlock on a lock it holds: reported, then fatal. */
+__noreturn void slub_lock_self_deadlock(const void *instance, const char *name,
+					enum slub_lock_type type, const char *file, int line,
+					const char *func);
 
 typedef struct {
 	int locked;
+	const char *name; /* the class: the expression given to spin_lock_init */
 } spinlock_t;
-#define __SPIN_LOCK_UNLOCKED { 0 }
-static inline void spin_lock_init(spinlock_t *l)
+#define __SPIN_LOCK_UNLOCKED(lockname) { 0, #lockname }
+#define spin_lock_init(l) slub_spin_lock_init((l), #l)
+static inline void slub_spin_lock_init(spinlock_t *l, const char *name)
 {
 	l->locked = 0;
+	l->name = name;
 }
-void slub_lock_bug(const char *what, const void *lock, const char *func);
-#define spin_lock(l)                                                                    \
-	do {                                                                            \
-		if ((l)->locked)                                                        \
-			slub_lock_bug("spin_lock of a held lock", (l), __func__);       \
-		(l)->locked = 1;                                                        \
-	} while (0)
-#define spin_unlock(l)                                                                  \
-	do {                                                                            \
-		if (!(l)->locked)                                                       \
-			slub_lock_bug("spin_unlock of a free lock", (l), __func__);     \
-		(l)->locked = 0;                                                        \
-	} while (0)
+void slub_spin_lock(spinlock_t *l, const char *file, int line, const char *func);
+void slub_spin_unlock(spinlock_t *l, const char *file, int line, const char *func);
+int slub_spin_trylock(spinlock_t *l, const char *file, int line, const char *func);
+#define spin_lock(l) slub_spin_lock((l), SLUB_HERE)
+#define spin_unlock(l) slub_spin_unlock((l), SLUB_HERE)
+#define spin_trylock(l) slub_spin_trylock((l), SLUB_HERE)
 #define spin_lock_irqsave(l, flags)                                                     \
 	do {                                                                            \
 		local_irq_save(flags);                                                  \
@@ -306,22 +372,36 @@ void slub_lock_bug(const char *what, const void *lock, const char *func);
 		spin_unlock(l);                                                         \
 		local_irq_restore(flags);                                               \
 	} while (0)
-static inline int spin_trylock(spinlock_t *l)
-{
-	if (l->locked)
-		return 0;
-	l->locked = 1;
-	return 1;
-}
 
-/* slub_lock is a rw semaphore in the kernel; here readers and writers exclude alike. */
+/*
+ * bit_spin_lock on one bit of a word (slab_lock uses PG_locked of page->flags). The kernel's
+ * takes no lockdep class; here it is tracked under name, its instance being the word.
+ */
+void slub_bit_spin_lock(int bitnum, unsigned long *addr, const char *name, const char *file,
+			int line, const char *func);
+void slub_bit_spin_unlock(int bitnum, unsigned long *addr, const char *name, const char *file,
+			  int line, const char *func);
+int slub_bit_spin_trylock(int bitnum, unsigned long *addr, const char *name, const char *file,
+			  int line, const char *func);
+
+/*
+ * slub_lock is a rw semaphore: activity is 0 when free, the number of readers, or -1 while a
+ * writer holds it (as rwsem-spinlock keeps it). down_* may sleep.
+ */
 struct rw_semaphore {
-	int count;
+	int activity;
+	const char *name;
 };
-#define down_write(sem) ((sem)->count++)
-#define up_write(sem) ((sem)->count--)
-#define down_read(sem) ((sem)->count++)
-#define up_read(sem) ((sem)->count--)
+#define __RWSEM_INITIALIZER(lockname) { 0, #lockname }
+#define DECLARE_RWSEM(lockname) struct rw_semaphore lockname = __RWSEM_INITIALIZER(lockname)
+void slub_down_read(struct rw_semaphore *sem, const char *file, int line, const char *func);
+void slub_up_read(struct rw_semaphore *sem, const char *file, int line, const char *func);
+void slub_down_write(struct rw_semaphore *sem, const char *file, int line, const char *func);
+void slub_up_write(struct rw_semaphore *sem, const char *file, int line, const char *func);
+#define down_read(sem) slub_down_read((sem), SLUB_HERE)
+#define up_read(sem) slub_up_read((sem), SLUB_HERE)
+#define down_write(sem) slub_down_write((sem), SLUB_HERE)
+#define up_write(sem) slub_up_write((sem), SLUB_HERE)
 
 /* ---- per-cpu memory: host memory, one copy per possible CPU, freed at shutdown ---- */
 

@@ -504,6 +504,7 @@ void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long a
 	void **object;
 
 	gfpflags &= gfp_allowed_mask;
+	might_sleep_if(gfpflags & __GFP_WAIT);
 
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);

@@ -279,26 +279,15 @@ static inline void __ClearPageSlubFrozen(struct page *page)
 	__clear_bit(PG_slub_frozen, &page->flags);
 }
 
-/* slab_lock: the PG_locked bit spinlock; taking it twice is a BUG here, not a hang. */
-static __always_inline void slab_lock(struct page *page)
-{
-	if (test_bit(PG_locked, &page->flags))
-		slub_lock_bug("slab_lock of a locked slab", page, __func__);
-	__set_bit(PG_locked, &page->flags);
-}
-static __always_inline void slab_unlock(struct page *page)
-{
-	if (!test_bit(PG_locked, &page->flags))
-		slub_lock_bug("slab_unlock of an unlocked slab", page, __func__);
-	__clear_bit(PG_locked, &page->flags);
-}
-static __always_inline int slab_trylock(struct page *page)
-{
-	if (test_bit(PG_locked, &page->flags))
-		return 0;
-	__set_bit(PG_locked, &page->flags);
-	return 1;
-}
+/*
+ * slab_lock: the PG_locked bit spinlock of the slab's page, tracked by the lock model (taking
+ * it twice is reported and fatal here, where the kernel would spin forever).
+ */
+#define slab_lock(page) slub_bit_spin_lock(PG_locked, &(page)->flags, "slab_lock", SLUB_HERE)
+#define slab_unlock(page)                                                               \
+	slub_bit_spin_unlock(PG_locked, &(page)->flags, "slab_lock", SLUB_HERE)
+#define slab_trylock(page)                                                              \
+	slub_bit_spin_trylock(PG_locked, &(page)->flags, "slab_lock", SLUB_HERE)
 
 /* ---- slub.c: slabs, partial lists, the alloc and free paths ---- */
 

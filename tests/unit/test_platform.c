@@ -281,7 +281,7 @@ static void lock_twice(void *arg)
 
 TEST(platform_warn_and_lock_bug)
 {
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __SPIN_LOCK_UNLOCKED(lock);
 	char addr[32];
 
 	slub_platform_reset(1);
