@@ -166,7 +166,7 @@ static const char *const lock_type_names[] = {
  * 2.6.36's order: slub_lock (0), slab_lock (1), list_lock (2). Other classes (a caller's own
  * locks) have no place in it (-1): lockdep would learn their order, the model does not.
  */
-static int lock_rank(const char *name)
+static int lock_rank_of(const char *name)
 {
 	if (!name)
 		return -1;
@@ -177,6 +177,25 @@ static int lock_rank(const char *name)
 	if (strcmp(name, "slub_lock") == 0)
 		return 0;
 	return -1;
+}
+
+/* Each call site passes the same few name strings: remember their ranks by address. */
+static const char *rank_names[8];
+static int rank_values[8];
+
+static int lock_rank(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rank_names) && rank_names[i]; i++)
+		if (rank_names[i] == name)
+			return rank_values[i];
+	if (i < ARRAY_SIZE(rank_names)) {
+		rank_names[i] = name;
+		rank_values[i] = lock_rank_of(name);
+		return rank_values[i];
+	}
+	return lock_rank_of(name);
 }
 
 static int lock_is_spin(enum slub_lock_type type)

@@ -1,5 +1,70 @@
 /* slub.c - slabs and the object paths: new_slab/free_slab, partial lists, cpu slabs,
- * the slab_alloc fast path and __slab_alloc slow path, slab_free and __slab_free. */
+ * the slab_alloc fast path and __slab_alloc slow path, slab_free and __slab_free.
+ *
+ * How SLUB (2.6.36 + the seed) keeps its slabs, and what the model checks of it.
+ *
+ * A slab is one page, or one compound page, cut into objects of s->size bytes. Each slab is
+ * in exactly one of these states:
+ *   - frozen: it is some cpu's slab (kmem_cache_cpu->page). PG_slub_frozen is set and it is on
+ *     no list. Its owner cpu allocates from c->freelist without any lock; frees from other
+ *     cpus go onto page->freelist under slab_lock and leave the lists alone. deactivate_slab
+ *     thaws it: the cpu freelist is handed back and the slab goes on the list its fill says.
+ *   - partial: some objects free, some in use; on its node's n->partial, counted in
+ *     nr_partial. Up to min_partial empty slabs are kept here too, at the tail.
+ *   - full: no free object. On no list at all, unless the cache stores users
+ *     (SLAB_STORE_USER with debugging), in which case it sits on n->full so it can be walked.
+ *   - empty: discarded back to the page allocator (discard_slab), or, for
+ *     SLAB_DESTROY_BY_RCU, waiting on the grace-period queue until slub_rcu_grace_period.
+ * Debugging caches (kmem_cache_debug) never use the lockless cpu freelist: c->node is -1, so
+ * every allocation and free goes through the slow paths and their checks.
+ *
+ * What the allocator as a whole can do is slab_state: DOWN (nothing), PARTIAL (the
+ * kmem_cache_node cache works), UP (kmalloc works), SYSFS (caches registered).
+ *
+ * struct page of a slab (page_alloc.h lays them out over the buddy allocator's fields):
+ *   flags      PG_slab; PG_head/PG_tail for an order > 0 slab; PG_locked is slab_lock;
+ *              PG_slub_frozen marks a cpu slab.
+ *   slab       the owning kmem_cache (over mapping); every slab must name its own cache.
+ *   freelist   first free object not on a cpu freelist, NULL if none (over index). Free
+ *              objects chain through the word at s->offset in each object.
+ *   inuse      objects not on page->freelist. A frozen slab counts the cpu freelist's
+ *              objects as in use until deactivate_slab returns them.
+ *   objects    how many objects this slab holds (s->oo's count, or s->min's after an order
+ *              fallback).
+ *   lru        the link on n->partial or n->full (or the RCU queue).
+ *
+ * Locks, outermost first, as 2.6.36 takes them:
+ *   1. slub_lock (rw semaphore): slab_caches and every cache's existence; taken for write
+ *      by kmem_cache_create/destroy and slab_sysfs_init, for read by the hotplug callbacks
+ *      and validation. It may sleep: allocating with GFP_KERNEL under it is legal.
+ *   2. slab_lock(page) (bit spinlock PG_locked): the slab's freelist, inuse and frozen state.
+ *   3. n->list_lock (spinlock, per node, interrupts off): n->partial, nr_partial, n->full.
+ *   slab_lock before list_lock: __slab_free and unfreeze_slab hold the slab and then add it to
+ *   a list. Going the other way (get_partial_node, kmem_cache_shrink, validation walk a list
+ *   and want its slabs) only slab_trylock is allowed, and a busy slab is skipped.
+ *   list_slab_objects (kmem_cache_close of a cache that still has objects) is 2.6.36's one
+ *   blocking slab_lock under list_lock, and kzallocs there too; the model reports it.
+ * Interrupts: slab_alloc and slab_free run with them off (local_irq_save), which is also what
+ * keeps a task on its cpu; __slab_alloc turns them on only around new_slab, and only for
+ * __GFP_WAIT, so the page allocator may sleep (this is where the harness may run an interrupt
+ * or migrate the task). flush_all stands for on_each_cpu: each cpu's slab is flushed with
+ * interrupts off. Until start_kernel turns interrupts on, gfp_allowed_mask strips __GFP_WAIT.
+ *
+ * The model (platform.c) checks every lock operation and reports, in the kernel's words:
+ *   - a release of a lock the task does not hold: "[ BUG: bad unlock balance detected! ]"
+ *     (lockdep; a warning, except slab_unlock, whose 2.6.36 bit_spin_unlock BUG_ONs);
+ *   - taking a lock of a class already held: "[ INFO: possible recursive locking detected ]"
+ *     (fatal when it is the very lock held: the kernel would deadlock there);
+ *   - taking slub_lock, slab_lock or list_lock, other than by trylock, while holding one that
+ *     comes later in the order above: "[ INFO: possible circular locking dependency
+ *     detected ]";
+ *   - a lock still held when a call returns to the harness (slub_protected): "[ BUG: lock
+ *     held when returning to user space! ]" (lockdep_sys_exit), and interrupts left off:
+ *     "the call left IRQs disabled" (the syscall exit check of later kernels);
+ *   - something that may sleep (a __GFP_WAIT allocation in slab_alloc or the page allocator,
+ *     down_read/down_write) with interrupts off or a spinlock held: "BUG: sleeping function
+ *     called from invalid context" (might_sleep), silent during early boot as in 2.6.36.
+ */
 #include "slub_def.h"
 #include "track.h"
 

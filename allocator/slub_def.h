@@ -1,11 +1,12 @@
 /* slub_def.h - SLUB's structures, constants and the functions its files share, as in
  * include/linux/slub_def.h and the static helpers of mm/slub.c (2.6.36 + the seed patch).
  *
- * Locking, as in the kernel (single-threaded here, but the order is kept and checked):
- *   slub_lock (caches list, create/destroy) -> kmem_cache_node->list_lock -> slab_lock(page).
- *   list_lock guards a node's partial list, nr_partial and the full list; slab_lock guards a
- *   page's freelist, inuse and frozen state. A frozen slab is some cpu's current slab and is
- *   on no list.
+ * Locking, as 2.6.36 takes it (one task here, but the order is kept and checked):
+ *   slub_lock (caches list, create/destroy) -> slab_lock(page) -> kmem_cache_node->list_lock;
+ *   under list_lock a slab is taken only with slab_trylock. slab_lock guards a page's
+ *   freelist, inuse and frozen state; list_lock guards a node's partial list, nr_partial and
+ *   the full list. A frozen slab is some cpu's current slab and is on no list. The whole
+ *   picture is at the top of slub.c.
  */
 #ifndef SLUBFUZZ_SLUB_DEF_H
 #define SLUBFUZZ_SLUB_DEF_H
