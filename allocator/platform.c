@@ -145,7 +145,8 @@ struct held_lock {
 	const char *file;
 	const char *func;
 	int line;
-	int rank; /* lock_rank of its class */
+	int class_id; /* lock_class_of(name)->id */
+	int rank; /* its class's place in 2.6.36's order, -1 for none */
 	enum slub_lock_type type;
 };
 
@@ -179,33 +180,57 @@ static int lock_rank_of(const char *name)
 	return -1;
 }
 
-/* Each call site passes the same few name strings: remember their ranks by address. */
-static const char *rank_names[8];
-static int rank_values[8];
+/*
+ * A lock's class is its name; call sites pass the same few name strings, so a class is looked
+ * up by the string's address and keeps a small number: two held locks are of one class when
+ * their numbers are equal, and no string is compared on the way.
+ */
+struct lock_class {
+	const char *name;
+	int id; /* the same for every address of equal text */
+	int rank;
+};
+static struct lock_class lock_classes[64];
+static int nr_lock_classes;
 
-static int lock_rank(const char *name)
+static const struct lock_class *lock_class_of(const char *name)
 {
-	unsigned int i;
+	static struct lock_class uncached;
+	static const struct lock_class *last;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(rank_names) && rank_names[i]; i++)
-		if (rank_names[i] == name)
-			return rank_values[i];
-	if (i < ARRAY_SIZE(rank_names)) {
-		rank_names[i] = name;
-		rank_values[i] = lock_rank_of(name);
-		return rank_values[i];
+	if (last && last->name == name)
+		return last;
+	for (i = 0; i < nr_lock_classes; i++)
+		if (lock_classes[i].name == name)
+			return last = &lock_classes[i];
+	if (nr_lock_classes == (int)ARRAY_SIZE(lock_classes)) {
+		/* lockdep's words; from here a new string is a class of its own each time */
+		static int next_id = (int)ARRAY_SIZE(lock_classes);
+
+		if (next_id == (int)ARRAY_SIZE(lock_classes))
+			slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
+				    "BUG: MAX_LOCKDEP_KEYS too low! (%s)", name);
+		uncached.name = name;
+		uncached.rank = lock_rank_of(name);
+		uncached.id = next_id++;
+		return last = &uncached;
 	}
-	return lock_rank_of(name);
+	lock_classes[i].name = name;
+	lock_classes[i].rank = lock_rank_of(name);
+	lock_classes[i].id = i;
+	for (int j = 0; j < i; j++)
+		if (name && lock_classes[j].name && !strcmp(lock_classes[j].name, name)) {
+			lock_classes[i].id = lock_classes[j].id;
+			break;
+		}
+	nr_lock_classes++;
+	return last = &lock_classes[i];
 }
 
 static int lock_is_spin(enum slub_lock_type type)
 {
 	return type >= SLUB_LOCK_BIT_SPIN;
-}
-
-static int same_class(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 /* Appends to buf at *len, never past size. */
@@ -279,13 +304,14 @@ static void report_acquire(const char *what, const struct held_lock *prev,
 void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_type type,
 			int trylock, const char *file, int line, const char *func)
 {
-	int rank = lock_rank(name), i;
+	const struct lock_class *class = lock_class_of(name);
+	int rank = class->rank, i;
 	struct held_lock *h;
 
 	if (!trylock) {
 		for (i = slub_lockdep_depth - 1; i >= 0; i--) {
 			h = &held_locks[i];
-			if (same_class(h->name, name)) {
+			if (h->class_id == class->id) {
 				report_acquire("possible recursive locking detected", h, instance,
 					       name, type, file, line, func, 0);
 				break;
@@ -307,6 +333,7 @@ void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_t
 	h = &held_locks[slub_lockdep_depth++];
 	h->instance = instance;
 	h->name = name;
+	h->class_id = class->id;
 	h->rank = rank;
 	h->type = type;
 	h->file = file;
@@ -318,7 +345,8 @@ __noreturn void slub_lock_self_deadlock(const void *instance, const char *name,
 					enum slub_lock_type type, const char *file, int line,
 					const char *func)
 {
-	struct held_lock none = { instance, name, "?", "(not on the held-lock stack)", 0, -1, type };
+	struct held_lock none = { instance, name, "?", "(not on the held-lock stack)", 0, -1, -1,
+				  type };
 	const struct held_lock *prev = &none;
 	int i;
 
@@ -363,9 +391,9 @@ int slub_lock_released(const void *instance, const char *name, enum slub_lock_ty
 	}
 	if (lock_is_spin(held_locks[i].type))
 		slub_preempt_count--;
-	memmove(&held_locks[i], &held_locks[i + 1],
-		sizeof(held_locks[0]) * (size_t)(slub_lockdep_depth - i - 1));
-	slub_lockdep_depth--;
+	/* usually the innermost lock goes; lockdep allows any order */
+	for (slub_lockdep_depth--; i < slub_lockdep_depth; i++)
+		held_locks[i] = held_locks[i + 1];
 	return 1;
 }
 
