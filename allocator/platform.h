@@ -314,9 +314,10 @@ static inline void __might_sleep_init(void)
 	} while (0)
 
 /*
- * Lock classes, in the order 2.6.36 takes them: slub_lock (a sleeping lock), then slab_lock,
- * then list_lock (every spinlock_t here is a list_lock or a test's). Taking a lock of a lower
- * rank than one held, other than by trylock, inverts that order.
+ * What a held lock is. A lock's class is its name (as lockdep names a lock by its
+ * declaration); SLUB's three classes keep 2.6.36's order, slub_lock, then slab_lock, then
+ * "&n->list_lock", and taking one of them, other than by trylock, while holding one that
+ * comes later inverts it. Other classes (a caller's own locks) have no place in the order.
  */
 enum slub_lock_type {
 	SLUB_LOCK_RWSEM_READ,
