@@ -151,17 +151,22 @@ struct held_lock {
 };
 
 #define MAX_LOCK_DEPTH 48 /* lockdep's */
+/* Outside the snapshot: only entries below slub_lockdep_depth mean anything. */
 static struct held_lock held_locks[MAX_LOCK_DEPTH];
 
 /* The task's name in reports: lockdep prints comm/pid. */
 #define TASK_COMM "slubfuzz"
 
-static const char *const lock_type_names[] = {
-	[SLUB_LOCK_RWSEM_READ] = "down_read",
-	[SLUB_LOCK_RWSEM_WRITE] = "down_write",
-	[SLUB_LOCK_BIT_SPIN] = "bit_spin_lock",
-	[SLUB_LOCK_SPIN] = "spin_lock",
-};
+static const char *lock_type_name(enum slub_lock_type type)
+{
+	switch (type) {
+	case SLUB_LOCK_RWSEM_READ: return "down_read";
+	case SLUB_LOCK_RWSEM_WRITE: return "down_write";
+	case SLUB_LOCK_BIT_SPIN: return "bit_spin_lock";
+	case SLUB_LOCK_SPIN: return "spin_lock";
+	}
+	return "?";
+}
 
 /*
  * 2.6.36's order: slub_lock (0), slab_lock (1), list_lock (2). Other classes (a caller's own
@@ -192,29 +197,30 @@ struct lock_class {
 };
 static struct lock_class lock_classes[64];
 static int nr_lock_classes;
+/* the memo's last answer, and the class handed out once the table is full */
+static const struct lock_class *lock_class_last;
+static struct lock_class lock_class_uncached;
+static int lock_class_next_id = (int)ARRAY_SIZE(lock_classes);
 
+/* Not machine state: a memo of string addresses, the same whichever machine runs. */
 static const struct lock_class *lock_class_of(const char *name)
 {
-	static struct lock_class uncached;
-	static const struct lock_class *last;
 	int i;
 
-	if (last && last->name == name)
-		return last;
+	if (lock_class_last && lock_class_last->name == name)
+		return lock_class_last;
 	for (i = 0; i < nr_lock_classes; i++)
 		if (lock_classes[i].name == name)
-			return last = &lock_classes[i];
+			return lock_class_last = &lock_classes[i];
 	if (nr_lock_classes == (int)ARRAY_SIZE(lock_classes)) {
 		/* lockdep's words; from here a new string is a class of its own each time */
-		static int next_id = (int)ARRAY_SIZE(lock_classes);
-
-		if (next_id == (int)ARRAY_SIZE(lock_classes))
+		if (lock_class_next_id == (int)ARRAY_SIZE(lock_classes))
 			slub_report(SLUB_REPORT_WARN, __FILE__, __LINE__, __func__, NULL,
 				    "BUG: MAX_LOCKDEP_KEYS too low! (%s)", name);
-		uncached.name = name;
-		uncached.rank = lock_rank_of(name);
-		uncached.id = next_id++;
-		return last = &uncached;
+		lock_class_uncached.name = name;
+		lock_class_uncached.rank = lock_rank_of(name);
+		lock_class_uncached.id = lock_class_next_id++;
+		return lock_class_last = &lock_class_uncached;
 	}
 	lock_classes[i].name = name;
 	lock_classes[i].rank = lock_rank_of(name);
@@ -225,7 +231,7 @@ static const struct lock_class *lock_class_of(const char *name)
 			break;
 		}
 	nr_lock_classes++;
-	return last = &lock_classes[i];
+	return lock_class_last = &lock_classes[i];
 }
 
 static int lock_is_spin(enum slub_lock_type type)
@@ -253,7 +259,7 @@ static void print_lock(char *buf, size_t size, size_t *len, const void *instance
 		       const char *func)
 {
 	buf_add(buf, size, len, " (%s){%s} %p, at: %s() %s:%d\n", name ? name : "?",
-		lock_type_names[type], instance, func, file, line);
+		lock_type_name(type), instance, func, file, line);
 }
 
 /* lockdep_print_held_locks: the task's held locks, outermost first. */
