@@ -373,6 +373,7 @@ void slab_err(struct kmem_cache *s, struct page *page, const char *fmt, ...) __p
 void print_tracking(struct kmem_cache *s, void *object);
 int setup_slub_debug(const char *str);
 extern int disable_higher_order_debug; /* slub_debug=O */
+extern unsigned long slub_debug;        /* the flags slub_debug= gives every matching cache */
 void slub_debug_reset(void);
 /* Added for validate.c and the tests (static in mm/slub.c): */
 struct track *get_track(struct kmem_cache *s, void *object, enum track_item alloc);
