@@ -318,6 +318,8 @@ int count_free(struct page *page);
 unsigned long count_partial(struct kmem_cache_node *n, int (*get_count)(struct page *));
 /* Rounds that the RCU stand-in still holds (SLAB_DESTROY_BY_RCU slabs awaiting a grace period). */
 void rcu_barrier(void);
+/* Forgets the slabs awaiting a grace period, for slub_shutdown after a panic. */
+void slub_rcu_discard(void);
 
 /* ---- slub_cache.c: cache layout, open/close, create/destroy, merge, shrink ---- */
 

@@ -5,7 +5,8 @@
 # and a short libFuzzer run of each target. Ends with "N passed, N failed".
 #
 # Regressions live in corpus/regressions/<target>/: each finding as its exact input <name> and
-# its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`.
+# its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`,
+# alone and, for a sequence <name>.1, <name>.2, ..., all of it in order in one process.
 # Those under seed/ are the seed patch's own defects: they must reproduce on the `seed` build
 # and run clean on `fixed`. Those under open/ are findings in `fixed` not fixed yet, each with
 # <name>.why holding a phrase of its finding line: they must still reproduce on `fixed` (once
@@ -125,6 +126,13 @@ for t in $targets; do
 	check "replay $t corpus, gcc without sanitizers" ./build/replay-plain-gcc/"$t" "build/corpus/$t"
 	for f in $(regression_inputs "corpus/regressions/$t"); do
 		check "regression $f runs clean on fixed" ./build/replay/"$t" "$f"
+	done
+	# <name>.1, <name>.2, ...: a finding only their replay in one process, in order, shows
+	for f in $(regression_inputs "corpus/regressions/$t" | grep '\.1$'); do
+		seq=() i=1
+		while [ -f "${f%.1}.$i" ]; do seq+=("${f%.1}.$i") i=$((i + 1)); done
+		check "regression sequence ${f%.1}.1..$((i - 1)) runs clean in one process" \
+			./build/replay/"$t" "${seq[@]}"
 	done
 	for f in $(regression_inputs "corpus/regressions/$t/seed"); do
 		check "seed regression $f reproduces on seed" must_fail ./build/replay-seed/"$t" "$f"
