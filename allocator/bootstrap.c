@@ -529,6 +529,7 @@ unsigned long slub_shutdown(void)
 	if (slub_tainted()) {
 		/* After a panic nothing can be walked safely: discard everything quietly. */
 		pa_discard();
+		slub_rcu_discard();
 		leaked = 0;
 	} else {
 		if (slub_percpu_in_use())

@@ -12,7 +12,7 @@
  */
 
 __slub_state int disable_higher_order_debug;
-static __slub_state unsigned long slub_debug;
+__slub_state unsigned long slub_debug; /* the slub_debug= flags; sysfs_slab_add reads them too */
 /* The cache-name prefix after the ',' of slub_debug=; copied, since the option text may go. */
 static __slub_state char slub_debug_slabs_text[256];
 static __slub_state const char *slub_debug_slabs;

@@ -31,6 +31,7 @@ struct pa_node {
 	unsigned long dma_pages; /* the first dma_pages are ZONE_DMA (one node at most) */
 	unsigned long in_use; /* pages handed out */
 	unsigned long nr_free; /* pages on the free lists */
+	int isolated; /* going offline: its free pages are out of the allocator's reach */
 	struct free_area free_area[MAX_NR_ZONES][MAX_ORDER];
 };
 
@@ -177,6 +178,7 @@ static void pa_init_free_lists(struct pa_node *node)
 			node->free_area[z][o].nr_free = 0;
 		}
 	node->nr_free = 0;
+	node->isolated = 0;
 }
 
 /* Puts a page into the "inside a free block" state, keeping only its zone. */
@@ -231,7 +233,7 @@ static struct page *pa_rmqueue(int nid, enum zone_type zone, unsigned int order,
 {
 	struct pa_node *node = &pa_nodes[nid];
 
-	if (node->nr_free < (1UL << order))
+	if (node->isolated || node->nr_free < (1UL << order))
 		return NULL;
 	for (unsigned int o = order; o < MAX_ORDER; o++) {
 		struct free_area *area = &node->free_area[zone][o];
@@ -540,19 +542,30 @@ int pa_online_node(int nid)
 	return 0;
 }
 
+/* offline_pages' failed_removal: MEM_CANCEL_OFFLINE, then the free pages come back. */
+static int pa_offline_failed(int nid)
+{
+	pa_memory_notify(MEM_CANCEL_OFFLINE, nid);
+	pa_nodes[nid].isolated = 0; /* undo_isolate_page_range */
+	return -EBUSY;
+}
+
 int pa_offline_node(int nid)
 {
 	if (!pa_hotplug_node_ok(nid) || !node_state(nid, N_NORMAL_MEMORY))
 		return -EINVAL;
-	if (slub_notifier_bad(pa_memory_notify(MEM_GOING_OFFLINE, nid))) {
-		pa_memory_notify(MEM_CANCEL_OFFLINE, nid);
-		return -EBUSY;
-	}
+	/*
+	 * offline_pages isolates the range (start_isolate_page_range) before MEM_GOING_OFFLINE:
+	 * from then on no allocation gets a page of it, whatever node it prefers, and pages
+	 * freed into it stay isolated. So what the notifiers allocate (kmem_cache_shrink's
+	 * kmalloc, from a cpu of this very node) lands elsewhere and cannot pin the node.
+	 */
+	pa_nodes[nid].isolated = 1;
+	if (slub_notifier_bad(pa_memory_notify(MEM_GOING_OFFLINE, nid)))
+		return pa_offline_failed(nid);
 	/* the notifiers had their chance to give pages back; anything still out pins the node */
-	if (pa_nodes[nid].in_use) {
-		pa_memory_notify(MEM_CANCEL_OFFLINE, nid);
-		return -EBUSY;
-	}
+	if (pa_nodes[nid].in_use)
+		return pa_offline_failed(nid);
 	pa_offline_pages(nid);
 	pa_memory_notify(MEM_OFFLINE, nid);
 	return 0;
@@ -588,6 +601,11 @@ unsigned long slub_pages_in_use(void)
 unsigned long slub_node_pages_in_use(int node)
 {
 	return pa_node_pages_in_use(node);
+}
+
+int slub_node_isolated(int node)
+{
+	return pa_booted && node >= 0 && node < nr_node_ids && pa_nodes[node].isolated;
 }
 
 unsigned long slub_pages_oom_count(void)

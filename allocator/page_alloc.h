@@ -162,8 +162,9 @@ void hotplug_memory_notifier(int (*fn)(struct notifier_block *, unsigned long, v
  */
 int pa_online_node(int nid);
 /*
- * Takes node's memory offline: MEM_GOING_OFFLINE; -EBUSY (with MEM_CANCEL_OFFLINE) if any of
- * its pages is still allocated afterwards; else pages leave the buddy lists and MEM_OFFLINE.
+ * Takes node's memory offline: isolates its free pages (no allocation gets one, whatever node
+ * it prefers), MEM_GOING_OFFLINE; -EBUSY (with MEM_CANCEL_OFFLINE, and the pages back) if any
+ * of its pages is still allocated afterwards; else pages leave the buddy lists and MEM_OFFLINE.
  */
 int pa_offline_node(int nid);
 

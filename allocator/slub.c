@@ -217,6 +217,16 @@ void rcu_barrier(void)
 	slub_rcu_grace_period();
 }
 
+/*
+ * After a panic slub_shutdown discards the arena without walking it: the slabs still waiting
+ * here go with it. The queue must go too, or the next boot's grace period frees pages of a
+ * machine that no longer exists (their page->slab names a cache of the old one).
+ */
+void slub_rcu_discard(void)
+{
+	INIT_LIST_HEAD(&rcu_pending_slabs);
+}
+
 #ifdef SLUB_BUG_SHRINK_COUNT_LEAK
 void slub_free_slab_uncounted(struct kmem_cache *s, struct page *page)
 {

@@ -308,6 +308,8 @@ int count_free(struct page *page);
 unsigned long count_partial(struct kmem_cache_node *n, int (*get_count)(struct page *));
 /* Rounds that the RCU stand-in still holds (SLAB_DESTROY_BY_RCU slabs awaiting a grace period). */
 void rcu_barrier(void);
+/* Forgets the slabs awaiting a grace period, for slub_shutdown after a panic. */
+void slub_rcu_discard(void);
 
 /* ---- slub_cache.c: cache layout, open/close, create/destroy, merge, shrink ---- */
 
@@ -363,6 +365,7 @@ void slab_err(struct kmem_cache *s, struct page *page, const char *fmt, ...) __p
 void print_tracking(struct kmem_cache *s, void *object);
 int setup_slub_debug(const char *str);
 extern int disable_higher_order_debug; /* slub_debug=O */
+extern unsigned long slub_debug;        /* the flags slub_debug= gives every matching cache */
 void slub_debug_reset(void);
 /* Added for validate.c and the tests (static in mm/slub.c): */
 struct track *get_track(struct kmem_cache *s, void *object, enum track_item alloc);

@@ -116,6 +116,19 @@ int sysfs_slab_add(struct kmem_cache *s)
 		return 0; /* slab_sysfs_init adds it later */
 
 	unmergeable = slab_unmergeable(s);
+#ifndef SLUB_BOOTSTRAP_SEED
+	/*
+	 * Correction to 2.6.36 (fixed only): under slub_debug=O, kmem_cache_open drops the
+	 * metadata flags of a cache whose order they would raise, so the cache looks mergeable
+	 * here although find_mergeable refused it (it was asked for with debug flags). Its
+	 * unique id then names an existing cache's directory, registration fails with -EEXIST
+	 * and kmem_cache_create returns NULL with memory to spare. Upstream: "slub: Fix sysfs
+	 * duplicate filename creation when slub_debug=O" (Miles Chen, v4.15) keeps such caches
+	 * under their own name.
+	 */
+	if (!unmergeable && disable_higher_order_debug && (slub_debug & DEBUG_METADATA_FLAGS))
+		unmergeable = 1;
+#endif
 	if (unmergeable) {
 		/* Its own name is the directory; a leftover alias link of that name goes. */
 		i = registry_find(s->name);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # fuzz-tests.sh - the fuzz harness's test suite (ci/tests.d/20-fuzz.sh runs it after building):
 # text-form round trips, the corpus and regressions replayed under ASan+UBSan, determinism of
-# every corpus input, random inputs through the decoder and the executor, the gcc plain build,
+# every corpus input, no carry-over between inputs replayed in one process, random inputs
+# through the decoder and the executor, the gcc plain build,
 # and a short libFuzzer run of each target. Ends with "N passed, N failed".
 #
 # Regressions live in corpus/regressions/<target>/: each finding as its exact input <name> and
-# its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`.
+# its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`,
+# alone and, for a sequence <name>.1, <name>.2, ..., all of it in order in one process.
 # Those under seed/ are the seed patch's own defects: they must reproduce on the `seed` build
 # and run clean on `fixed`. Those under open/ are findings in `fixed` not fixed yet, each with
 # <name>.why holding a phrase of its finding line: they must still reproduce on `fixed` (once
@@ -126,6 +128,13 @@ for t in $targets; do
 	for f in $(regression_inputs "corpus/regressions/$t"); do
 		check "regression $f runs clean on fixed" ./build/replay/"$t" "$f"
 	done
+	# <name>.1, <name>.2, ...: a finding only their replay in one process, in order, shows
+	for f in $(regression_inputs "corpus/regressions/$t" | grep '\.1$'); do
+		seq=() i=1
+		while [ -f "${f%.1}.$i" ]; do seq+=("${f%.1}.$i") i=$((i + 1)); done
+		check "regression sequence ${f%.1}.1..$((i - 1)) runs clean in one process" \
+			./build/replay/"$t" "${seq[@]}"
+	done
 	for f in $(regression_inputs "corpus/regressions/$t/seed"); do
 		check "seed regression $f reproduces on seed" must_fail ./build/replay-seed/"$t" "$f"
 		check "seed regression $f runs clean on fixed" ./build/replay/"$t" "$f"
@@ -135,12 +144,55 @@ for t in $targets; do
 	done
 done
 
+# ---- no state of one input reaches the next ----
+# no_carryover BIN FILE...: every input, replayed in one process right after its neighbour in
+# the list (cyclically, in both orders: a b c a, then c b a c), gives the trace digest it gives
+# alone. Runs the replay driver's default mode, whatever keeps the machine between inputs.
+no_carryover() {
+	local bin=$1 f d got prev bad=0 i
+	shift
+	local -A alone
+	local fwd=("$@") rev=()
+	for f in "$@"; do
+		d=$("$bin" -digest "$f" 2>/dev/null) || { echo "$f: fails alone"; return 1; }
+		alone[$f]=${d%% *}
+	done
+	for ((i = $# - 1; i >= 0; i--)); do rev+=("${fwd[i]}"); done
+	for order in fwd rev; do
+		local -n list=$order
+		stdbuf -oL "$bin" -digest "${list[@]}" "${list[0]}" >"$tmp/chain" 2>"$tmp/chain.err" || {
+			i=$(wc -l <"$tmp/chain")
+			echo "replaying the $order chain in one process fails on ${list[i]}, after $( ((i)) && echo "${list[i - 1]}" || echo nothing):"
+			grep -m1 -E 'FINDING|ERROR|runtime error' "$tmp/chain.err" || tail -5 "$tmp/chain.err"
+			bad=1
+			continue
+		}
+		prev="(none)"
+		while read -r got f; do
+			[ "$got" = "${alone[$f]}" ] || {
+				echo "$f after $prev: digest $got, alone ${alone[$f]}"
+				bad=1
+			}
+			prev=$f
+		done <"$tmp/chain"
+	done
+	return $bad
+}
+for t in $targets; do
+	# the shipped seeds and every regression that runs clean on fixed
+	mapfile -t inputs < <(ls build/corpus/"$t"/* 2>/dev/null; regression_inputs "corpus/regressions/$t";
+		regression_inputs "corpus/regressions/$t/seed")
+	check "no carry-over: ${#inputs[@]} $t inputs, each after its neighbours in one process" \
+		no_carryover ./build/replay/"$t" "${inputs[@]}"
+	check "no carry-over: the same, !CONFIG_NUMA" no_carryover ./build/replay-up/"$t" "${inputs[@]}"
+done
+
 # ---- totality: random bytes decode to programs that run without a finding ----
 for t in $targets; do
 	check "random events: $RANDOM_INPUTS programs on the default machine through $t" \
-		./build/replay/"$t" -random-events="$RANDOM_INPUTS":7
+		./build/replay/"$t" -random-events="$RANDOM_INPUTS":7 -random-save="$tmp/random-$t"
 	check_open "$t" "random bytes: $RANDOM_INPUTS inputs through $t" \
-		./build/replay/"$t" -random="$RANDOM_INPUTS":7
+		./build/replay/"$t" -random="$RANDOM_INPUTS":7 -random-save="$tmp/random-$t"
 done
 
 # ---- every global a machine depends on is saved with it ----

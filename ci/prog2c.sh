@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # prog2c.sh - what `make prog2c` (or `make reproducer`) runs: turns one input into a standalone
-# C reproducer (tools/prog2c.c) that calls the allocator API directly, builds it against
-# allocator/ alone in the flavour the finding came from, runs it and says whether it
+# C reproducer (tools/prog2c.c: the program as text and a main that runs it through the
+# target's own entry point), builds it with the allocator and the harness's executor and
+# oracle (the replay build's objects, in the flavour the finding came from, plus
+# fuzz/<target>.c; no fuzzing runtime, no replay driver), runs it and says whether it
 # reproduces.
 #
 # Environment: CRASH=file (required); TARGET, BOOTSTRAP, NUMA, BUG (else read from the path,
@@ -43,9 +45,11 @@ nonuma=""
 echo "prog2c: $CRASH ($FLAVOUR)"
 "build/tools/prog2c-$TARGET" $nonuma "$CRASH" -o "$src" || die "prog2c failed on $CRASH"
 flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
-# the allocator objects of the replay build: the reproducer needs nothing else
-cmd="clang $(flags COMMON_CFLAGS) -O1 $(flags SAN_FLAGS_asan_clang) $defs -Iallocator/include -Iallocator $src $objdir/allocator/*.o -o $bin"
-echo "prog2c: wrote $src ($(grep -c '^	case ' "$src") events); building it against allocator/ alone:"
+# the replay build's allocator and harness objects (not its driver), and the target's file
+harness=$(make -s --no-print-directory print-FUZZ_LIB_SRCS | tr ' ' '\n' | sed "s|^|$objdir/|; s|\.c\$|.o|" |
+	paste -sd ' ' -)
+cmd="clang $(flags COMMON_CFLAGS) -O1 $(flags SAN_FLAGS_asan_clang) $defs -Iallocator/include -Iallocator -Ifuzz $src fuzz/$TARGET.c $objdir/allocator/*.o $harness -o $bin"
+echo "prog2c: wrote $src ($(grep -c '^	/\* *[0-9]* \*/ "' "$src") events); building it with the allocator and the harness's oracle:"
 echo "  $cmd"
 # shellcheck disable=SC2086
 $cmd || die "the reproducer does not build: $src"

@@ -2,10 +2,11 @@
 # workflow-tests.sh - the workflows' test suite (ci/tests.d/40-workflows.sh runs it): each
 # make target on a planted crash (the seed patch's own defects, BOOTSTRAP=seed): repro
 # reproduces it and names its flavour, minimize shrinks it and keeps the same bug, triage
-# groups two inputs of one bug as one, prog2c's C file compiles against allocator/ alone and
-# reproduces it; prog2c's reproducer of every shipped seed runs clean and gives the replay
-# driver's trace digest; fuzz-batch, corpus-merge, coverage and plot do their work; the
-# ClusterFuzzLite and OSS-Fuzz files say what their documentation asks.
+# groups two inputs of one bug as one, prog2c's C file builds from the allocator and the
+# harness's own executor and oracle and reproduces it; prog2c's reproducer of every shipped seed
+# and fixed regression runs clean and gives the replay driver's trace digest; fuzz-batch,
+# corpus-merge, coverage and plot do their work; the ClusterFuzzLite and OSS-Fuzz files say
+# what their documentation asks.
 # Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -102,14 +103,14 @@ prog2c_reproduces() { # FILE [BOOTSTRAP]: the C reproducer shows the replay buil
 	[ $? -eq 1 ] || { tail -20 "$tmp/p2c.log"; return 1; }
 	want=$(sig_of "build/replay$([ "$bs" = seed ] && echo -seed)/$t" "$f")
 	got=$(bash ci/signature.sh "$tmp/p2c/$(basename "$f").log")
-	# the reproducer has no harness frames: compare the kind and the first frame
+	# compare the kind and the first frame (the reproducer's own frames are main, not replay's)
 	echo "replay: $want"
 	echo "prog2c: $got"
 	[ "${want%% :: *}" = "${got%% :: *}" ] &&
 		{ [ "${want%% :: *}" = FINDING ] || [ "${want#* :: }" = "${got#* :: }" ] ||
 			[ "$(cut -d' ' -f1 <<<"${want#* :: }")" = "$(cut -d' ' -f1 <<<"${got#* :: }")" ]; }
 }
-check "make prog2c: the planted crash's C file builds on allocator/ alone and reproduces it" \
+check "make prog2c: the planted crash's C file builds with the harness's oracle and reproduces it" \
 	prog2c_reproduces "$plant/crash-planted"
 for f in corpus/regressions/*/seed/*; do
 	case "$f" in *.txt | *.why) continue ;; esac
@@ -126,19 +127,22 @@ done
 # digest is the replay driver's, so it does what the harness does, event for event
 make -s -j"$JOBS" prog2c-tools replay CC=clang SAN=asan >/dev/null 2>&1
 objdir=$(make -s --no-print-directory print-REPLAY_OBJDIR CC=clang SAN=asan)
-p2c_cflags="$(flags COMMON_CFLAGS) -O1 $(flags SAN_FLAGS_asan_clang) -Iallocator/include -Iallocator"
+p2c_cflags="$(flags COMMON_CFLAGS) -O1 $(flags SAN_FLAGS_asan_clang) -Iallocator/include -Iallocator -Ifuzz"
+# the harness's own objects, as ci/prog2c.sh links them: the reproducer has no oracle of its own
+p2c_objs="$(echo "$objdir"/allocator/*.o) $(make -s --no-print-directory print-FUZZ_LIB_SRCS |
+	tr ' ' '\n' | sed "s|^|$objdir/|; s|\.c\$|.o|" | paste -sd ' ' -)"
 seed_digest() { # TARGET FILE
 	local t=$1 f=$2 c want got
 	c=$tmp/seeds/$t-$(basename "$f")
 	build/tools/prog2c-"$t" "$f" -o "$c.c" || return 1
 	# shellcheck disable=SC2086
-	clang $p2c_cflags "$c.c" "$objdir"/allocator/*.o -o "$c" || return 1
+	clang $p2c_cflags "$c.c" fuzz/"$t".c $p2c_objs -o "$c" || return 1
 	got=$("$c" -digest 2>"$c.log") || { tail -5 "$c.log"; return 1; }
 	want=$(build/replay/"$t" -digest "$f" 2>/dev/null | cut -d' ' -f1)
-	[ "$got" = "$want" ] || { echo "digest $got, replay $want: tools/prog2c_prelude.c no longer mirrors fuzz/"; return 1; }
+	[ "$got" = "$want" ] || { echo "digest $got, replay $want: the reproducer does not run what the replay runs"; return 1; }
 }
 export -f seed_digest
-export tmp p2c_cflags objdir
+export tmp p2c_cflags p2c_objs
 mkdir -p "$tmp/seeds"
 for t in $targets; do
 	# in parallel, one verdict per seed

@@ -15,16 +15,11 @@
 .PHONY: fuzz-batch minimize corpus-merge coverage triage prog2c reproducer oss-fuzz-check \
 	prog2c-tools coverage-bins
 
-# ---- prog2c: one generator per target, the reproducer's prelude embedded as C strings ----
-PROG2C_INC := build/tools/prog2c_prelude.inc
+# ---- prog2c: one generator per target; its reproducers build from FUZZ_LIB_SRCS ----
 PROG2C_BINS := $(addprefix build/tools/prog2c-,$(FUZZ_TARGETS))
-PROG2C_CFLAGS := $(BASE_CFLAGS) -Ifuzz -Ibuild/tools
+PROG2C_CFLAGS := $(BASE_CFLAGS) -Ifuzz -DFUZZ_LIB_SRCS='"$(FUZZ_LIB_SRCS)"'
 
-$(PROG2C_INC): tools/prog2c_prelude.c
-	@mkdir -p $(dir $@)
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
-
-build/tools/prog2c-%: tools/prog2c.c fuzz/%.c fuzz/prog.c fuzz/prog_text.c $(PROG2C_INC) $(FUZZ_HDRS)
+build/tools/prog2c-%: tools/prog2c.c fuzz/%.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(PROG2C_CFLAGS) $(FZ_SAN_CLANG) -o $@ tools/prog2c.c fuzz/$*.c fuzz/prog.c fuzz/prog_text.c
 

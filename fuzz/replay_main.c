@@ -20,6 +20,7 @@ struct replay_opts {
 	unsigned long seed;
 	int events_only; /* random events after the default machine's (all-zero) boot header */
 	unsigned int timeout; /* seconds one input may take; 0: no limit */
+	const char *random_save; /* each random input is written here before it runs */
 };
 
 /* A hang (a corrupted list walked forever) must end as a finding too, naming its input. */
@@ -49,7 +50,10 @@ static void usage(const char *argv0)
 		"  -timeout=S       abort an input that runs longer than S seconds (default 300, 0: none)\n"
 		"  -runs=N          run each input N times and check the digests agree\n"
 		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n"
-		"  -random-events=N[:S]  the same, random events on the default machine\n",
+		"  -random-events=N[:S]  the same, random events on the default machine\n"
+		"  -random-save=F   write each random input to F before it runs, so that the one a\n"
+		"                   finding stops on stays there (default random-finding-input;\n"
+		"                   removed when all run clean)\n",
 		argv0);
 	exit(2);
 }
@@ -159,11 +163,26 @@ static uint64_t next_rand(uint64_t *s)
 	return *s;
 }
 
+/* The input a finding stops on must outlive the abort: it is on disk before it runs. */
+static void save_input(const char *path, const uint8_t *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "replay: cannot write %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+}
+
 static void run_random(const struct replay_opts *o)
 {
 	uint64_t s = o->seed ? o->seed : 0x5eed;
 	uint8_t buf[1024];
 
+	if (!o->random)
+		return;
+	fprintf(stderr, "replay: each random input is written to %s before it runs\n",
+		o->random_save);
 	for (unsigned long i = 0; i < o->random; i++) {
 		size_t len = (size_t)(next_rand(&s) % sizeof(buf));
 		char name[64];
@@ -173,13 +192,15 @@ static void run_random(const struct replay_opts *o)
 		if (o->events_only)
 			memset(buf, 0, len < fuzz_header_size() ? len : fuzz_header_size());
 		snprintf(name, sizeof(name), "random#%lu", i);
+		save_input(o->random_save, buf, len);
 		run_one(o, name, buf, len);
 	}
+	unlink(o->random_save); /* all ran clean: nothing to keep */
 }
 
 int main(int argc, char **argv)
 {
-	struct replay_opts o = { 0, 1, 0, 0, 0, 300 };
+	struct replay_opts o = { 0, 1, 0, 0, 0, 300, "random-finding-input" };
 	int paths = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -197,6 +218,8 @@ int main(int argc, char **argv)
 			o.digest = 1;
 		else if (!strncmp(a, "-timeout=", 9))
 			o.timeout = (unsigned int)strtoul(a + 9, NULL, 0);
+		else if (!strncmp(a, "-random-save=", 13) && a[13])
+			o.random_save = a + 13;
 		else if (!strncmp(a, "-runs=", 6) && atoi(a + 6) > 0)
 			o.runs = atoi(a + 6);
 		else if (!strncmp(a, "-random=", 8) || !strncmp(a, "-random-events=", 15)) {

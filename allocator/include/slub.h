@@ -184,6 +184,8 @@ int slub_get_cpu(void);
 /* Pages out of the page allocator, in total and on one node. 0 after shutdown. */
 unsigned long slub_pages_in_use(void);
 unsigned long slub_node_pages_in_use(int node);
+/* Non-zero while node is going offline: its free pages are isolated, no allocation gets one. */
+int slub_node_isolated(int node);
 /*
  * Page allocations the page allocator refused because no free block could serve them (not
  * those the decision hook failed), since boot started.

@@ -210,6 +210,88 @@ TEST(hotplug_node_online_failure_at_each_position)
 	}
 }
 
+/*
+ * offline_pages isolates the node's free pages before MEM_GOING_OFFLINE: kmem_cache_shrink's
+ * own kmalloc, made from a cpu of that node while the notifier runs, must take its slab from
+ * another node, so a node with no object left goes offline from one of its own cpus too.
+ * While the notifier runs, the node gives no page even under __GFP_THISNODE; pages freed
+ * then stay isolated; a refused offline gives the node back to the allocator.
+ */
+static int isolated_probe_calls;
+static int isolated_probe_node = -1, isolated_probe_thisnode = -1;
+static int isolated_probe(struct notifier_block *nb, unsigned long action, void *arg)
+{
+	struct memory_notify *m = arg;
+	struct page *page;
+
+	(void)nb;
+	if (action != MEM_GOING_OFFLINE || m->status_change_nid != 2)
+		return NOTIFY_OK;
+	isolated_probe_calls++;
+	page = alloc_pages_node(2, GFP_KERNEL, 0);
+	isolated_probe_node = page ? page_to_nid(page) : -1;
+	if (page)
+		__free_pages(page, 0);
+	page = alloc_pages_node(2, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
+	isolated_probe_thisnode = page != NULL;
+	if (page)
+		__free_pages(page, 0);
+	return NOTIFY_OK;
+}
+
+TEST(hotplug_node_offline_from_its_own_cpu)
+{
+	static char names[8][16];
+	struct kmem_cache *caches[8];
+	void *objs[80];
+	int i;
+
+	boot_node2_offline(3); /* cpu 2 is on node 2 */
+	for (i = 0; i < 8; i++) {
+		snprintf(names[i], sizeof(names[i]), "hp-own-%d", i);
+		caches[i] = kmem_cache_create(names[i], 40 + 100 * (size_t)i, 0,
+					      i & 1 ? SLAB_RED_ZONE : 0, NULL);
+		REQUIRE(caches[i], "create %d", i);
+	}
+	REQUIRE(slub_node_online(2) == 0, "online");
+	slub_set_cpu(2);
+	for (i = 0; i < 80; i++) {
+		objs[i] = i & 1 ? kmalloc(16 + 50 * (size_t)i, GFP_KERNEL)
+				: kmem_cache_alloc(caches[i % 8], GFP_KERNEL);
+		REQUIRE(objs[i], "alloc %d", i);
+	}
+	CHECK(slub_node_pages_in_use(2) > 0, "cpu 2's slabs are on node 2");
+	for (i = 0; i < 80; i++)
+		i & 1 ? kfree(objs[i]) : kmem_cache_free(caches[i % 8], objs[i]);
+
+	hotplug_memory_notifier(isolated_probe, 0);
+	CHECK_EQ(slub_node_offline(2), 0);
+	CHECK_EQ(isolated_probe_calls, 1);
+	CHECK(isolated_probe_node >= 0 && isolated_probe_node != 2,
+	      "a page for node 2 while it goes offline came from node %d", isolated_probe_node);
+	CHECK_EQ(isolated_probe_thisnode, 0);
+	CHECK(!node_state(2, N_NORMAL_MEMORY), "node 2 is offline");
+	CHECK_EQ(slub_node_pages_in_use(2), 0);
+	CLEAN("after the offline");
+
+	/* back, and busy: the refused offline leaves node 2 serving allocations again */
+	slub_set_cpu(0);
+	REQUIRE(slub_node_online(2) == 0, "online again");
+	objs[0] = kmem_cache_alloc_node(caches[0], GFP_KERNEL | __GFP_THISNODE, 2);
+	REQUIRE(objs[0], "alloc on node 2");
+	CHECK_EQ(slub_node_offline(2), -EBUSY);
+	objs[1] = kmem_cache_alloc_node(caches[1], GFP_KERNEL | __GFP_THISNODE, 2);
+	CHECK(objs[1] && page_to_nid(virt_to_head_page(objs[1])) == 2,
+	      "node 2 serves again after the refused offline");
+	kmem_cache_free(caches[0], objs[0]);
+	if (objs[1])
+		kmem_cache_free(caches[1], objs[1]);
+	for (i = 0; i < 8; i++)
+		kmem_cache_destroy(caches[i]);
+	CLEAN("at the end");
+	CHECK_EQ(helpers_shutdown(), 0);
+}
+
 #endif /* CONFIG_NUMA */
 
 /* A cpu that goes down hands its slab back in every cache; it can come up and work again. */

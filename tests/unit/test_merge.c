@@ -274,3 +274,32 @@ TEST(merge_registry_failure_for_an_alias)
 	kmem_cache_destroy(a);
 	CHECK_EQ(helpers_shutdown(), 0);
 }
+
+/*
+ * slub_debug=O drops the metadata flags of a cache whose order they would raise. A cache asked
+ * for with SLAB_STORE_USER is never merged, yet after the drop it looks mergeable to
+ * sysfs_slab_add, whose unique id for it (":Ft-0004096") is kmalloc-4096's directory. 2.6.36
+ * (the seed build) fails the create with -EEXIST; fixed registers it under its own name.
+ */
+TEST(merge_debug_o_cache_keeps_its_own_name)
+{
+	struct kmem_cache *s;
+
+	boot_merge(0, "O");
+	s = kmem_cache_create("o-user", 4096, 0, SLAB_STORE_USER, NULL);
+	CHECK(!(kmalloc_caches[12]->flags & DEBUG_METADATA_FLAGS),
+	      "slub_debug=O left kmalloc-4096 without metadata debugging");
+#ifdef SLUB_BOOTSTRAP_SEED
+	CHECK(s == NULL, "2.6.36: the unique id collides and the create fails");
+#else
+	REQUIRE(s, "create must succeed: memory is plenty");
+	CHECK(s != kmalloc_caches[12], "a cache asked for with STORE_USER is not merged");
+	CHECK(!(s->flags & DEBUG_METADATA_FLAGS), "slub_debug=O dropped its metadata flags");
+	CHECK(slub_registry_lookup("o-user") == s, "registered under its own name");
+	kmem_cache_destroy(s);
+	CHECK_EQ(helpers_shutdown(), 0);
+#endif
+#ifdef SLUB_BOOTSTRAP_SEED
+	helpers_shutdown(); /* the seed's stale boot-slab owners make slub_debug's teardown dirty */
+#endif
+}
