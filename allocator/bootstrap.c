@@ -30,7 +30,7 @@ static void kmem_cache_bootstrap_fixup(struct kmem_cache *s)
 	sysfs_slab_add(s);
 	s->refcount = -1;
 
-#ifndef SLUB_BOOTSTRAP_SEED
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_FIXUP_CPU_SLAB)
 	/*
 	 * Correction: the seed re-pointed only listed slabs, but the cpu slab is frozen and on
 	 * no list, so it kept naming the temporary kmem_cache, which is then freed: a stale
@@ -47,10 +47,11 @@ static void kmem_cache_bootstrap_fixup(struct kmem_cache *s)
 			continue;
 		list_for_each_entry(p, &n->partial, lru)
 			p->slab = s;
-#ifndef SLUB_BOOTSTRAP_SEED
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_FIXUP_FULL_LIST)
 		/*
 		 * Correction: the seed guarded this loop with CONFIG_SLAB_DEBUG (the other
 		 * allocator's option), so it never ran and full slabs kept a stale owner.
+		 * Upstream 607bf324ab3 ("slub: Fix a typo in config name", 2.6.39).
 		 */
 		list_for_each_entry(p, &n->full, lru)
 			p->slab = s;
@@ -65,8 +66,11 @@ static void create_kmalloc_cache(struct kmem_cache **sp, const char *name, int s
 	struct kmem_cache *s;
 
 	s = kmem_cache_alloc(kmem_cache, GFP_NOWAIT);
-#ifndef SLUB_BOOTSTRAP_SEED
-	/* Correction: the seed opened the cache without looking, a NULL dereference. */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_KMALLOC_CACHE_UNCHECKED)
+	/*
+	 * Correction: the seed opened the cache without looking, a NULL dereference. Later
+	 * kernels (create_kmalloc_cache in slab_common.c) panic here.
+	 */
 	if (!s)
 		goto panic;
 #endif
@@ -82,8 +86,12 @@ panic:
 	panic("Creation of kmalloc slab %s size=%d failed.\n", name, size);
 }
 
-#ifndef SLUB_BOOTSTRAP_SEED
-/* Correction: the seed used every boot allocation unchecked; a failure is a panic. */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_BOOT_ALLOC_UNCHECKED)
+/*
+ * Correction: the seed used every boot allocation unchecked (__get_free_pages and both
+ * kmem_cache_alloc(kmem_cache, ...)); a failure is a panic that says why. No upstream fix:
+ * later kernels' bootstrap() still uses its kmem_cache_zalloc unchecked.
+ */
 #define bootstrap_check(ptr, what)                                                      \
 	do {                                                                            \
 		if (!(ptr))                                                             \
@@ -154,17 +162,20 @@ void kmem_cache_init(void)
 	list_splice(&temp_kmem_cache->local_node.full, &kmem_cache->local_node.full);
 #endif
 	kmem_cache_bootstrap_fixup(kmem_cache);
-#ifndef SLUB_BOOTSTRAP_SEED
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_FIXUP_UNLISTED_FULL)
 	/*
 	 * Correction (found by the fuzzer): without SLAB_STORE_USER a full slab is on no list, so
 	 * the fixup's walk misses it. With a big kmem_size (hundreds of nodes) one object can fill
 	 * a slab, and the slab holding kmem_cache itself kept naming the temporary structure. The
 	 * only objects kmem_cache handed out so far are the boot structures: name their slabs.
+	 * (With SLAB_STORE_USER full slabs are listed, and the full-list walk does it.)
 	 */
-	virt_to_head_page(kmem_cache)->slab = kmem_cache;
+	if (!(kmem_cache->flags & SLAB_STORE_USER)) {
+		virt_to_head_page(kmem_cache)->slab = kmem_cache;
 #ifdef CONFIG_NUMA
-	virt_to_head_page(kmem_cache_node)->slab = kmem_cache;
+		virt_to_head_page(kmem_cache_node)->slab = kmem_cache;
 #endif
+	}
 #endif
 	caches++;
 	free_pages((unsigned long)temp_kmem_cache, (unsigned int)order);

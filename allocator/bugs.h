@@ -1,7 +1,12 @@
 /* bugs.h - the bug catalog: realistic kernel-style defects, each compiled in alone with
  * -DSLUB_BUG_<NAME> (make BUG=<NAME>) so the benchmark can time how fast each engine finds it.
  * With none defined the build is the `fixed` allocator. Each entry: name, where, the mistake.
- * The seed variant's own defects are entries too (build BOOTSTRAP=seed, no BUG).
+ *
+ * SLUB_HISTORY_CATALOG lists SLUB's real defects the same way: SEED_<WHAT> are the seed
+ * patch's own, UPSTREAM_<WHAT> those of the 2.6.36 code under it, each naming the upstream fix.
+ * BOOTSTRAP=seed has all of them at once (the seed as posted); BUG=<NAME> puts one back into
+ * `fixed`. The code tests `!defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_<NAME>)` around
+ * each correction.
  */
 #ifndef SLUBFUZZ_BUGS_H
 #define SLUBFUZZ_BUGS_H
@@ -59,5 +64,47 @@
 	X(MERGE_SAME_FLAGS_IGNORED, "slub_cache.c:find_mergeable",                          \
 	  "SLUB_MERGE_SAME flags are not compared: a SLAB_CACHE_DMA or "                    \
 	  "SLAB_RECLAIM_ACCOUNT cache merges into a plain one")
+
+#define SLUB_HISTORY_CATALOG(X)                                                              \
+	X(SEED_FIXUP_CPU_SLAB, "bootstrap.c:kmem_cache_bootstrap_fixup",                    \
+	  "the boot cpu slab is on no list, so its page keeps naming the freed temporary "  \
+	  "kmem_cache (later kernels flush it in bootstrap())")                             \
+	X(SEED_FIXUP_FULL_LIST, "bootstrap.c:kmem_cache_bootstrap_fixup",                   \
+	  "the full-list walk is under CONFIG_SLAB_DEBUG, so it never runs "                \
+	  "(607bf324ab3 \"slub: Fix a typo in config name\", 2.6.39)")                      \
+	X(SEED_FIXUP_UNLISTED_FULL, "bootstrap.c:kmem_cache_init",                          \
+	  "a full boot slab without SLAB_STORE_USER is on no list and keeps naming the "    \
+	  "temporary kmem_cache (found here; no upstream fix)")                             \
+	X(SEED_BOOT_ALLOC_UNCHECKED, "bootstrap.c:kmem_cache_init",                         \
+	  "__get_free_pages and kmem_cache_alloc(kmem_cache) results used unchecked: a "    \
+	  "NULL dereference instead of a panic (no upstream fix)")                          \
+	X(SEED_KMALLOC_CACHE_UNCHECKED, "bootstrap.c:create_kmalloc_cache",                 \
+	  "the new kmem_cache is opened without checking the allocation "                   \
+	  "(later kernels panic there)")                                                    \
+	X(SEED_HOTPLUG_KMALLOC_CACHES, "hotplug.c:slab_memory_callback",                    \
+	  "node online/offline allocate and free kmem_cache_nodes through the "             \
+	  "kmalloc_caches pointer array taken for a cache (8de66a0c022c \"Slub: Fix up "     \
+	  "missing kmalloc_cache -> kmem_cache_node case for memoryhotplug\", 2.6.37)")      \
+	X(UPSTREAM_CREATE_LOCK_IMBALANCE, "slub_cache.c:kmem_cache_create",                 \
+	  "both failure paths return with slub_lock held (68cee4f118c2 \"slub: Fix "         \
+	  "slub_lock down/up imbalance\", 2.6.37)")                                         \
+	X(UPSTREAM_CREATE_SYSFS_LEAK, "slub_cache.c:kmem_cache_create",                     \
+	  "a sysfs failure kfrees only s: per-cpu area, kmem_cache_nodes and the unique id " \
+	  "leak (later kernels release them; 2420baa8e046, 2024, stops failing there)")     \
+	X(UPSTREAM_SYSFS_ADD_RELEASE, "sysfs.c:sysfs_slab_add",                             \
+	  "a failed registration's kobject release kfrees s: kmem_cache_create frees it "   \
+	  "again, slab_sysfs_init frees a live boot cache (2420baa8e046 \"mm/slab: Allow "   \
+	  "cache creation to proceed even if sysfs registration fails\", 2024)")            \
+	X(UPSTREAM_UNIQUE_ID_BUG_ON, "sysfs.c:create_unique_id",                            \
+	  "BUG_ON(!name) on a failed kmalloc instead of -ENOMEM (7e9c323c52b3, v6.0)")       \
+	X(UPSTREAM_EARLY_DESTROY_LEAK, "sysfs.c:sysfs_slab_remove",                         \
+	  "a cache destroyed before slab_sysfs_init is never freed (2bce6485 made it; "     \
+	  "later kernels free it in the common kmem_cache_destroy)")                        \
+	X(UPSTREAM_ALIAS_MSG_NAME, "sysfs.c:slab_sysfs_init",                               \
+	  "the boot alias failure message reads s->name of the list cursor past the end "   \
+	  "of slab_caches (later kernels print al->name)")                                  \
+	X(UPSTREAM_STAT_NULL_CPU_SLAB, "slub.c:stat",                                       \
+	  "an order fallback in early_kmem_cache_node_alloc counts ORDER_FALLBACK through "  \
+	  "kmem_cache_node's NULL cpu_slab (no upstream fix known)")
 
 #endif

@@ -3,6 +3,22 @@
 #include "slub_def.h"
 
 #ifdef CONFIG_NUMA
+/*
+ * The cache the memory notifier takes kmem_cache_nodes from. The seed made kmalloc_caches an
+ * array of pointers and kmem_cache_node its own cache, but left both callbacks naming
+ * `kmalloc_caches`: 2.6.36's gnu89 build took the array for a struct kmem_cache with an
+ * incompatible-pointer warning, so the callbacks run the slab paths on the array's bytes.
+ */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_SEED_HOTPLUG_KMALLOC_CACHES)
+/*
+ * Correction: kmem_cache_node, as upstream 8de66a0c022c ("Slub: Fix up missing
+ * kmalloc_cache -> kmem_cache_node case for memoryhotplug", 2.6.37) made it.
+ */
+#define hotplug_node_cache() kmem_cache_node
+#else
+#define hotplug_node_cache() ((struct kmem_cache *)(void *)kmalloc_caches)
+#endif
+
 /* Before memory goes: give back every empty slab so the node can empty. */
 static int slab_mem_going_offline_callback(void *arg)
 {
@@ -34,7 +50,7 @@ static void slab_mem_offline_callback(void *arg)
 			/* offline_pages only gets here once the node's slabs are all gone. */
 			BUG_ON(slabs_node(s, offline_node));
 			s->node[offline_node] = NULL;
-			kmem_cache_free(kmem_cache_node, n);
+			kmem_cache_free(hotplug_node_cache(), n);
 		}
 	}
 	up_read(&slub_lock);
@@ -58,7 +74,7 @@ static int slab_mem_going_online_callback(void *arg)
 
 	down_read(&slub_lock);
 	list_for_each_entry(s, &slab_caches, list) {
-		n = kmem_cache_alloc(kmem_cache_node, GFP_KERNEL);
+		n = kmem_cache_alloc(hotplug_node_cache(), GFP_KERNEL);
 		if (!n) {
 			ret = -ENOMEM;
 			goto out;

@@ -93,6 +93,24 @@ static struct page *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_ord
 	return alloc_pages_node(node, flags, order);
 }
 
+/* The statistics counters (CONFIG_SLUB_STATS is always on here). */
+static inline void stat(struct kmem_cache *s, enum stat_item si)
+{
+	slub_note_touched(s);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_STAT_NULL_CPU_SLAB)
+	/*
+	 * Correction: kmem_cache_open sets up the per-node structures before the per-cpu area,
+	 * so while early_kmem_cache_node_alloc makes the kmem_cache_node cache's first slab its
+	 * cpu_slab is still NULL, and an order fallback there counts ORDER_FALLBACK through it
+	 * (2.6.36 with CONFIG_SLUB_STATS: an increment at the per-cpu offset of a NULL pointer).
+	 * No upstream fix is known to us: skip the count while there is no per-cpu area.
+	 */
+	if (!s->cpu_slab)
+		return;
+#endif
+	__this_cpu_ptr(s->cpu_slab)->stat[si]++;
+}
+
 static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 {
 	struct kmem_cache_order_objects oo = s->oo;

@@ -477,6 +477,17 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 	return NULL;
 }
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_CREATE_LOCK_IMBALANCE)
+/*
+ * Correction: 2.6.36's two failure paths (the alias and the sysfs registration) jump past
+ * up_write and return with slub_lock held for writing. Upstream 68cee4f118c2 ("slub: Fix
+ * slub_lock down/up imbalance", 2.6.37) moved the label above the up_write.
+ */
+#define create_err_unlock() up_write(&slub_lock)
+#else
+#define create_err_unlock() do { } while (0)
+#endif
+
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
 				     unsigned long flags, void (*ctor)(void *))
 {
@@ -494,7 +505,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 		s->inuse = max(s->inuse, (int)ALIGN(size, sizeof(void *)));
 		if (sysfs_slab_alias(s, name)) {
 			s->refcount--;
-			up_write(&slub_lock);
+			create_err_unlock();
 			goto err;
 		}
 		up_write(&slub_lock);
@@ -507,14 +518,17 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 			list_add(&s->list, &slab_caches);
 			if (sysfs_slab_add(s)) {
 				list_del(&s->list);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_CREATE_SYSFS_LEAK)
 				/*
-				 * Correction to 2.6.36 in both variants: it only kfree'd s
-				 * here, leaking the per-cpu area and the per-node
-				 * structures kmem_cache_open had just set up.
+				 * Correction: 2.6.36 only kfree'd s here, leaking the per-cpu
+				 * area and the per-node structures kmem_cache_open had just set
+				 * up (and sysfs_slab_add the unique id). Later kernels release
+				 * them on this path; 2420baa8e046 (2024) stops failing here.
 				 */
 				kmem_cache_close(s);
+#endif
 				kfree(s);
-				up_write(&slub_lock);
+				create_err_unlock();
 				goto err;
 			}
 			up_write(&slub_lock);

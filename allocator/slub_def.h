@@ -212,14 +212,6 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
  */
 void slub_note_touched(struct kmem_cache *s);
 
-static inline void stat(struct kmem_cache *s, enum stat_item si)
-{
-	slub_note_touched(s);
-	/* The kmem_cache_node cache has no cpu area while its first slabs are made at boot. */
-	if (s->cpu_slab)
-		__this_cpu_ptr(s->cpu_slab)->stat[si]++;
-}
-
 static inline int check_valid_pointer(struct kmem_cache *s, struct page *page, const void *object)
 {
 	const char *base;

@@ -87,9 +87,17 @@ static char *create_unique_id(struct kmem_cache *s)
 	char *name = kmalloc(ID_STR_LENGTH, GFP_KERNEL);
 	char *p;
 
-	/* Correction to 2.6.36 in both variants: it wrote through a failed kmalloc. */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_UNIQUE_ID_BUG_ON)
+	/*
+	 * Correction: 2.6.36 had BUG_ON(!name), so a failed kmalloc while a mergeable cache was
+	 * registered stopped the kernel. Upstream 7e9c323c52b3 (v6.0) returns -ENOMEM instead;
+	 * sysfs_slab_add passes that on and kmem_cache_create fails cleanly.
+	 */
 	if (!name)
 		return NULL;
+#else
+	BUG_ON(!name);
+#endif
 	p = name;
 	*p++ = ':';
 	if (s->flags & SLAB_CACHE_DMA)
@@ -142,14 +150,24 @@ int sysfs_slab_add(struct kmem_cache *s)
 		name = unique;
 	}
 
-	/*
-	 * Correction to 2.6.36 in both variants: on failure it dropped the kobject, whose
-	 * release kfree'd s, and kmem_cache_create then freed s again; it also leaked the
-	 * unique id. Here a failure frees only what this function made; the caller cleans up.
-	 */
 	err = registry_insert("add", name, s, 0);
 	if (err) {
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SYSFS_ADD_RELEASE)
+		/*
+		 * Correction: 2.6.36 dropped the half-made kobject here, and its release
+		 * (kmem_cache_release) kfree'd s. kmem_cache_create then list_del'd and kfree'd
+		 * the freed s again, and slab_sysfs_init freed a boot cache that stays in use.
+		 * Upstream 2420baa8e046 ("mm/slab: Allow cache creation to proceed even if sysfs
+		 * registration fails", 2024) stopped the release from freeing s on this path.
+		 * Here a failure frees nothing of s; the caller decides.
+		 */
+#else
+		kfree(s); /* kobject_put: the last reference, kmem_cache_release */
+#endif
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_CREATE_SYSFS_LEAK)
+		/* Correction: 2.6.36 leaked the unique id on this path (see kmem_cache_create). */
 		kfree(unique);
+#endif
 		return err;
 	}
 	s->kobj.registered = 1;
@@ -190,13 +208,16 @@ void sysfs_slab_remove(struct kmem_cache *s)
 {
 	int i;
 
-	/*
-	 * Correction to 2.6.36 in both variants: before sysfs is up it returned here and s was
-	 * never freed (a kmem_cache leaked for every destroy during early boot). Nothing was
-	 * registered, so nothing else holds s: free it, as later kernels do.
-	 */
 	if (slab_state < SYSFS) {
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_EARLY_DESTROY_LEAK)
+		/*
+		 * Correction: 2.6.36 returned here (added by 2bce6485, "slub: Allow removal of
+		 * slab caches during boot") and s was never freed, a kmem_cache leaked for every
+		 * destroy before slab_sysfs_init. Nothing was registered, so nothing else holds
+		 * s: free it, as the common kmem_cache_destroy of later kernels (3.7 on) does.
+		 */
 		kfree(s);
+#endif
 		return;
 	}
 
@@ -228,7 +249,17 @@ int slab_sysfs_init(void)
 		err = sysfs_slab_alias(al->s, al->name);
 		if (err)
 			printk(KERN_ERR "SLUB: Unable to add boot slab alias %s to sysfs\n",
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_ALIAS_MSG_NAME)
+			       /*
+				* Correction: 2.6.36 (and 3.x) printed s->name, with s the list
+				* cursor left past the end of slab_caches: the "cache" made of the
+				* list head, whose name is whatever lies beside it. Later kernels
+				* print al->name.
+				*/
 			       al->name);
+#else
+			       s->name);
+#endif
 		kfree(al);
 	}
 

@@ -229,15 +229,27 @@ struct cc_state {
 	long problems;
 };
 
+static slub_problem_filter_fn cc_filter;
+static void *cc_filter_arg;
+
+void slub_set_consistency_filter(slub_problem_filter_fn fn, void *arg)
+{
+	cc_filter = fn;
+	cc_filter_arg = arg;
+}
+
 static void __printf(2, 3) cc_problem(struct cc_state *st, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	if (!st->problems++ && st->why_len) {
-		va_start(ap, fmt);
-		slub_vsnprintf(st->why, st->why_len, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	slub_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cc_filter && cc_filter(msg, cc_filter_arg))
+		return; /* a problem the caller already knows: not counted */
+	if (!st->problems++ && st->why_len)
+		slub_snprintf(st->why, st->why_len, "%s", msg);
 }
 
 /*

@@ -283,6 +283,10 @@ enum slub_scope { SLUB_SCOPE_ALL, SLUB_SCOPE_TOUCHED, SLUB_SCOPE_TOUCHED_SINCE_A
 void slub_note_cache(struct kmem_cache *s);
 long slub_check_consistency_scope(enum slub_scope scope, char *why, size_t why_len);
 long slub_validate_scope(enum slub_scope scope);
+/* A problem the filter returns nonzero for is left out of slub_check_consistency's count and
+ * its first-problem text (a campaign's known findings); NULL: every problem counts. */
+typedef int (*slub_problem_filter_fn)(const char *problem, void *arg);
+void slub_set_consistency_filter(slub_problem_filter_fn fn, void *arg);
 
 /* A slabinfo-style table of every cache, one line per emit call (for crash reports). */
 void slub_slabinfo(void (*emit)(const char *line, void *arg), void *arg);

@@ -284,5 +284,10 @@ TEST(boot_steps_with_work_between)
 	CHECK_EQ(slub_boot_step(SLUB_BOOT_STEP_INIT), 0);
 	CHECK(kmem_cache_create("never-registered", 64, 0, SLAB_POISON, NULL) != NULL, "create");
 	CHECK(kmem_cache_create("saved-alias", 128, 0, 0, NULL) != NULL, "alias");
+#ifndef SLUB_BOOTSTRAP_SEED
 	CHECK_EQ(helpers_shutdown(), 0);
+#else
+	/* 2.6.36 never frees a kmem_cache destroyed before sysfs (UPSTREAM_EARLY_DESTROY_LEAK) */
+	CHECK(helpers_shutdown() > 0, "the seed build must leak the early-destroyed kmem_cache");
+#endif
 }

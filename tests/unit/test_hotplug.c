@@ -26,7 +26,13 @@ static long checker(char *why, size_t len)
 		CHECK_EQ(slub_validate_all(), 0);                                       \
 	} while (0)
 
-#ifdef CONFIG_NUMA
+/*
+ * Node hotplug. The seed build keeps the seed's memory-hotplug defect
+ * (SEED_HOTPLUG_KMALLOC_CACHES: the callbacks take the kmalloc_caches array for a cache), which
+ * ends the process at the first node that comes online; the regression
+ * hotplug_kmalloc_caches_as_cache shows it there.
+ */
+#if defined(CONFIG_NUMA) && !defined(SLUB_BOOTSTRAP_SEED)
 
 /* Three nodes; node 2's memory exists but is offline at boot. */
 static void boot_node2_offline(int cpus)
@@ -292,7 +298,7 @@ TEST(hotplug_node_offline_from_its_own_cpu)
 	CHECK_EQ(helpers_shutdown(), 0);
 }
 
-#endif /* CONFIG_NUMA */
+#endif /* CONFIG_NUMA, !SLUB_BOOTSTRAP_SEED */
 
 /* A cpu that goes down hands its slab back in every cache; it can come up and work again. */
 TEST(hotplug_cpu_down_flushes_its_slabs)
