@@ -8,8 +8,10 @@
 # Regressions live in corpus/regressions/<target>/: each finding as its exact input <name> and
 # its text form <name>.txt. Those directly there were fixed: they must run clean on `fixed`,
 # alone and, for a sequence <name>.1, <name>.2, ..., all of it in order in one process.
-# Those under seed/ are the seed patch's own defects: they must reproduce on the `seed` build
-# and run clean on `fixed`. Those under open/ are findings in `fixed` not fixed yet, each with
+# Those under seed/ are the seed build's defects (the seed patch's and 2.6.36's): they must
+# reproduce on the `seed` build and run clean on `fixed`; one with <name>.why must, past the
+# seed's known findings (corpus/known/seed.txt), fail with every line of the .why in its
+# report. Those under open/ are findings in `fixed` not fixed yet, each with
 # <name>.why holding a phrase of its finding line: they must still reproduce on `fixed` (once
 # one runs clean, move it up a directory), and a random or smoke run that stops on one of them
 # is reported as KNOWN OPEN instead of failing.
@@ -96,6 +98,25 @@ regression_inputs() { # DIR: the exact inputs (not their .txt forms)
 	find "$1" -maxdepth 1 -type f ! -name '*.txt' ! -name '*.why' ! -name 'README*' | sort
 }
 
+# seed_reproduces TARGET FILE: FILE fails on the seed build; with FILE.why, past the seed's
+# known findings and with every phrase of FILE.why in the report.
+seed_reproduces() {
+	local phrase
+	[ -f "$2.why" ] || { must_fail ./build/replay-seed/"$1" "$2"; return; }
+	if (SLUBFUZZ_KNOWN=corpus/known/seed.txt ./build/replay-seed/"$1" "$2"; exit $?) \
+		>"$tmp/seed.out" 2>&1; then
+		echo "$2 runs clean on seed past its known findings"
+		return 1
+	fi
+	while IFS= read -r phrase; do
+		grep -qF -- "$phrase" "$tmp/seed.out" || {
+			echo "$2: '$phrase' is not in its seed report:"
+			grep -m3 -E 'FINDING|ERROR|runtime error' "$tmp/seed.out"
+			return 1
+		}
+	done <"$2.why"
+}
+
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 
 # ---- the program format ----
@@ -136,7 +157,7 @@ for t in $targets; do
 			./build/replay/"$t" "${seq[@]}"
 	done
 	for f in $(regression_inputs "corpus/regressions/$t/seed"); do
-		check "seed regression $f reproduces on seed" must_fail ./build/replay-seed/"$t" "$f"
+		check "seed regression $f reproduces on seed" seed_reproduces "$t" "$f"
 		check "seed regression $f runs clean on fixed" ./build/replay/"$t" "$f"
 	done
 	for f in $(regression_inputs "corpus/regressions/$t/open"); do
