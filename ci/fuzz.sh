@@ -6,7 +6,14 @@
 # Environment (the Makefile passes its variables through):
 #   TARGET=slub_ops|slub_boot   ENGINE=libfuzzer|afl   FUZZ_SECONDS=300   JOBS=1
 #   BOOTSTRAP=fixed|seed        NUMA=1|0      BUG=<NAME> (a defect of allocator/bugs.h)
-# Exit status: 0 when the run ended without a finding, 1 with findings, 2 on usage errors.
+#   KNOWN=<file>  findings the campaign already knows (default corpus/known/<bootstrap>.txt when
+#                 it exists; KNOWN=none for none): fuzz/known.c keeps each one's first input in
+#                 <out>/known/<name>, counts it and runs on (format: corpus/known/seed.txt).
+# libFuzzer stops at a finding; here the run then goes on until the time is up: the finding's
+# signature (ci/signature.sh) is listed with its input, an oracle finding joins the session's
+# known list (<out>/known.txt) and a shipped seed that crashes is left out of the next start.
+# The run ends by listing every distinct finding it met, known or new, with a reproducer each.
+# Exit status: 0 when the run ended without a new finding, 1 with findings, 2 on usage errors.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,32 +73,109 @@ flags=sanitizers/flags.mk
 asan_default=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
 ubsan_default=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
 
-report() {
-	local crashes=("$@")
-	if [ ${#crashes[@]} -eq 0 ]; then
-		echo "fuzz: no finding in ${SECS}s ($out)"
-		return 0
+# ---- known findings (fuzz/known.c) ----
+KNOWN=${KNOWN:-}
+[ -n "$KNOWN" ] || { [ -f "corpus/known/$BOOTSTRAP.txt" ] && KNOWN="corpus/known/$BOOTSTRAP.txt"; }
+[ "$KNOWN" = none ] && KNOWN=""
+[ -z "$KNOWN" ] || [ -f "$KNOWN" ] || die "KNOWN=$KNOWN: no such file"
+session="$out/known.txt"
+rm -rf "$out/known" "$out/findings.tsv"
+{ echo "# the known findings of this run: $([ -n "$KNOWN" ] && echo "$KNOWN, then" ) what it found"; [ -z "$KNOWN" ] || cat "$KNOWN"; } >"$session"
+export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$out/known"
+: >"$out/findings.tsv" # signature <TAB> first input
+
+replay_bin="build/replay$suffix/$TARGET"
+make -s -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" >/dev/null 2>&1 ||
+	die "build failed: make $replay_bin BOOTSTRAP=$BOOTSTRAP"
+
+# signature_of FILE: what the replay build says about FILE, past the session's known findings
+signature_of() {
+	local log="$out/.sig.log"
+	(
+		export ASAN_OPTIONS=$asan_default UBSAN_OPTIONS=$ubsan_default
+		unset SLUBFUZZ_KNOWN_DIR
+		timeout -k 5 60 "$replay_bin" "$1" >"$log" 2>&1
+		exit 0
+	) 2>/dev/null
+	bash ci/signature.sh "$log"
+}
+
+# note FILE: list FILE's finding once; an oracle finding becomes known for the rest of the run
+note() {
+	local f=$1 sig name
+	sig=$(signature_of "$f")
+	[ "$sig" = "none :: ran clean" ] && sig="$sig (only under the fuzzer: $(basename "$f"))"
+	cut -f1 "$out/findings.tsv" | grep -qxF "$sig" && return
+	printf '%s\t%s\n' "$sig" "$f" >>"$out/findings.tsv"
+	echo "fuzz: new finding: $sig ($f)"
+	if [[ "$sig" == FINDING* ]]; then
+		name="NEW_$(wc -l <"$out/findings.tsv")"
+		# the signature as an fnmatch pattern: its own wildcards escaped
+		printf '%s %s\n' "$name" "$(sed 's/[][*?\\]/\\&/g' <<<"$sig")" >>"$session"
 	fi
-	echo "fuzz: ${#crashes[@]} finding(s) in $out:"
-	for c in "${crashes[@]}"; do
-		echo "  $c"
-		echo "    reproduce: make repro CRASH=$c TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')"
+}
+
+# list: every distinct finding of the run, known ones with their kept input and hit count
+list_findings() {
+	local n=0 name sig hits f
+	echo "fuzz: distinct findings of this run ($out):"
+	for f in "$out"/known/*.sig; do
+		[ -f "$f" ] || continue
+		name=$(basename "$f" .sig)
+		[[ "$name" == NEW_* ]] && continue
+		n=$((n + 1))
+		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/$name.count" 2>/dev/null)
+		echo "  $n. known $name (${hits:-?} hits): $(cat "$f")"
+		echo "     input: $out/known/$name"
+		echo "     reproduce: SLUBFUZZ_KNOWN=$KNOWN make repro CRASH=$out/known/$name TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP"
 	done
-	return 1
+	while IFS=$'\t' read -r sig f; do
+		n=$((n + 1))
+		echo "  $n. new: $sig"
+		echo "     input: $f"
+		echo "     reproduce: $([ -n "$KNOWN" ] && echo "SLUBFUZZ_KNOWN=$KNOWN ")make repro CRASH=$f TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")"
+	done <"$out/findings.tsv"
+	[ "$n" -gt 0 ] || echo "  none"
 }
 
 if [ "$ENGINE" = libfuzzer ]; then
 	bin="build/libfuzzer$suffix/$TARGET"
 	mkdir -p "$out/corpus"
-	args=(-max_total_time="$SECS" -timeout=25 -rss_limit_mb=4096 -max_len="$max_len"
-		-dict="$dict" -artifact_prefix="$out/" -print_final_stats=1)
-	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS")
-	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)"
-	ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_default} UBSAN_OPTIONS=${UBSAN_OPTIONS:-$ubsan_default} \
-		"$bin" "${args[@]}" "$out/corpus" "$seeds" 2>&1 | tee "$out/fuzz.log" |
-		grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|ERROR|stat::|SUMMARY'
-	mapfile -t crashes < <(find "$out" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
-	report "${crashes[@]}"
+	rm -rf "$out/seeds" && cp -r "$seeds" "$out/seeds"
+	args=(-timeout=25 -rss_limit_mb=4096 -max_len="$max_len" -dict="$dict"
+		-artifact_prefix="$out/" -print_final_stats=1)
+	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS" -ignore_crashes=1)
+	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)$([ -n "$KNOWN" ] && echo ", known findings from $KNOWN")"
+	: >"$out/fuzz.log"
+	declare -A seen=()
+	for c in "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-*; do [ -f "$c" ] && seen[$c]=1; done
+	start=$(date +%s)
+	runs=0
+	while :; do
+		rem=$((SECS - ($(date +%s) - start)))
+		[ "$rem" -ge 1 ] || break
+		runs=$((runs + 1))
+		# the subshell keeps bash's "Aborted" notice out of the output
+		( ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_default} UBSAN_OPTIONS=${UBSAN_OPTIONS:-$ubsan_default} \
+			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" 2>&1 ) 2>&1 |
+			tee -a "$out/fuzz.log" |
+			grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|KNOWN|ERROR|SUMMARY'
+		new=0
+		for c in "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-*; do
+			[ -f "$c" ] && [ -z "${seen[$c]:-}" ] || continue
+			seen[$c]=1 new=1
+			note "$c"
+			# a shipped seed that crashes would stop every later start
+			h=$(sha1sum <"$c" | cut -d' ' -f1)
+			for s in "$out"/seeds/*; do
+				[ "$(sha1sum <"$s" | cut -d' ' -f1)" = "$h" ] && rm -f "$s"
+			done
+		done
+		[ "$new" = 1 ] || break
+	done
+	echo "fuzz: $runs libFuzzer start(s) in ${SECS}s"
+	list_findings
+	[ ! -s "$out/findings.tsv" ]
 	exit $?
 fi
 
@@ -119,4 +203,6 @@ for s in "$out"/*/fuzzer_stats; do
 	echo "fuzz: $(dirname "$s" | xargs basename): $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$s" | tr -s ' ' | tr '\n' ' ')"
 done
 mapfile -t crashes < <(find "$out" -path '*/crashes/id:*' -type f | sort)
-report "${crashes[@]}"
+for c in "${crashes[@]}"; do note "$c" >/dev/null; done
+list_findings
+[ ! -s "$out/findings.tsv" ]

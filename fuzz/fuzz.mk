@@ -138,7 +138,7 @@ fuzz:
 	@TARGET="$(call FZ_GIVEN,TARGET)" ENGINE="$(call FZ_GIVEN,ENGINE)" \
 	FUZZ_SECONDS="$(call FZ_GIVEN,SECONDS)" JOBS="$(call FZ_GIVEN,JOBS)" \
 	BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" \
-	bash ci/fuzz.sh
+	KNOWN="$(call FZ_GIVEN,KNOWN)" bash ci/fuzz.sh
 
 repro:
 	@TARGET="$(call FZ_GIVEN,TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \

@@ -64,6 +64,7 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 	}
 #endif
 
+	fz_known_input(data, size);
 	prog_decode(&fz_program, data, size, t->max_events);
 	memset(x, 0, sizeof(*x));
 	x->target = t;

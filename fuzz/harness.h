@@ -215,7 +215,12 @@ void fz_digest_ptr(struct fz_state *x, const void *p); /* offset in page, NULL-n
 /* Records a finding (the first one wins); the executor reports it when the event ends. */
 void fz_finding(struct fz_state *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the finding with the program, allocator state and dmesg, then aborts. */
-void fz_report_and_abort(struct fz_state *x) __attribute__((noreturn));
+/* Prints the finding and aborts; returns (clearing it) only for a known finding. */
+void fz_report_and_abort(struct fz_state *x);
+/* fuzz/known.c: findings a campaign already knows ($SLUBFUZZ_KNOWN). */
+void fz_known_input(const uint8_t *data, size_t size);
+int fz_known_finding(const char *why);
+void fz_known_flush(void);
 /* Prints the program, slabinfo and dmesg (repro and verbose replay). */
 void fz_dump_state(struct fz_state *x, const char *title);
 

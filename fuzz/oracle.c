@@ -100,6 +100,12 @@ void fz_dump_state(struct fz_state *x, const char *title)
 
 void fz_report_and_abort(struct fz_state *x)
 {
+	/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on. */
+	if (fz_known_finding(x->why)) {
+		x->failed = 0;
+		x->why[0] = '\0';
+		return;
+	}
 	fprintf(stderr, "\n==slubfuzz== FINDING in %s (bootstrap %s): %s\n", x->target->name,
 		fuzz_bootstrap_name(), x->why);
 	if (x->fail_event == -1)
@@ -116,6 +122,7 @@ void fz_report_and_abort(struct fz_state *x)
 	fprintf(stderr, "==slubfuzz== reproduce: make repro CRASH=<this input> TARGET=%s BOOTSTRAP=%s\n",
 		x->target->name, fuzz_bootstrap_name());
 	fflush(stderr);
+	fz_known_flush();
 	abort();
 }
 
@@ -266,6 +273,16 @@ static enum slub_scope fz_scope(int all)
 	return all > 0 ? SLUB_SCOPE_ALL : all ? SLUB_SCOPE_TOUCHED_SINCE_ALL : SLUB_SCOPE_TOUCHED;
 }
 
+/* Each problem alone, as the finding it would make if it came first: known ones don't count. */
+static int known_problem(const char *problem, void *arg)
+{
+	char why[sizeof(((struct fz_state *)0)->why)];
+
+	snprintf(why, sizeof(why), "slub_check_consistency %s: 1 problem(s), first: %s",
+		 (const char *)arg, problem);
+	return fz_known_finding(why);
+}
+
 void fz_check_consistency(struct fz_state *x, int all, const char *when)
 {
 	char why[512];
@@ -274,7 +291,9 @@ void fz_check_consistency(struct fz_state *x, int all, const char *when)
 	if (slub_tainted())
 		return;
 	why[0] = '\0';
+	slub_set_consistency_filter(known_problem, (void *)when);
 	bad = slub_check_consistency_scope(fz_scope(all), why, sizeof(why));
+	slub_set_consistency_filter(NULL, NULL);
 	fz_digest(x, (uint32_t)(bad != 0));
 	if (bad)
 		fz_finding(x, "slub_check_consistency %s: %ld problem(s), first: %s", when, bad, why);
