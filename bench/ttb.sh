@@ -38,10 +38,13 @@ where_of() { sed -n "s/^[[:space:]]*X($1, *\"\([^\"]*\)\".*/\1/p" allocator/bugs
 # The bootstrap entries are reached by slub_boot (boot steps, node counts, boot failures).
 target_of() {
 	case "$1" in
-	seed | EARLY_NODE_INUSE | SIZE_INDEX_MIN_SIZE) echo slub_boot ;;
+	seed | EARLY_NODE_INUSE | SIZE_INDEX_MIN_SIZE | SEED_FIXUP_* | SEED_BOOT_* | \
+		SEED_KMALLOC_CACHE_* | UPSTREAM_ALIAS_MSG_NAME | UPSTREAM_STAT_NULL_CPU_SLAB) echo slub_boot ;;
 	*) echo slub_ops ;;
 	esac
 }
+# SLUB's own history (SEED_/UPSTREAM_ entries) gets a table of its own.
+is_history() { [[ "$1" == SEED_* || "$1" == UPSTREAM_* ]]; }
 suffix_of() { [ "$1" = seed ] && echo -seed || echo "-bug-$1"; }
 make_args_of() { [ "$1" = seed ] && echo BOOTSTRAP=seed || echo "BUG=$1"; }
 seeds_of() { # ENTRY MODE -> the starting corpus directory
@@ -291,10 +294,12 @@ echo "seeds already trigger the entry; *reduced*: from the shipped corpus withou
 echo "engine's own work). *fastest*: the fastest matching trial (reduced corpus when there is one)."
 echo "*other*: findings that did not match (shipped + reduced trials)."
 echo
+declare -A ent_ship ent_red tr_ship tr_red any
+# table ENTRY...: one row per entry and engine
+table() {
 echo "| entry | where | target | seeds | engine | shipped: found | median s | reduced: found | median s | fastest s | other |"
 echo "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-declare -A ent_ship ent_red tr_ship tr_red any
-for e in $entries; do
+for e in "$@"; do
 	where=$([ "$e" = seed ] && echo "bootstrap.c (BOOTSTRAP=seed)" || where_of "$e")
 	for eng in $ENGINES; do
 		IFS='|' read -r sf sm sfast so < <(stats "$e" "$eng" shipped)
@@ -320,6 +325,24 @@ for e in $entries; do
 		echo "| $e | $where | $(target_of "$e") | ${triggers[$e]}/${nseeds[$e]} | $eng | $sf | $sm | $rf | $rm | $fast | $((so + ro)) |"
 	done
 done
+}
+synthetic=() history=()
+for e in $entries; do
+	if is_history "$e"; then history+=("$e"); else synthetic+=("$e"); fi
+done
+if [ ${#synthetic[@]} -gt 0 ]; then
+	echo "Synthetic defects (SLUB_BUG_CATALOG) and the seed variant:"
+	echo
+	table "${synthetic[@]}"
+	echo
+fi
+if [ ${#history[@]} -gt 0 ]; then
+	echo "SLUB's own history (SLUB_HISTORY_CATALOG): each defect of the seed (SEED_) and of 2.6.36 under"
+	echo "it (UPSTREAM_) compiled alone into fixed; allocator/bugs.h names the upstream fix."
+	echo
+	table "${history[@]}"
+	echo
+fi
 declare -A nred
 for eng in $ENGINES; do
 	nred[$eng]=0
