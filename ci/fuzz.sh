@@ -79,7 +79,7 @@ KNOWN=${KNOWN:-}
 [ "$KNOWN" = none ] && KNOWN=""
 [ -z "$KNOWN" ] || [ -f "$KNOWN" ] || die "KNOWN=$KNOWN: no such file"
 session="$out/known.txt"
-rm -rf "$out/known" "$out/findings.tsv"
+rm -rf "$out/known" "$out/findings.tsv" "$out"/known.*.txt
 { echo "# the known findings of this run: $([ -n "$KNOWN" ] && echo "$KNOWN, then" ) what it found"; [ -z "$KNOWN" ] || cat "$KNOWN"; } >"$session"
 export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$out/known"
 : >"$out/findings.tsv" # signature <TAB> first input
@@ -108,6 +108,8 @@ note() {
 	cut -f1 "$out/findings.tsv" | grep -qxF "$sig" && return
 	printf '%s\t%s\n' "$sig" "$f" >>"$out/findings.tsv"
 	echo "fuzz: new finding: $sig ($f)"
+	# the known list it was met past: its reproducer needs the same one
+	cp "$session" "$out/known.$(wc -l <"$out/findings.tsv").txt"
 	if [[ "$sig" == FINDING* ]]; then
 		name="NEW_$(wc -l <"$out/findings.tsv")"
 		# the signature as an fnmatch pattern: its own wildcards escaped
@@ -117,7 +119,8 @@ note() {
 
 # list: every distinct finding of the run, known ones with their kept input and hit count
 list_findings() {
-	local n=0 name sig hits f
+	local n=0 k=0 name sig hits f
+	local flav="$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")"
 	echo "fuzz: distinct findings of this run ($out):"
 	for f in "$out"/known/*.sig; do
 		[ -f "$f" ] || continue
@@ -127,13 +130,14 @@ list_findings() {
 		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/$name.count" 2>/dev/null)
 		echo "  $n. known $name (${hits:-?} hits): $(cat "$f")"
 		echo "     input: $out/known/$name"
-		echo "     reproduce: SLUBFUZZ_KNOWN=$KNOWN make repro CRASH=$out/known/$name TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP"
+		echo "     reproduce: make repro CRASH=$out/known/$name TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$flav"
 	done
 	while IFS=$'\t' read -r sig f; do
-		n=$((n + 1))
-		echo "  $n. new: $sig"
+		n=$((n + 1)) k=$((k + 1))
+		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/NEW_$k.count" 2>/dev/null)
+		echo "  $n. new: $sig$([ "${hits:-0}" -gt 0 ] && echo " (met $hits more time(s) once known)")"
 		echo "     input: $f"
-		echo "     reproduce: $([ -n "$KNOWN" ] && echo "SLUBFUZZ_KNOWN=$KNOWN ")make repro CRASH=$f TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")"
+		echo "     reproduce: SLUBFUZZ_KNOWN=$out/known.$k.txt make repro CRASH=$f TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$flav"
 	done <"$out/findings.tsv"
 	[ "$n" -gt 0 ] || echo "  none"
 }
