@@ -161,7 +161,7 @@ if [ "$ENGINE" = libfuzzer ]; then
 		runs=$((runs + 1))
 		# the subshell keeps bash's "Aborted" notice out of the output
 		( ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_default} UBSAN_OPTIONS=${UBSAN_OPTIONS:-$ubsan_default} \
-			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" 2>&1 ) 2>&1 |
+			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" 2>&1; exit $? ) 2>&1 |
 			tee -a "$out/fuzz.log" |
 			grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|KNOWN|ERROR|SUMMARY'
 		new=0

@@ -142,6 +142,8 @@ void fz_machine_discard(struct fz_state *x);
 /* AFL++ builds: the map leaves out booting, restoring, shutting down and teardown's walks
  * where machines are kept (on 0), and takes the events (on 1). A no-op elsewhere. */
 void fz_machine_coverage(const struct fz_state *x, int on);
+/* A known finding was passed over: the machine this input leaves up may not shut down clean. */
+void fz_machine_known_finding(void);
 
 /* ---- exec.c ---- */
 

@@ -102,6 +102,7 @@ void fz_report_and_abort(struct fz_state *x)
 {
 	/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on. */
 	if (fz_known_finding(x->why)) {
+		fz_machine_known_finding();
 		x->failed = 0;
 		x->why[0] = '\0';
 		return;
@@ -280,7 +281,10 @@ static int known_problem(const char *problem, void *arg)
 
 	snprintf(why, sizeof(why), "slub_check_consistency %s: 1 problem(s), first: %s",
 		 (const char *)arg, problem);
-	return fz_known_finding(why);
+	if (!fz_known_finding(why))
+		return 0;
+	fz_machine_known_finding();
+	return 1;
 }
 
 void fz_check_consistency(struct fz_state *x, int all, const char *when)
