@@ -159,15 +159,17 @@ if [ "$ENGINE" = libfuzzer ]; then
 		rem=$((SECS - ($(date +%s) - start)))
 		[ "$rem" -ge 1 ] || break
 		runs=$((runs + 1))
+		logsize=$(stat -c %s "$out/fuzz.log")
 		# the subshell keeps bash's "Aborted" notice out of the output
 		( ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_default} UBSAN_OPTIONS=${UBSAN_OPTIONS:-$ubsan_default} \
 			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" 2>&1; exit $? ) 2>&1 |
 			tee -a "$out/fuzz.log" |
 			grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|KNOWN|ERROR|SUMMARY'
-		new=0
+		# a start that ended without an artifact ran out its time (or could not start)
+		tail -c +$((logsize + 1)) "$out/fuzz.log" | grep -q "Test unit written to" || break
 		for c in "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-*; do
 			[ -f "$c" ] && [ -z "${seen[$c]:-}" ] || continue
-			seen[$c]=1 new=1
+			seen[$c]=1
 			note "$c"
 			# a shipped seed that crashes would stop every later start
 			h=$(sha1sum <"$c" | cut -d' ' -f1)
@@ -175,9 +177,8 @@ if [ "$ENGINE" = libfuzzer ]; then
 				[ "$(sha1sum <"$s" | cut -d' ' -f1)" = "$h" ] && rm -f "$s"
 			done
 		done
-		[ "$new" = 1 ] || break
 	done
-	echo "fuzz: $runs libFuzzer start(s) in ${SECS}s"
+	echo "fuzz: $runs libFuzzer start(s) in $(($(date +%s) - start))s"
 	list_findings
 	[ ! -s "$out/findings.tsv" ]
 	exit $?
