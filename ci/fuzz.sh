@@ -172,7 +172,8 @@ if [ "$ENGINE" = libfuzzer ]; then
 			tee -a "$out/fuzz.log" |
 			grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|KNOWN|ERROR|SUMMARY'
 		# a start that ended without an artifact ran out its time (or could not start)
-		tail -c +$((logsize + 1)) "$out/fuzz.log" | grep -q "Test unit written to" || break
+		# (not a pipe into grep -q: under pipefail, tail's SIGPIPE would fail it)
+		grep -q "Test unit written to" <(tail -c +$((logsize + 1)) "$out/fuzz.log") || break
 		for c in "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-*; do
 			[ -f "$c" ] && [ -z "${seen[$c]:-}" ] || continue
 			seen[$c]=1
