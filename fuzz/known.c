@@ -35,7 +35,9 @@ void fz_known_flush(void)
 	for (int i = 0; i < nr_known; i++) {
 		if (!known[i].hits || !known_dir)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s.count", known_dir, known[i].name);
+		if (snprintf(path, sizeof(path), "%s/%s.count", known_dir, known[i].name) >=
+		    (int)sizeof(path))
+			continue;
 		f = fopen(path, "a");
 		if (!f)
 			continue;
@@ -136,7 +138,8 @@ static void known_keep(int i, const char *sig)
 	fprintf(stderr, "==slubfuzz== KNOWN %s (not fatal; counted): %s\n", known[i].name, sig);
 	if (!known_dir)
 		return;
-	snprintf(path, sizeof(path), "%s/%s", known_dir, known[i].name);
+	if (snprintf(path, sizeof(path), "%s/%s", known_dir, known[i].name) >= (int)sizeof(path))
+		return;
 	if (stat(path, &st) == 0)
 		return; /* an earlier process kept one */
 	f = fopen(path, "wb");
@@ -144,7 +147,8 @@ static void known_keep(int i, const char *sig)
 		fwrite(cur_data, 1, cur_size, f);
 		fclose(f);
 	}
-	snprintf(path, sizeof(path), "%s/%s.sig", known_dir, known[i].name);
+	if (snprintf(path, sizeof(path), "%s/%s.sig", known_dir, known[i].name) >= (int)sizeof(path))
+		return;
 	f = fopen(path, "w");
 	if (f) {
 		fprintf(f, "%s\n", sig);
