@@ -469,7 +469,7 @@ TEST(locks_order_inversion)
 
 /* ---- correct use is silent ---- */
 
-static void whole_life(void *arg)
+static __attribute__((unused)) void whole_life(void *arg)
 {
 	struct kmem_cache *s;
 	void *p[64];
@@ -494,6 +494,9 @@ static void whole_life(void *arg)
 	kmem_cache_destroy(s);
 }
 
+/* The seed build keeps 2.6.36's create failure paths (UPSTREAM_CREATE_LOCK_IMBALANCE and the
+ * sysfs defects of allocator/README.md), which this test would report. */
+#ifndef SLUB_BOOTSTRAP_SEED
 TEST(locks_clean_run_reports_nothing)
 {
 	struct slub_config cfg;
@@ -510,3 +513,4 @@ TEST(locks_clean_run_reports_nothing)
 	CHECK(context_ok(), "nothing held, interrupts on");
 	CHECK_EQ(helpers_shutdown(), 0);
 }
+#endif

@@ -206,7 +206,7 @@ static int failing_registry(const char *op, const char *name, void *arg)
 	return !strcmp(op, fail_op) && (!fail_name || !strcmp(name, fail_name));
 }
 
-static void fail_registry(const char *op, const char *name)
+static __attribute__((unused)) void fail_registry(const char *op, const char *name)
 {
 	fail_op = op;
 	fail_name = name;
@@ -256,6 +256,9 @@ TEST(merge_registry_failure_for_a_new_cache)
 #endif
 
 /* An alias that cannot be registered: NULL, and the cache it would have joined is as before. */
+/* The seed build keeps 2.6.36's create failure paths (UPSTREAM_CREATE_LOCK_IMBALANCE and the
+ * sysfs defects of allocator/README.md), which this test would report. */
+#ifndef SLUB_BOOTSTRAP_SEED
 TEST(merge_registry_failure_for_an_alias)
 {
 	struct kmem_cache *a, *b;
@@ -281,6 +284,7 @@ TEST(merge_registry_failure_for_an_alias)
 	kmem_cache_destroy(a);
 	CHECK_EQ(helpers_shutdown(), 0);
 }
+#endif
 
 /*
  * slub_debug=O drops the metadata flags of a cache whose order they would raise. A cache asked
@@ -288,6 +292,9 @@ TEST(merge_registry_failure_for_an_alias)
  * sysfs_slab_add, whose unique id for it (":Ft-0004096") is kmalloc-4096's directory. 2.6.36
  * (the seed build) fails the create with -EEXIST; fixed registers it under its own name.
  */
+/* The seed build keeps 2.6.36's create failure paths (UPSTREAM_CREATE_LOCK_IMBALANCE and the
+ * sysfs defects of allocator/README.md), which this test would report. */
+#ifndef SLUB_BOOTSTRAP_SEED
 TEST(merge_debug_o_cache_keeps_its_own_name)
 {
 	struct kmem_cache *s;
@@ -310,3 +317,4 @@ TEST(merge_debug_o_cache_keeps_its_own_name)
 	helpers_shutdown(); /* the seed's stale boot-slab owners make slub_debug's teardown dirty */
 #endif
 }
+#endif
