@@ -176,7 +176,7 @@ echo
 echo "| nr_node_ids | us per input, restored | us per node | us per input, booted | us per node |"
 echo "| ---: | ---: | ---: | ---: | ---: |"
 for n in 1 4 16 64 256 1024; do
-	printf 'boot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
+	printf '#slubprog\nboot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
 	[ "$n" -gt 8 ] && printf 'far_nodes every=1 pages=64\n' >>"$OUT/nodes-$n.txt"
 	mkdir -p "$OUT/nodes-$n"
 	build/tools/slubprog bin "$OUT/nodes-$n.txt" -o "$OUT/nodes-$n/input" 2>>"$OUT/build.log" ||

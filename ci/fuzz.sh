@@ -1,42 +1,44 @@
 #!/usr/bin/env bash
 # fuzz.sh - what `make fuzz` runs: builds what is missing, then fuzzes one target from the
-# shipped corpus for a bounded time, without a UI. Findings land in findings/<target>-<engine>
-# (with -seed / -up for those variants), each with the command that reproduces it.
+# shipped corpus for a bounded time, without a UI, printing one status line at least every
+# 10 s. Findings land in findings/<target>-<engine> (with -seed / -up / -bug-<NAME> for those
+# variants), each with the command that reproduces it. A run continues the working corpus of
+# the earlier ones and never deletes their findings: AFL++ resumes (AFL_AUTORESUME; its old
+# crashes/ is kept as crashes.<date>/), libFuzzer adds to its folder; only files written by
+# this run count as its findings, the earlier ones are named apart.
 #
 # Environment (the Makefile passes its variables through):
 #   TARGET=slub_ops|slub_boot   ENGINE=libfuzzer|afl   FUZZ_SECONDS=300   JOBS=1
 #   BOOTSTRAP=fixed|seed        NUMA=1|0      BUG=<NAME> (a defect of allocator/bugs.h)
-# Exit status: 0 when the run ended without a finding, 1 with findings, 2 on usage errors.
+#   STATUS_SECONDS=10 (how often the status line comes)
+# Exit status: 0 when the run ended without a finding, 1 with findings (an AFL++ seed that
+# crashed in its dry run is one), 2 on usage errors.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
+. ci/flavour.sh
 
+TARGET=${TARGET:-}
 TARGET=${TARGET:-slub_ops}
+ENGINE=${ENGINE:-}
 ENGINE=${ENGINE:-libfuzzer}
-SECS=${FUZZ_SECONDS:-300}
+SECS=${FUZZ_SECONDS:-}
+SECS=${SECS:-300}
+JOBS=${JOBS:-}
 JOBS=${JOBS:-1}
+EVERY=${STATUS_SECONDS:-10}
+BOOTSTRAP=${BOOTSTRAP:-}
 BOOTSTRAP=${BOOTSTRAP:-fixed}
+NUMA=${NUMA:-}
 NUMA=${NUMA:-1}
-[ -n "$TARGET" ] || TARGET=slub_ops
-[ -n "$ENGINE" ] || ENGINE=libfuzzer
-[ -n "$SECS" ] || SECS=300
-[ -n "$JOBS" ] || JOBS=1
 
-die() {
-	echo "fuzz: $*" >&2
-	exit 2
-}
-
-targets=$(ls fuzz/slub_*.c 2>/dev/null | sed 's|fuzz/||; s|\.c$||' | tr '\n' ' ')
-[ -f "fuzz/$TARGET.c" ] || die "unknown TARGET=$TARGET (targets: $targets)"
 [[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || die "SECONDS must be a positive number, not '$SECS'"
 [[ "$JOBS" =~ ^[0-9]+$ ]] && [ "$JOBS" -gt 0 ] || die "JOBS must be a positive number, not '$JOBS'"
-case "$BOOTSTRAP" in fixed | seed) ;; *) die "BOOTSTRAP must be fixed or seed, not '$BOOTSTRAP'" ;; esac
-
-suffix=""
-[ "$BOOTSTRAP" = seed ] && suffix="-seed"
-[ "$NUMA" = 0 ] && suffix="$suffix-up"
-BUG=${BUG:-}
-[ -n "$BUG" ] && suffix="$suffix-bug-$BUG"
+[[ "$EVERY" =~ ^[0-9]+$ ]] && [ "$EVERY" -gt 0 ] && [ "$EVERY" -le 10 ] ||
+	die "STATUS_SECONDS must be 1..10, not '$EVERY'"
+case "$ENGINE" in libfuzzer | afl) ;; *) die "unknown ENGINE=$ENGINE (libfuzzer or afl)" ;; esac
+ENGINE_FROM=$ENGINE SAN=asan
+flavour_settle # TARGET, BOOTSTRAP, NUMA, BUG checked; SUFFIX and FLAVOUR_DIR
 
 case "$ENGINE" in
 libfuzzer)
@@ -49,74 +51,155 @@ afl)
 		die "AFL++ is missing (package afl++; make deps)"
 	[ -f /usr/lib/afl/libAFLDriver.a ] || die "/usr/lib/afl/libAFLDriver.a is missing (package afl++)"
 	;;
-*) die "unknown ENGINE=$ENGINE (libfuzzer or afl)" ;;
 esac
 
-echo "fuzz: building $ENGINE $TARGET ($BOOTSTRAP$([ "$NUMA" = 0 ] && echo ', !NUMA'))"
+echo "fuzz: building $ENGINE $TARGET (bootstrap $BOOTSTRAP$([ "$NUMA" = 0 ] && echo ", !NUMA")${BUG:+, BUG=$BUG})"
 make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" >/dev/null ||
-	die "build failed: run 'make fuzzers ENGINE=$ENGINE BOOTSTRAP=$BOOTSTRAP' to see why"
+	die "build failed: run 'make fuzzers ENGINE=$ENGINE $(flavour_make_args)' to see why"
 
 seeds="build/corpus/$TARGET"
 dict="build/corpus/$TARGET.dict"
-out="findings/$TARGET-$ENGINE$suffix"
+out="findings/$FLAVOUR_DIR"
 max_len=$(sed -n 's/^max_len *= *//p' "fuzz/$TARGET.options" 2>/dev/null)
 max_len=${max_len:-4096}
 mkdir -p "$out"
-flags=sanitizers/flags.mk
-asan_default=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
-ubsan_default=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
+# what this run writes is newer than its stamp: earlier runs' findings are not this run's
+stamp="$out/.run-stamp"
+touch "$stamp"
+start=$(date +%s)
 
-report() {
-	local crashes=("$@")
+findings_glob() { # every finding file under $out, this run's or not
+	find "$out" \( -path "$out/corpus" -o -path '*/queue' \) -prune -o -type f \( -name 'crash-*' \
+		-o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes*/id:*' \) -print
+}
+new_findings() { findings_glob | while read -r f; do [ "$f" -nt "$stamp" ] && echo "$f"; done | sort; }
+
+report() { # this run's findings (arguments), then the earlier ones still there
+	local crashes=("$@") old
+	old=$(findings_glob | while read -r f; do [ "$f" -nt "$stamp" ] || echo "$f"; done | wc -l)
+	[ "$old" -gt 0 ] && echo "fuzz: $old finding(s) of earlier runs are still in $out (make triage DIR=$out)"
 	if [ ${#crashes[@]} -eq 0 ]; then
 		echo "fuzz: no finding in ${SECS}s ($out)"
 		return 0
 	fi
-	echo "fuzz: ${#crashes[@]} finding(s) in $out:"
+	echo "fuzz: ${#crashes[@]} finding(s) in this run, in $out:"
 	for c in "${crashes[@]}"; do
 		echo "  $c"
-		echo "    reproduce: make repro CRASH=$c TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')"
+		echo "    reproduce: $(flavour_repro "$c")"
 	done
 	return 1
 }
 
+# status LINE-SOURCE: one line "fuzz: [t/T s] execs ... exec/s ... cov ... corpus ... findings ... left"
+status() {
+	local now el execs eps cov corp
+	now=$(date +%s) el=$((now - start))
+	read -r execs eps cov corp < <("$@")
+	printf 'fuzz: [%ds/%ds] execs %s  exec/s %s  cov %s  corpus %s  findings %d  (%s)\n' \
+		"$el" "$SECS" "${execs:-0}" "${eps:-0}" "${cov:-?}" "${corp:-?}" "$(new_findings | wc -l)" \
+		"$([ "$el" -lt "$SECS" ] && echo "$((SECS - el))s left" || echo "stopping")"
+}
+monitor() { # SOURCE-FUNCTION: a status line every $EVERY s until killed
+	while sleep "$EVERY"; do status "$@"; done
+}
+
+# libFuzzer's last status line: "#N pulse cov: C ft: F corp: A/Bb ... exec/s: E", or in fork
+# mode "#N: cov: C ft: F corp: A exec/s: E ..."
+lf_numbers() {
+	grep -aE '^#[0-9]+:?[[:space:]].*cov: ' "$out/fuzz.log" 2>/dev/null | tail -1 |
+		sed -E 's/^#([0-9]+):?[[:space:]].*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/\1 \4 \2 \3/; t; s/^#([0-9]+).*/\1 0 ? ?/'
+}
+
+# AFL++'s numbers: execs and exec/s from each instance's fuzzer_stats (as of its last update),
+# edges and corpus counted live from the bitmap coverage and the queue folders
+afl_numbers() {
+	local execs=0 eps=0 cov="" corp=0 s q
+	for s in "${instances[@]}"; do
+		[ -f "$out/$s/fuzzer_stats" ] && [ "$out/$s/fuzzer_stats" -nt "$stamp" ] || continue
+		execs=$((execs + $(sed -n 's/^execs_done *: *//p' "$out/$s/fuzzer_stats")))
+		eps=$(awk -v a="$eps" -v b="$(sed -n 's/^execs_per_sec *: *//p' "$out/$s/fuzzer_stats")" \
+			'BEGIN { printf "%.0f", a + b }')
+		[ -n "$cov" ] || cov=$(sed -n 's/^bitmap_cvg *: *//p' "$out/$s/fuzzer_stats")
+	done
+	q=$(find "$out/main/queue" -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
+	corp=$q
+	echo "$execs $eps ${cov:-?} $corp"
+}
+
+pids=()
+mon=""
+cleanup() {
+	[ -n "$mon" ] && kill "$mon" 2>/dev/null
+	reap_children "${pids[@]}"
+}
+trap 'cleanup; echo "fuzz: interrupted" >&2; exit 2' INT TERM HUP
+trap cleanup EXIT
+
 if [ "$ENGINE" = libfuzzer ]; then
-	bin="build/libfuzzer$suffix/$TARGET"
+	bin="build/libfuzzer$SUFFIX/$TARGET"
 	mkdir -p "$out/corpus"
 	args=(-max_total_time="$SECS" -timeout=25 -rss_limit_mb=4096 -max_len="$max_len"
 		-dict="$dict" -artifact_prefix="$out/" -print_final_stats=1)
 	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS")
 	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)"
-	ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_default} UBSAN_OPTIONS=${UBSAN_OPTIONS:-$ubsan_default} \
-		"$bin" "${args[@]}" "$out/corpus" "$seeds" 2>&1 | tee "$out/fuzz.log" |
-		grep -E --line-buffered '^#[0-9]+.*(pulse|DONE)|FINDING|ERROR|stat::|SUMMARY'
-	mapfile -t crashes < <(find "$out" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+	san_env
+	: >"$out/fuzz.log"
+	monitor lf_numbers &
+	mon=$!
+	setsid "$bin" "${args[@]}" "$out/corpus" "$seeds" >"$out/fuzz.log" 2>&1 &
+	pids+=($!)
+	wait "${pids[0]}"
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	mon=""
+	status lf_numbers
+	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: |^stat::' "$out/fuzz.log" | sed 's/^/  /'
+	mapfile -t crashes < <(new_findings)
 	report "${crashes[@]}"
 	exit $?
 fi
 
 # AFL++: persistent mode through libAFLDriver; the main instance also uses the CMPLOG build.
-bin="build/afl$suffix/$TARGET"
-cmplog="build/afl-cmplog$suffix/$TARGET"
-# No core binding: on a shared machine (CI, other fuzzers) every core may already be taken.
-export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_QUIET=1 \
-	AFL_NO_AFFINITY=1
-export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
-export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
+bin="build/afl$SUFFIX/$TARGET"
+cmplog="build/afl-cmplog$SUFFIX/$TARGET"
+afl_env
+# an earlier run's output folder is resumed, never deleted (AFL++ would otherwise delete a short
+# earlier session, crashes included)
+export AFL_AUTORESUME=1
 common=(-i "$seeds" -o "$out" -V "$SECS" -x "$dict" -m none -t 5000)
+instances=(main)
+for ((j = 1; j < JOBS; j++)); do instances+=("s$j"); done
+AFL_OUTS=()
+for s in "${instances[@]}"; do AFL_OUTS+=("$out/$s"); done
+afl_reap "${AFL_OUTS[@]}" # whatever an interrupted earlier run left holding them
 echo "fuzz: afl-fuzz $bin for ${SECS}s, $JOBS instance(s), output $out"
-pids=()
+monitor afl_numbers &
+mon=$!
 for ((j = 1; j < JOBS; j++)); do
-	afl-fuzz "${common[@]}" -S "s$j" -- "$bin" >"$out/afl-s$j.log" 2>&1 &
+	setsid afl-fuzz "${common[@]}" -S "s$j" -- "$bin" >"$out/afl-s$j.log" 2>&1 &
 	pids+=($!)
 done
-afl-fuzz "${common[@]}" -M main -c "$cmplog" -- "$bin" >"$out/afl-main.log" 2>&1
-rc=$?
-for p in "${pids[@]}"; do wait "$p"; done
+setsid afl-fuzz "${common[@]}" -M main -c "$cmplog" -- "$bin" >"$out/afl-main.log" 2>&1 &
+pids+=($!)
+rc=0
+for p in "${pids[@]}"; do wait "$p" || rc=$?; done
+kill "$mon" 2>/dev/null
+wait "$mon" 2>/dev/null
+mon=""
+reap_children "${pids[@]}"
+status afl_numbers
 [ $rc -eq 0 ] || { tail -20 "$out/afl-main.log" >&2; die "afl-fuzz failed (log: $out/afl-main.log)"; }
-for s in "$out"/*/fuzzer_stats; do
-	[ -f "$s" ] || continue
-	echo "fuzz: $(dirname "$s" | xargs basename): $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$s" | tr -s ' ' | tr '\n' ' ')"
+for s in "${instances[@]}"; do
+	[ -f "$out/$s/fuzzer_stats" ] || continue
+	echo "fuzz: $s: $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$out/$s/fuzzer_stats" | tr -s ' ' | tr '\n' ' ')"
 done
-mapfile -t crashes < <(find "$out" -path '*/crashes/id:*' -type f | sort)
+mapfile -t crashes < <(new_findings)
+# a seed that crashes in the dry run is skipped by afl-fuzz, never saved: it is a finding too
+for s in "${instances[@]}"; do
+	while read -r c; do
+		[ -f "$c" ] && crashes+=("$c")
+	done < <(sed -nE "s/.*Test case '([^']+)' results in a crash.*/\1/p" "$out/afl-$s.log" 2>/dev/null |
+		sed "s|^\([^/]\)|$out/$s/queue/\1|" | sort -u)
+done
+[ ${#crashes[@]} -eq 0 ] || mapfile -t crashes < <(printf '%s\n' "${crashes[@]}" | sort -u)
 report "${crashes[@]}"

@@ -31,7 +31,7 @@ build/tools/prog2c-%: tools/prog2c.c fuzz/%.c fuzz/prog.c fuzz/prog_text.c $(PRO
 prog2c-tools: $(PROG2C_BINS)
 
 # ---- coverage: the replay driver built with source-based coverage (sanitizers/flags.mk) ----
-COV_FLAGS := $(or $(SAN_FLAGS_coverage),-fprofile-instr-generate -fcoverage-mapping)
+COV_FLAGS := $(SAN_FLAGS_coverage)
 COV_OBJDIR := build/obj/coverage-$(BOOTSTRAP)-$(FZ_NUMATAG)
 COV_DIR := build/coverage/bin$(FZ_VSUFFIX)
 COV_BINS := $(addprefix $(COV_DIR)/,$(FUZZ_TARGETS))

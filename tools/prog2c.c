@@ -37,9 +37,11 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: prog2c [-nonuma] [-o OUT.c] INPUT\n"
-			"  writes a standalone C reproducer of INPUT (any bytes) for this target\n"
-			"  -nonuma   for a !CONFIG_NUMA build (NUMA=0): one node\n");
+	fprintf(stderr, "usage: prog2c [-nonuma] [-D MACRO]... [-o OUT.c] INPUT\n"
+			"  writes a standalone C reproducer of INPUT (binary or text program) for this target\n"
+			"  -nonuma   for a !CONFIG_NUMA build (NUMA=0): one node\n"
+			"  -D MACRO  the build needs -DMACRO (SLUB_BOOTSTRAP_SEED, SLUB_BUG_<NAME>): the\n"
+			"            file names it and refuses to build without it\n");
 	exit(2);
 }
 
@@ -372,6 +374,10 @@ static void emit_program_comment(FILE *f, const struct prog *p)
 	free(buf);
 }
 
+/* -D NAME: the defines of the build the input came from (BOOTSTRAP=seed, BUG=) */
+static const char *defines[8];
+static int nr_defines;
+
 static void emit(FILE *f, const char *input, int numa)
 {
 	const struct prog_boot *b = &program.boot;
@@ -382,14 +388,18 @@ static void emit(FILE *f, const char *input, int numa)
 
 	fprintf(f, "/*\n * Reproducer of %s for slubfuzz target %s, written by tools/prog2c.\n"
 		" * Build and run it against the allocator alone (from the slubfuzz tree), with the\n"
-		" * flags of the build that found it, e.g. ASan + UBSan and BOOTSTRAP=seed:\n"
-		" *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=address,undefined%s \\\n"
+		" * flags of the build that found it (the defines below are required: the file\n"
+		" * refuses to build without them), e.g. with ASan + UBSan:\n"
+		" *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=address,undefined%s", input,
+		target->name, numa ? "" : " -DSLUB_CONFIG_NONUMA");
+	for (int i = 0; i < nr_defines; i++)
+		fprintf(f, " -D%s", defines[i]);
+	fprintf(f, " \\\n"
 		" *     -Iallocator/include -Iallocator THIS.c allocator/[a-z]*.c -o repro && ./repro\n"
-		" * (-DSLUB_BOOTSTRAP_SEED for the seed variant). Exit 0: it ran clean; a finding\n"
+		" * Exit 0: it ran clean; a finding\n"
 		" * prints \"==slubfuzz== FINDING\" and aborts, a sanitizer report stops it first.\n"
 		" * -v traces every event and page request, -digest prints the trace digest.\n *\n"
-		" * The program (%d events%s):\n", input, target->name,
-		numa ? "" : " -DSLUB_CONFIG_NONUMA", program.nr_events,
+		" * The program (%d events%s):\n", program.nr_events,
 		wl ? ", then the target's fixed workload" : "");
 	emit_program_comment(f, &program);
 	fprintf(f, " */\n");
@@ -401,6 +411,20 @@ static void emit(FILE *f, const char *input, int numa)
 	else
 		fprintf(f, "\n#ifndef SLUB_CONFIG_NONUMA\n#error \"generated for a !CONFIG_NUMA build:"
 			" add -DSLUB_CONFIG_NONUMA\"\n#endif\n");
+
+	/* the flavour travels with the file: a build without its defines stops here */
+	{
+		int seed = 0;
+
+		for (int i = 0; i < nr_defines; i++) {
+			fprintf(f, "#ifndef %s\n#error \"generated for a build with -D%s\"\n#endif\n",
+				defines[i], defines[i]);
+			seed |= !strcmp(defines[i], "SLUB_BOOTSTRAP_SEED");
+		}
+		if (!seed)
+			fprintf(f, "#ifdef SLUB_BOOTSTRAP_SEED\n#error \"generated for BOOTSTRAP=fixed: "
+				"build without -DSLUB_BOOTSTRAP_SEED\"\n#endif\n");
+	}
 
 	/* the event table: what run_event needs to know about each */
 	fprintf(f, "\nstatic const struct repro_event events[] = {\n");
@@ -489,6 +513,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "-nonuma"))
 			numa = 0;
+		else if (!strcmp(argv[i], "-D") && i + 1 < argc && nr_defines < 8)
+			defines[nr_defines++] = argv[++i];
 		else if (argv[i][0] == '-' || in)
 			usage();
 		else
@@ -496,7 +522,18 @@ int main(int argc, char **argv)
 	}
 	if (!in)
 		usage();
-	data = read_all(in, &len);
+	{
+		size_t raw_len;
+		uint8_t *raw = read_all(in, &raw_len);
+
+		/* either form: prog_load tells them apart */
+		data = prog_load(raw, raw_len, &len, err, sizeof(err));
+		if (!data) {
+			fprintf(stderr, "prog2c: %s: %s\n", in, err);
+			return 2;
+		}
+		free(raw);
+	}
 	LLVMFuzzerTestOneInput(data, len);
 	if (!target) {
 		fprintf(stderr, "prog2c: the target did not describe itself\n");
