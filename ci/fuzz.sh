@@ -194,12 +194,15 @@ for s in "${instances[@]}"; do
 	echo "fuzz: $s: $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$out/$s/fuzzer_stats" | tr -s ' ' | tr '\n' ' ')"
 done
 mapfile -t crashes < <(new_findings)
-# a seed that crashes in the dry run is skipped by afl-fuzz, never saved: it is a finding too
+# a seed that crashes in the dry run is skipped by afl-fuzz, never saved: it is a finding too,
+# kept as $out/crash-dryrun-<queue name> (a name make triage knows)
 for s in "${instances[@]}"; do
 	while read -r c; do
-		[ -f "$c" ] && crashes+=("$c")
+		[ -f "$out/$s/queue/$c" ] || continue
+		cp "$out/$s/queue/$c" "$out/crash-dryrun-${c//[:,]/_}"
+		crashes+=("$out/crash-dryrun-${c//[:,]/_}")
 	done < <(sed -nE "s/.*Test case '([^']+)' results in a crash.*/\1/p" "$out/afl-$s.log" 2>/dev/null |
-		sed "s|^\([^/]\)|$out/$s/queue/\1|" | sort -u)
+		sed 's|.*/||' | sort -u)
 done
 [ ${#crashes[@]} -eq 0 ] || mapfile -t crashes < <(printf '%s\n' "${crashes[@]}" | sort -u)
 report "${crashes[@]}"

@@ -6,7 +6,7 @@
 #   make fuzz-batch [SECONDS=60] [TARGETS=...] [ENGINES="libfuzzer afl"]   ci/fuzz-batch.sh
 #   make minimize CRASH=file [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]      ci/minimize.sh
 #   make corpus-merge [TARGET=] [ENGINE=libfuzzer|afl] [FROM=findings]     ci/corpus-merge.sh
-#   make coverage [CORPUS=dir]                                             ci/coverage.sh
+#   make coverage [TARGET=] [CORPUS=dir]                                   ci/coverage.sh
 #   make triage DIR=findings/...                                           ci/triage.sh
 #   make prog2c CRASH=file [TARGET=] (alias: make reproducer)              ci/prog2c.sh
 #   make oss-fuzz-check [FLAVOURS="address:libfuzzer ..."]                 ci/oss-fuzz-check.sh
@@ -61,10 +61,11 @@ corpus-merge:
 	@$(WF_VARS) FROM="$(FROM)" SEEDS_OUT="$(SEEDS_OUT)" MAX_EVENTS="$(MAX_EVENTS)" bash ci/corpus-merge.sh
 
 coverage:
-	@BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" CORPUS="$(CORPUS)" bash ci/coverage.sh
+	@TARGET="$(call FZ_GIVEN,TARGET)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
+	NUMA="$(call FZ_GIVEN,NUMA)" CORPUS="$(CORPUS)" bash ci/coverage.sh
 
 triage:
-	@DIR="$(DIR)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" bash ci/triage.sh
+	@DIR="$(DIR)" $(WF_VARS) bash ci/triage.sh
 
 prog2c reproducer:
 	@$(WF_VARS) CRASH="$(CRASH)" OUTDIR="$(OUTDIR)" bash ci/prog2c.sh

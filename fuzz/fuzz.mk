@@ -5,11 +5,11 @@
 #   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0] [BUG=<NAME>]
 #       libfuzzer: build/libfuzzer[-seed][-up][-bug-<NAME>]/<target>
 #       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
-#   make replay [CC=gcc] [SAN=plain|msan|valgrind] [BOOTSTRAP=seed]
+#   make replay [CC=gcc] [SAN=plain|msan|ubsan|valgrind] [BOOTSTRAP=seed]
 #       build/replay[-seed][-up][-<SAN>][-gcc]/<target>: plain driver, no fuzzing runtime
 #   make corpus       build/corpus/<target>/* (binary seeds) and build/corpus/<target>.dict
 #   make fuzz [TARGET=] [ENGINE=] [SECONDS=] [JOBS=]    (ci/fuzz.sh)
-#   make repro CRASH=file [TARGET=] [BOOTSTRAP=]         (ci/repro.sh)
+#   make repro CRASH=file [TARGET=] [BOOTSTRAP=] [SAN=asan|msan|ubsan]   (ci/repro.sh)
 #
 # Targets are found by name: every fuzz/slub_*.c is one target, one binary, one corpus
 # directory (corpus/<target>/), one dictionary and one options file (fuzz/<target>.options).
@@ -145,4 +145,4 @@ fuzz:
 
 repro:
 	@TARGET="$(call FZ_GIVEN,TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
-	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" bash ci/repro.sh
+	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" SAN="$(call FZ_GIVEN,SAN)" bash ci/repro.sh
