@@ -1,14 +1,14 @@
 # ci/flavour.sh - sourced by the workflow scripts: which build a finding came from, read from
 # where it lies, for whatever the caller did not say.
 #   findings/[batch-<date>/]<target>-<engine>[-seed][-up][-bug-<NAME>]/...   (make fuzz, fuzz-batch)
-#   findings/minimized|repro/<target>-<engine>[-seed][-up][-bug-<NAME>]/...    (derived files)
+#   findings/minimized|repro/<target>[-<engine>][-seed][-up][-bug-<NAME>]/...  (derived files)
 #   corpus/regressions/<target>/[seed/|open/]<name>                            (seed/: BOOTSTRAP=seed)
 #   clusterfuzz-testcase[-minimized]-<target>-<id>                             (OSS-Fuzz, CFLite)
 # flavour_guess FILE sets TARGET, ENGINE_FROM, BOOTSTRAP, NUMA, BUG and SAN (keeping values
 # already set), checks them (make refuses a flavour that does not exist: die), and sets
 # SUFFIX, the build directories' suffix (fuzz/fuzz.mk's FZ_VSUFFIX), FLAVOUR, a phrase naming
 # the build ("slub_ops, found by libFuzzer (ASan+UBSan), bootstrap seed, !CONFIG_NUMA") and
-# FLAVOUR_DIR, <target>-<engine><suffix>, the folder name files derived from it go under.
+# FLAVOUR_DIR, <target>[-<engine>]<suffix>, the folder name files derived from it go under.
 
 # (needs ci/testlib.sh: die)
 flavour_targets() { ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||'; }
@@ -19,10 +19,10 @@ flavour_guess() {
 	IFS=/ read -r -a parts <<<"$path"
 	for part in "${parts[@]}"; do
 		for t in $(flavour_targets); do
-			re="^$t-(libfuzzer|afl)(-seed)?(-up)?(-bug-([A-Z0-9_]+))?$"
-			if [[ "$part" =~ $re ]]; then
-				g_target=$t g_engine=${BASH_REMATCH[1]} g_seed=${BASH_REMATCH[2]}
-				g_up=${BASH_REMATCH[3]} g_bug=${BASH_REMATCH[5]}
+			re="^$t(-(libfuzzer|afl))?(-seed)?(-up)?(-bug-([A-Z0-9_]+))?$"
+			if [[ "$part" =~ $re ]] && [ "$part" != "$t" ]; then
+				g_target=$t g_engine=${BASH_REMATCH[2]} g_seed=${BASH_REMATCH[3]}
+				g_up=${BASH_REMATCH[4]} g_bug=${BASH_REMATCH[6]}
 			elif [ "$part" = "$t" ] && [ -z "$g_target" ]; then
 				g_target=$t
 			fi
@@ -57,7 +57,7 @@ flavour_settle() {
 	# the suffix is fuzz.mk's, which also refuses a BOOTSTRAP, NUMA or BUG that does not exist
 	SUFFIX=$(make -s --no-print-directory print-FZ_VSUFFIX BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" \
 		BUG="$BUG" 2>&1) || die "${SUFFIX#*\*\*\* }"
-	FLAVOUR_DIR=$TARGET-${ENGINE_FROM:-libfuzzer}$SUFFIX
+	FLAVOUR_DIR=$TARGET${ENGINE_FROM:+-$ENGINE_FROM}$SUFFIX
 	FLAVOUR="$TARGET"
 	case "$ENGINE_FROM" in
 	libfuzzer) FLAVOUR="$FLAVOUR, found by libFuzzer (ASan+UBSan)" ;;
