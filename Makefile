@@ -8,7 +8,11 @@ SAN ?= asan
 # Every flavour's flags and runtime options live in sanitizers/flags.mk.
 include sanitizers/flags.mk
 
-# A flavour that does not exist is refused before anything is built (BUG= in fuzz/fuzz.mk).
+# Given empty (the scripts pass what they were given), a variable takes its default. A flavour
+# that does not exist is refused before anything is built (BUG= in fuzz/fuzz.mk).
+BOOTSTRAP := $(or $(strip $(BOOTSTRAP)),fixed)
+NUMA := $(or $(strip $(NUMA)),1)
+SAN := $(or $(strip $(SAN)),asan)
 ifeq ($(filter fixed seed,$(BOOTSTRAP)),)
 $(error BOOTSTRAP=$(BOOTSTRAP): must be fixed or seed)
 endif

@@ -438,9 +438,9 @@ check "7: repro exits 1 (reproduces), 0 (clean), 2 (usage); through make: Error 
 # a .min's .min.txt) is never replayed
 triage_derived() {
 	local d=$tmp/tri8/slub_boot-libfuzzer-seed
-	mkdir -p "$d" "$tmp/tri8/repro"
+	mkdir -p "$d" "$tmp/tri8/repro" "$tmp/tri8/slub_boot-libfuzzer"
 	cp "$plant/crash-planted" "$d/crash-one"
-	cp build/corpus/slub_boot/default_machine "$tmp/tri8/slub_boot-libfuzzer-seed/crash-clean"
+	cp build/corpus/slub_boot/default_machine "$tmp/tri8/slub_boot-libfuzzer/crash-clean" # clean on fixed
 	(cd "$d" && build_c=1 && echo 'int main(void) { return 0; }' >crash-one.c && echo log >crash-one.log &&
 		cp /bin/true crash-one-bin && chmod +x crash-one-bin)
 	cp "$plant/crash-planted" "$d/crash-two.min" && build/tools/slubprog text "$d/crash-two.min" -o "$d/crash-two.min.txt"
@@ -560,13 +560,14 @@ check "15: slub_config_default, nr_node_ids=1024: slub_boot says in the dmesg wh
 one_source() {
 	local bad=0 f
 	for f in ci/*.sh bench/*.sh; do
-		[ "$f" = ci/testlib.sh ] && continue
+		[ "$f" = ci/testlib.sh ] || [ "$f" = ci/workflow-tests.sh ] && continue
 		grep -qE '^\s*die\(\) *\{' "$f" && { echo "$f defines die"; bad=1; }
 		grep -qE '^\s*flags?(val)?\(\) *\{|make -s (--no-print-directory )?-f "?\$?\{?flags' "$f" &&
 			{ echo "$f reads flags.mk itself"; bad=1; }
 		grep -q 'AFL_SKIP_CPUFREQ\|AFL_I_DONT_CARE' "$f" && { echo "$f sets the AFL++ environment itself"; bad=1; }
 	done
-	grep -qE -- '-fsanitize|-fprofile' fuzz/fuzz.mk ci/workflows.mk && { echo "flag literals in fuzz.mk/workflows.mk"; bad=1; }
+	grep -E -- '-fsanitize=[a-eg-z]|-fprofile|\$\(or \$\(SAN_FLAGS' fuzz/fuzz.mk ci/workflows.mk bench/bench.mk &&
+		{ echo "sanitizer flag literals (fallbacks) outside flags.mk"; bad=1; }
 	grep -q 'WARN)' bench/bench.mk && { echo 'bench.mk uses an undefined $(WARN)'; bad=1; }
 	grep -qE '"?\$?s-up"?|s=-seed' ci/flavour.sh && { echo "flavour.sh restates the suffix"; bad=1; }
 	[ $bad -eq 0 ]
