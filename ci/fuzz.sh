@@ -153,7 +153,9 @@ if [ "$ENGINE" = libfuzzer ]; then
 	wait "$mon" 2>/dev/null
 	mon=""
 	status lf_numbers
-	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: |^stat::' "$out/fuzz.log" | sed 's/^/  /'
+	# the reports' first lines (not the sanitizer's "ABRT" that follows the oracle's abort)
+	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: |^stat::' "$out/fuzz.log" |
+		grep -avE 'Sanitizer: ABRT on unknown address|SUMMARY: [A-Za-z]+Sanitizer: ABRT' | sed 's/^/  /'
 	mapfile -t crashes < <(new_findings)
 	report "${crashes[@]}"
 	exit $?
@@ -180,9 +182,13 @@ for ((j = 1; j < JOBS; j++)); do
 	pids+=($!)
 done
 setsid afl-fuzz "${common[@]}" -M main -c "$cmplog" -- "$bin" >"$out/afl-main.log" 2>&1 &
-pids+=($!)
-rc=0
-for p in "${pids[@]}"; do wait "$p" || rc=$?; done
+main_pid=$!
+pids+=("$main_pid")
+# the main instance first: if it cannot run, the others are stopped, not left to run for nothing
+wait "$main_pid"
+rc=$?
+[ $rc -eq 0 ] || reap_children "${pids[@]}"
+for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 kill "$mon" 2>/dev/null
 wait "$mon" 2>/dev/null
 mon=""

@@ -371,12 +371,13 @@ text_forms() {
 	mkdir -p "$tmp/bt/dir" && cp "$tmp/broken.txt" "$tmp/bt/dir/"
 	DIR=$tmp/bt/dir bash ci/triage.sh >"$tmp/bt.log" 2>&1
 	grep -q 'line 3: size=lots' "$tmp/bt.log" || { cat "$tmp/bt.log"; return 1; }
-	build/replay/slub_boot "$tmp/broken.txt" 2>&1 | grep -q 'line 3' &&
-		{ build/replay/slub_boot "$tmp/broken.txt" >/dev/null 2>&1; [ $? -eq 2 ]; } &&
-		# a binary input is never read as text, a text program without its first line is no text
-		! build/tools/slubprog bin "$plant/crash-planted" -o /dev/null 2>/dev/null &&
+	build/replay/slub_boot "$tmp/broken.txt" >"$tmp/bt.log" 2>&1
+	[ $? -eq 2 ] && grep -q 'line 3' "$tmp/bt.log" || { cat "$tmp/bt.log"; return 1; }
+	# a binary input is never read as text, a text program without its first line is no text
+	! build/tools/slubprog bin "$plant/crash-planted" -o /dev/null 2>/dev/null &&
 		sed 1d "$tmp/planted.txt" >"$tmp/nomagic.txt" &&
-		build/tools/slubprog bin "$tmp/nomagic.txt" -o /dev/null 2>&1 | grep -q 'first line must begin with #slubprog'
+		! build/tools/slubprog bin "$tmp/nomagic.txt" -o /dev/null 2>"$tmp/bt.log" &&
+		grep -q 'first line must begin with #slubprog' "$tmp/bt.log"
 }
 check "3: repro, prog2c, minimize, triage and replay take text programs; a broken one stops at its line" text_forms
 shipped_text() { # every shipped text program begins with the marker
@@ -427,8 +428,10 @@ exit_codes() {
 		{ echo "repro.sh on a fixed regression: not 0"; return 1; }
 	CRASH=$tmp/none bash ci/repro.sh >/dev/null 2>&1
 	[ $? -eq 2 ] || { echo "repro.sh on a missing file: not 2"; return 1; }
-	make -s repro CRASH="$plant/crash-planted" 2>&1 | tail -1 | grep -q 'Error 1$' &&
-		make -s repro CRASH="$tmp/none" 2>&1 | tail -1 | grep -q 'Error 2$' &&
+	make -s repro CRASH="$plant/crash-planted" >"$tmp/ec.log" 2>&1
+	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 1$' || { tail -2 "$tmp/ec.log"; return 1; }
+	make -s repro CRASH="$tmp/none" >"$tmp/ec.log" 2>&1
+	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 2$' || { tail -2 "$tmp/ec.log"; return 1; }
 		make -s repro CRASH=corpus/regressions/slub_ops/early_destroy_leaked_kmem_cache >/dev/null 2>&1 &&
 		grep -q 'Error 1' ci/WORKFLOWS.md && grep -q 'Error 1' fuzz/README.md
 }
