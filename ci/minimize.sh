@@ -26,8 +26,6 @@ ENGINE=${ENGINE:-${ENGINE_FROM:-libfuzzer}}
 RUNS=${RUNS:-3000}
 case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$ENGINE'" ;; esac
 [[ "$RUNS" =~ ^[0-9]+$ ]] && [ "$RUNS" -gt 0 ] || die "RUNS must be a positive number, not '$RUNS'"
-ENGINE_FROM=$ENGINE
-flavour_settle
 outdir=${OUTDIR:-findings/minimized}/$FLAVOUR_DIR
 name=$(basename "$CRASH" .txt)
 tmp=$(mktemp -d)

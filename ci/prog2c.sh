@@ -23,7 +23,7 @@ flavour_guess "$CRASH"
 command -v clang >/dev/null || die "clang is missing (make deps installs it)"
 
 outdir=${OUTDIR:-findings/repro}/$FLAVOUR_DIR
-name=$(basename "$CRASH" | tr -c 'A-Za-z0-9_.\n-' '_')
+name=$(basename "$CRASH" .txt | tr -c 'A-Za-z0-9_.\n-' '_')
 src="$outdir/$name.c" bin="$outdir/$name"
 mkdir -p "$outdir"
 margs=$(flavour_make_args)
