@@ -396,7 +396,7 @@ flavour_travels() {
 	local m=$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min c
 	[ -f "$m" ] || { echo "no minimised input (the minimize test failed)"; return 1; }
 	make -s prog2c CRASH="$m" OUTDIR="$tmp/p2cm" >"$tmp/p2cm.log" 2>&1
-	grep -q 'make: \*\*\* .* Error 1' "$tmp/p2cm.log" || { tail -10 "$tmp/p2cm.log"; return 1; }
+	grep -qE 'make(\[[0-9]+\])?: \*\*\* .* Error 1' "$tmp/p2cm.log" || { tail -10 "$tmp/p2cm.log"; return 1; }
 	c=$(find "$tmp/p2cm" -name '*.c' | head -1)
 	echo "$c"
 	grep -q -- '-DSLUB_BOOTSTRAP_SEED' "$c" && grep -q 'reproduces' "$tmp/p2cm.log" &&
