@@ -1,5 +1,5 @@
 # Makefile - builds the allocator, its unit tests and the fuzz targets in every flavour.
-# Variables: CC, BOOTSTRAP=fixed|seed, NUMA=1|0, SAN=asan|msan|valgrind|coverage|plain
+# Variables: CC, BOOTSTRAP=fixed|seed, NUMA=1|0, SAN=asan|msan|ubsan|valgrind|coverage|plain
 CC ?= cc
 BOOTSTRAP ?= fixed
 NUMA ?= 1
@@ -7,6 +7,21 @@ SAN ?= asan
 
 # Every flavour's flags and runtime options live in sanitizers/flags.mk.
 include sanitizers/flags.mk
+
+# Given empty (the scripts pass what they were given), a variable takes its default. A flavour
+# that does not exist is refused before anything is built (BUG= in fuzz/fuzz.mk).
+BOOTSTRAP := $(or $(strip $(BOOTSTRAP)),fixed)
+NUMA := $(or $(strip $(NUMA)),1)
+SAN := $(or $(strip $(SAN)),asan)
+ifeq ($(filter fixed seed,$(BOOTSTRAP)),)
+$(error BOOTSTRAP=$(BOOTSTRAP): must be fixed or seed)
+endif
+ifeq ($(filter 0 1,$(NUMA)),)
+$(error NUMA=$(NUMA): must be 1 or 0)
+endif
+ifeq ($(filter asan msan ubsan valgrind coverage plain,$(SAN)),)
+$(error SAN=$(SAN): must be asan, msan, ubsan, valgrind, coverage or plain)
+endif
 
 ALLOC_SRCS := $(wildcard allocator/*.c)
 # The unit tests also link the fuzz harness's library: the oracle's model is tested there.

@@ -279,14 +279,28 @@ static int is_pow2_between(int x, int lo, int hi)
 	return x >= lo && x <= hi && !(x & (x - 1));
 }
 
+/* Whether the configuration can boot; what is out of range goes to the dmesg (KERN_ERR). */
 static int slub_config_valid(const struct slub_config *cfg)
 {
-	return cfg->nr_node_ids >= 1 && cfg->nr_node_ids <= MAX_NUMNODES &&
-	       cfg->nr_cpu_ids >= 1 && cfg->nr_cpu_ids <= NR_CPUS &&
-	       is_pow2_between(cfg->cache_line_size, 8, 256) &&
-	       is_pow2_between(cfg->kmalloc_min_size, 8, 256) && cfg->slub_min_order >= 0 &&
-	       cfg->slub_min_order < MAX_ORDER && cfg->slub_max_order >= 0 &&
-	       cfg->slub_min_objects >= 0 && cfg->slub_min_objects <= MAX_OBJS_PER_PAGE;
+	const char *why = NULL;
+
+	if (cfg->nr_node_ids < 1 || cfg->nr_node_ids > MAX_NUMNODES)
+		why = "nr_node_ids";
+	else if (cfg->nr_cpu_ids < 1 || cfg->nr_cpu_ids > NR_CPUS)
+		why = "nr_cpu_ids";
+	else if (!is_pow2_between(cfg->cache_line_size, 8, 256))
+		why = "cache_line_size (a power of two, 8..256)";
+	else if (!is_pow2_between(cfg->kmalloc_min_size, 8, 256))
+		why = "kmalloc_min_size (a power of two, 8..256)";
+	else if (cfg->slub_min_order < 0 || cfg->slub_min_order >= MAX_ORDER)
+		why = "slub_min_order";
+	else if (cfg->slub_max_order < 0)
+		why = "slub_max_order";
+	else if (cfg->slub_min_objects < 0 || cfg->slub_min_objects > MAX_OBJS_PER_PAGE)
+		why = "slub_min_objects";
+	if (why)
+		printk(KERN_ERR "slub_boot: %s out of range: nothing booted\n", why);
+	return !why;
 }
 
 /* start_kernel's order: kmem_cache_init with irqs off, irqs on, init_late, then sysfs. */
@@ -319,14 +333,18 @@ int slub_boot_start(const struct slub_config *cfg)
 {
 	int err;
 
-	if (slub_booted || !slub_config_valid(cfg))
+	if (slub_booted) {
+		printk(KERN_ERR "slub_boot: already booted: slub_shutdown first\n");
+		return SLUB_BOOT_EINVAL;
+	}
+	slub_dmesg_clear();
+	if (!slub_config_valid(cfg))
 		return SLUB_BOOT_EINVAL;
 	slub_platform_reset(cfg->nr_cpu_ids);
 	/* start_kernel runs with interrupts off until the IRQS_ON step */
 	local_irq_disable();
 	/* a boot before may have died holding it (or, in the seed, returned holding it) */
 	slub_lock.activity = 0;
-	slub_dmesg_clear();
 	err = pa_boot(cfg);
 	if (err)
 		return err;

@@ -640,7 +640,13 @@ static int pa_config_valid(const struct slub_config *cfg)
 		return 0;
 	for (int n = 0; n < cfg->nr_node_ids; n++)
 		total += cfg->node_pages[n];
-	return total <= PA_ARENA_PAGES;
+	if (total > PA_ARENA_PAGES) {
+		printk(KERN_ERR "pa_boot: %d nodes ask for %lu pages, the arena holds %lu: lower "
+		       "node_pages[] (nothing booted)\n", cfg->nr_node_ids, total,
+		       (unsigned long)PA_ARENA_PAGES);
+		return 0;
+	}
+	return 1;
 }
 
 int pa_boot(const struct slub_config *cfg)

@@ -19,7 +19,7 @@ BENCH_VTAG := $(BOOTSTRAP)-$(if $(filter 0,$(NUMA)),up,numa)
 BENCH_PROG_SRCS := $(filter-out bench/empty_target.c,$(wildcard bench/*.c))
 BENCH_PROGS := $(patsubst bench/%.c,$(BENCH_DIR)/bin/%,$(BENCH_PROG_SRCS))
 BENCH_OBJDIR := build/obj/bench-O2-$(BENCH_VTAG)
-BENCH_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Iallocator/include -Iallocator \
+BENCH_CFLAGS := $(COMMON_CFLAGS) -O2 -Iallocator/include -Iallocator \
 	$(VARIANT_DEFS)
 BENCH_ALLOC_OBJS := $(patsubst %.c,$(BENCH_OBJDIR)/%.o,$(ALLOC_SRCS))
 

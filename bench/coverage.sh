@@ -20,9 +20,9 @@ targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 PROFDATA=$(command -v llvm-profdata-14 || command -v llvm-profdata)
 LLVMCOV=$(command -v llvm-cov-14 || command -v llvm-cov)
 [ -n "$PROFDATA" ] && [ -n "$LLVMCOV" ] || { echo "coverage: llvm-profdata/llvm-cov missing" >&2; exit 2; }
-flags=sanitizers/flags.mk
-ASAN_DEFAULT=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
-UBSAN_DEFAULT=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
+. ci/testlib.sh # flags, afl_env, afl_reap
+ASAN_DEFAULT=$(flags ASAN_OPTIONS_default)
+UBSAN_DEFAULT=$(flags UBSAN_OPTIONS_default)
 
 mkdir -p "$OUT"
 echo "coverage: building the coverage replay, libFuzzer and AFL++ builds (fixed)" >&2
@@ -61,13 +61,11 @@ campaign_afl() { # TARGET DIR
 	local t=$1 dir=$2
 	mkdir -p "$dir"
 	(
-		export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-		export AFL_QUIET=1 AFL_NO_AFFINITY=1
-		export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
-		export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
+		afl_env # sanitizers/flags.mk: AFL_RUN_ENV, ASAN/UBSAN_OPTIONS_afl
 		afl-fuzz -i "build/corpus/$t" -o "$dir/afl" -V "$SECS" -x "build/corpus/$t.dict" -m none \
 			-t 5000 -s 1 -M main -c "build/afl-cmplog/$t" -- "build/afl/$t"
 	) >"$dir/afl.log" 2>&1
+	afl_reap "$dir/afl"/* # afl-fuzz's CMPLOG server may outlive it, stopped
 	echo "coverage: afl $t: $(find "$dir/afl/main/queue" -maxdepth 1 -type f 2>/dev/null | wc -l) queue entries," \
 		"$(find "$dir/afl/main/crashes" -name 'id:*' 2>/dev/null | wc -l) crash(es)" >&2
 }

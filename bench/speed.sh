@@ -25,9 +25,9 @@ REPS=${SPEED_REPS:-$([ -n "$QUICK" ] && echo 1 || echo 3)}
 OUT=${BENCH_OUT:-build/bench/speed}
 eval "make_extra=(${BENCH_MAKE_ARGS:-})"
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
-flags=sanitizers/flags.mk
-ASAN_DEFAULT=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
-UBSAN_DEFAULT=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
+. ci/testlib.sh # flags, afl_env, afl_reap
+ASAN_DEFAULT=$(flags ASAN_OPTIONS_default)
+UBSAN_DEFAULT=$(flags UBSAN_OPTIONS_default)
 
 mkdir -p "$OUT"
 echo "speed: building the three flavours and their empty targets" >&2
@@ -103,13 +103,11 @@ afl_rate() {
 	c=$(corpus_of "$2")
 	rm -rf "$dir"
 	(
-		export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-		export AFL_QUIET=1 AFL_NO_AFFINITY=1
-		export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
-		export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
+		afl_env # sanitizers/flags.mk: AFL_RUN_ENV, ASAN/UBSAN_OPTIONS_afl
 		afl-fuzz -i "build/corpus/$c" -o "$dir" -V "$SECS" -x "build/corpus/$c.dict" -m none \
 			-t 5000 -s 1 -- "$1" >"$OUT/afl.log" 2>&1
 	)
+	afl_reap "$dir"/* # nothing afl-fuzz started outlives it
 	sed -n 's/^execs_per_sec *: *//p' "$dir/default/fuzzer_stats" 2>/dev/null | awk '{ printf "%.0f", $1 }'
 }
 
@@ -176,7 +174,7 @@ echo
 echo "| nr_node_ids | us per input, restored | us per node | us per input, booted | us per node |"
 echo "| ---: | ---: | ---: | ---: | ---: |"
 for n in 1 4 16 64 256 1024; do
-	printf 'boot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
+	printf '#slubprog\nboot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
 	[ "$n" -gt 8 ] && printf 'far_nodes every=1 pages=64\n' >>"$OUT/nodes-$n.txt"
 	mkdir -p "$OUT/nodes-$n"
 	build/tools/slubprog bin "$OUT/nodes-$n.txt" -o "$OUT/nodes-$n/input" 2>>"$OUT/build.log" ||

@@ -51,9 +51,9 @@ seeds_of() { # ENTRY MODE -> the starting corpus directory
 	[ "$2" = reduced ] && echo "$OUT/corpus/$1" || echo "build/corpus/$(target_of "$1")"
 }
 
-flags=sanitizers/flags.mk
-ASAN_DEFAULT=$(make -s -f "$flags" print-ASAN_OPTIONS_default 2>/dev/null)
-UBSAN_DEFAULT=$(make -s -f "$flags" print-UBSAN_OPTIONS_default 2>/dev/null)
+. ci/testlib.sh # flags, afl_env, afl_reap
+ASAN_DEFAULT=$(flags ASAN_OPTIONS_default)
+UBSAN_DEFAULT=$(flags UBSAN_OPTIONS_default)
 
 # replay BIN FILE|DIR: the replay driver's exit status (124 on a hang), nothing printed. The
 # subshell keeps bash's "Aborted" notice out of the output.
@@ -125,10 +125,7 @@ trial_afl() {
 	sfx=$(suffix_of "$entry")
 	: >"$judged"
 	(
-		export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-		export AFL_QUIET=1 AFL_NO_AFFINITY=1
-		export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
-		export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=0"
+		afl_env # sanitizers/flags.mk: AFL_RUN_ENV, ASAN/UBSAN_OPTIONS_afl
 		exec afl-fuzz -i "$seeds" -o "$dir/afl" -V "$SECS" -x "build/corpus/$target.dict" \
 			-m none -t $((HANG_S * 1000)) -s "$seed" \
 			-M main -c "build/afl-cmplog$sfx/$target" -- "build/afl$sfx/$target"
@@ -165,6 +162,7 @@ trial_afl() {
 	done
 	kill -INT "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
+	afl_reap "$dir/afl/main" # afl-fuzz's CMPLOG server may outlive it, stopped
 	if [ -z "$result" ] && [ ! -f "$dir/afl/main/fuzzer_stats" ]; then
 		echo "ttb: afl-fuzz did not start for $entry (see $dir/afl.log)" >&2
 		result="E - $other afl-did-not-start"

@@ -12,12 +12,8 @@
 # Exit status: 0 (whether or not anything was new), 2 on usage or build errors.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
 . ci/flavour.sh
-
-die() {
-	echo "corpus-merge: $*" >&2
-	exit 2
-}
 
 TARGETS=${TARGET:-}
 TARGETS=${TARGETS:-$(flavour_targets | tr '\n' ' ')}
@@ -33,9 +29,8 @@ make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" >/dev/null && make -s -j"$(nproc)"
 	die "build failed: make fuzzers ENGINE=$ENGINE; make replay"
 mkdir -p build && tmp=$(mktemp -d "$PWD/build/corpus-merge.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
-export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+san_env
+total_added=0
 
 norm_hash() { build/tools/slubprog norm "$1" | sha1sum | cut -c1-12; }
 
@@ -69,8 +64,8 @@ for t in $TARGETS; do
 		# crashing inputs (an open finding, say) must not stop the minimisation; the AFL++
 		# driver reads stdin here (with @@ its fork server dies at start); AFL_ALLOW_TMP: the
 		# directories are this script's own, so a checkout under /tmp is no risk
-		AFL_QUIET=1 AFL_CMIN_ALLOW_ANY=1 AFL_ALLOW_TMP=1 ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0" \
-			afl-cmin -i "$tmp/all-$t" -o "$merged" -m none -t 5000 -- build/afl/"$t" \
+		(afl_env && AFL_CMIN_ALLOW_ANY=1 AFL_ALLOW_TMP=1 \
+			afl-cmin -i "$tmp/all-$t" -o "$merged" -m none -t 5000 -- build/afl/"$t") \
 			>"$tmp/cmin-$t.log" 2>&1 || { tail -5 "$tmp/cmin-$t.log"; die "afl-cmin failed on $t"; }
 		grep -E 'Narrowed down' "$tmp/cmin-$t.log" | sed 's/^/   /'
 	fi
@@ -91,15 +86,18 @@ for t in $TARGETS; do
 			skipped=$((skipped + 1))
 			continue
 		fi
-		{
-			echo "# merged-$h: $ev events that add coverage the shipped corpus lacks (make corpus-merge ENGINE=$ENGINE)"
-			build/tools/slubprog text "$f"
-		} >"$txt"
+		build/tools/slubprog text "$f" -o "$txt" \
+			-c "merged-$h: $ev events that add coverage the shipped corpus lacks (make corpus-merge ENGINE=$ENGINE)"
 		build/tools/slubprog roundtrip "$txt" >/dev/null || { rm -f "$txt"; skipped=$((skipped + 1)); continue; }
 		echo "   new seed: $txt ($ev events)"
 		added=$((added + 1))
 	done
+	total_added=$((total_added + added))
 	unset shipped
 	echo "   $t: $(ls "$merged" | wc -l) inputs in $merged/, $added new seed(s) in $SEEDS_OUT/$t/, $skipped left out"
 done
-echo "corpus-merge: review the new $SEEDS_OUT/<target>/merged-*.txt (edit their first line to say what they cover) and commit them"
+if [ "$total_added" -gt 0 ]; then
+	echo "corpus-merge: $total_added new seed(s): review the new $SEEDS_OUT/<target>/merged-*.txt (edit their comment to say what they cover) and commit them"
+else
+	echo "corpus-merge: no new seed: the shipped corpus already covers what the merged inputs reach"
+fi

@@ -10,6 +10,7 @@
 # Exit status: 0 when no run found anything, 1 on any finding, 2 on usage or build errors.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
 . ci/flavour.sh
 
 SECS=${FUZZ_SECONDS:-}
@@ -19,7 +20,12 @@ TARGETS=${TARGETS:-$(flavour_targets | tr '\n' ' ')}
 ENGINES=${ENGINES:-}
 ENGINES=${ENGINES:-libfuzzer afl}
 BOOTSTRAP=${BOOTSTRAP:-fixed} NUMA=${NUMA:-1} BUG=${BUG:-}
-[[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || { echo "fuzz-batch: SECONDS must be a positive number" >&2; exit 2; }
+[[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || die "SECONDS must be a positive number, not '$SECS'"
+for e in $ENGINES; do case "$e" in libfuzzer | afl) ;; *) die "unknown engine '$e' in ENGINES (libfuzzer afl)" ;; esac; done
+for t in $TARGETS; do
+	TARGET=$t
+	flavour_settle # every target, BOOTSTRAP, NUMA and BUG exist: die otherwise
+done
 
 batch="findings/batch-$(date +%Y%m%d-%H%M%S)"
 summary="$batch/summary.txt"
@@ -34,26 +40,23 @@ echo "fuzz-batch: $runs run(s) of ${SECS}s ($TARGETS x $ENGINES, bootstrap $BOOT
 total=0 broken=0
 for t in $TARGETS; do
 	for e in $ENGINES; do
-		dir="$t-$e$(flavour_suffix)"
-		stamp="$batch/.stamp-$dir"
-		touch "$stamp"
-		sleep 1 # findings written within the stamp's second count as new
+		dir="$t-$e$SUFFIX"
 		echo "== fuzz-batch: $t with $e for ${SECS}s (make fuzz TARGET=$t ENGINE=$e SECONDS=$SECS)"
+		# fuzz.sh's status lines come every 10 s: shown as they come
 		TARGET=$t ENGINE=$e FUZZ_SECONDS=$SECS JOBS=1 BOOTSTRAP=$BOOTSTRAP NUMA=$NUMA BUG=$BUG \
-			bash ci/fuzz.sh >"$batch/$dir.log" 2>&1
-		rc=$?
-		grep -E '^fuzz: ' "$batch/$dir.log" | grep -v 'reproduce:' | head -6 | sed 's/^/   /'
+			bash ci/fuzz.sh 2>&1 | tee "$batch/$dir.log" | grep --line-buffered -E '^fuzz: ' |
+			grep --line-buffered -v 'reproduce:' | sed -u 's/^/   /'
+		rc=${PIPESTATUS[0]}
 		[ "$rc" -eq 2 ] && broken=$((broken + 1))
-		mapfile -t new < <(find "findings/$dir" -newer "$stamp" -type f \( -name 'crash-*' \
-			-o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes/id:*' \) \
-			2>/dev/null | sort)
-		rm -f "$stamp"
-		if [ ${#new[@]} -gt 0 ]; then
-			mkdir -p "$batch/$dir"
-			cp "${new[@]}" "$batch/$dir/"
-		fi
+		# this run's findings, as fuzz.sh listed them (AFL++ dry-run crashes included)
+		mapfile -t new < <(sed -n '/finding(s) in this run/,$ s/^  \(findings\/[^ ]*\)$/\1/p' "$batch/$dir.log")
+		for f in "${new[@]}"; do # as they lie (AFL++: <instance>/crashes/id:...)
+			rel=${f#findings/"$dir"/}
+			mkdir -p "$batch/$dir/$(dirname "$rel")"
+			cp "$f" "$batch/$dir/$rel"
+		done
 		total=$((total + ${#new[@]}))
-		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$batch/$dir.log" | tail -1)
+		execs=$(sed -n 's/^ *stat::number_of_executed_units: *//p' "$batch/$dir.log" | tail -1)
 		[ -n "$execs" ] || execs=$(grep -h '^execs_done' "findings/$dir"/*/fuzzer_stats 2>/dev/null |
 			awk '{ s += $3 } END { if (NR) print s }')
 		printf '%-12s %-10s %-6s %-12s %s\n' "$t" "$e" "$rc" "${execs:-?}" "${#new[@]}" >>"$summary"

@@ -5,19 +5,17 @@
 # same oracle finding), then drops the program's records one at a time while the bug stays,
 # and writes the result with its program text and the events that remain.
 #
-# Environment: CRASH=file (required); TARGET, BOOTSTRAP, NUMA, BUG (else read from the path,
-# ci/flavour.sh); ENGINE=libfuzzer|afl (default: the one that found it, else libfuzzer);
-# RUNS (libFuzzer -runs per step, default 3000); OUTDIR (default findings/minimized).
-# Exit status: 0 with a minimised input of the same bug, 1 when nothing smaller keeps it
-# (the original stays), 2 on usage errors or a crash that does not reproduce.
+# Environment: CRASH=file (required; binary or text program); TARGET, BOOTSTRAP, NUMA, BUG
+# (else read from the path, ci/flavour.sh); ENGINE=libfuzzer|afl (default: the one that found
+# it, else libfuzzer); RUNS (libFuzzer -runs per step, default 3000); OUTDIR (default
+# findings/minimized). The result goes to OUTDIR/<target>-<engine>[-seed][-up][-bug-<NAME>]/,
+# so that make repro, prog2c and triage read its flavour from its path, as from the original.
+# Exit status of this script: 0 with a minimised input of the same bug, 1 when nothing smaller
+# keeps it (the original stays), 2 on usage errors or a crash that does not reproduce.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
 . ci/flavour.sh
-
-die() {
-	echo "minimize: $*" >&2
-	exit 2
-}
 
 CRASH=${CRASH:-}
 [ -n "$CRASH" ] || die "usage: make minimize CRASH=<input file> [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]"
@@ -26,25 +24,27 @@ for v in TARGET BOOTSTRAP NUMA BUG ENGINE; do [ -n "${!v:-}" ] || unset "$v"; do
 flavour_guess "$CRASH"
 ENGINE=${ENGINE:-${ENGINE_FROM:-libfuzzer}}
 RUNS=${RUNS:-3000}
-[ -f "fuzz/$TARGET.c" ] || die "unknown TARGET=$TARGET"
 case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$ENGINE'" ;; esac
-outdir=${OUTDIR:-findings/minimized}
-name=$(basename "$CRASH")
-mkdir -p "$outdir"
+[[ "$RUNS" =~ ^[0-9]+$ ]] && [ "$RUNS" -gt 0 ] || die "RUNS must be a positive number, not '$RUNS'"
+outdir=${OUTDIR:-findings/minimized}/$FLAVOUR_DIR
+name=$(basename "$CRASH" .txt)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 margs=$(flavour_make_args)
-suffix=$(flavour_suffix)
+suffix=$SUFFIX
 echo "minimize: $CRASH ($FLAVOUR) with $ENGINE"
 # shellcheck disable=SC2086
 make -s -j"$(nproc)" replay tools CC=clang SAN=asan $margs >/dev/null &&
 	make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" $margs >/dev/null ||
 	die "build failed: make fuzzers ENGINE=$ENGINE $margs"
-flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
-export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+san_env
 replay="build/replay$suffix/$TARGET"
+# the engines minimise bytes: a text program is encoded first (slubprog bytes: prog_load, the
+# one place that tells the forms apart; a broken text program stops here with its line)
+build/tools/slubprog bytes "$CRASH" -o "$tmp/input" 2>"$tmp/load.err" || die "$(cat "$tmp/load.err")"
+orig=$CRASH
+CRASH=$tmp/input
 
 signature() { # FILE: its bug, replayed
 	bash -c '"$@"; exit $?' run "$replay" "$1" >"$tmp/replay.log" 2>&1
@@ -53,7 +53,7 @@ signature() { # FILE: its bug, replayed
 events() { build/tools/slubprog print "$1" | sed -n '1s/.* \([0-9]*\) events$/\1/p'; }
 
 sig=$(signature "$CRASH")
-[ "$sig" != "none :: ran clean" ] || die "$CRASH runs clean on $replay: nothing to minimise"
+[ "$sig" != "none :: ran clean" ] || die "$orig runs clean on $replay: nothing to minimise"
 echo "minimize: the bug: $sig"
 echo "minimize: before: $(stat -c %s "$CRASH") bytes, $(events "$CRASH") events"
 
@@ -69,11 +69,11 @@ if [ "$ENGINE" = libfuzzer ]; then
 		ASAN_OPTIONS="$ASAN_OPTIONS:dedup_token_length=3" \
 		UBSAN_OPTIONS="$UBSAN_OPTIONS:dedup_token_length=3" "$bin" -minimize_crash=1 -runs="$RUNS" -max_total_time="${MAX_SECONDS:-120}" \
 			-artifact_prefix="$tmp/steps/" "$crash" >"$tmp/minimize.log" 2>&1)
-	grep -E 'CRASH_MIN: (minimizing|failed)' "$tmp/minimize.log" | tail -3 | sed 's/^/  /'
+	# (its lines name files in this script's temporary folder, gone when it ends: not shown)
+	echo "minimize: libFuzzer tried $(grep -c 'CRASH_MIN: minimizing crash input' "$tmp/minimize.log") step(s)"
 else
-	echo "minimize: afl-tmin -i $CRASH -- build/afl$suffix/$TARGET"
-	AFL_QUIET=1 ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1" \
-		afl-tmin -i "$CRASH" -o "$tmp/steps/tmin" -m none -t 5000 -- "build/afl$suffix/$TARGET" \
+	echo "minimize: afl-tmin -i $orig -- build/afl$suffix/$TARGET"
+	(afl_env && afl-tmin -i "$CRASH" -o "$tmp/steps/tmin" -m none -t 5000 -- "build/afl$suffix/$TARGET") \
 		>"$tmp/minimize.log" 2>&1 || { tail -5 "$tmp/minimize.log"; die "afl-tmin failed"; }
 	grep -E 'Finished|reduction' "$tmp/minimize.log" | tail -2 | sed 's/^/  /'
 fi
@@ -94,7 +94,7 @@ done < <(for f in "$tmp"/steps/*; do [ -f "$f" ] && echo "$(stat -c %s "$f") $f"
 # needed. The engines shrink bytes; this knows events.
 build/tools/slubprog text "${best:-$CRASH}" >"$tmp/cur.txt"
 dropped=0
-for ((i = $(wc -l <"$tmp/cur.txt"); i >= 1; i--)); do
+for ((i = $(wc -l <"$tmp/cur.txt"); i >= 2; i--)); do # line 1: the text form's first line
 	sed "${i}d" "$tmp/cur.txt" >"$tmp/try.txt"
 	build/tools/slubprog bin "$tmp/try.txt" -o "$tmp/try.bin" 2>/dev/null || continue
 	if [ "$(signature "$tmp/try.bin")" = "$sig" ]; then
@@ -108,15 +108,13 @@ echo "minimize: dropping records one by one: $dropped dropped"
 
 min="$outdir/$name.min"
 if [ -z "$best" ]; then
-	echo "minimize: no smaller input keeps this bug; $CRASH stays as it is"
+	echo "minimize: no smaller input keeps this bug; $orig stays as it is"
 	exit 1
 fi
+mkdir -p "$outdir"
 cp "$best" "$min"
-{
-	echo "# minimised from $CRASH ($FLAVOUR) by make minimize ENGINE=$ENGINE"
-	echo "# the bug: $sig"
-	build/tools/slubprog text "$min"
-} >"$min.txt"
+build/tools/slubprog text "$min" -o "$min.txt" -c "minimised from $orig ($FLAVOUR) by make minimize ENGINE=$ENGINE" \
+	-c "the bug: $sig"
 echo "minimize: after: $(stat -c %s "$min") bytes, $(events "$min") events remain, same bug"
 echo "minimize: wrote $min and its program text $min.txt"
-echo "  reproduce: make repro CRASH=$min TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")"
+echo "  reproduce: $(flavour_repro "$min")"

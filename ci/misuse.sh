@@ -5,11 +5,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-flag() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
+. ci/testlib.sh # flags, check, finish
 out=build/misuse
 mkdir -p "$out"
-. ci/testlib.sh
-base_cflags="$(flag COMMON_CFLAGS) -O1 -Iallocator/include -Iallocator -Itests/misuse"
+base_cflags="$(flags COMMON_CFLAGS) -O1 -Iallocator/include -Iallocator -Itests/misuse"
 
 # run_one SRC FLAVOUR: builds SRC in FLAVOUR, runs it, checks its report.
 run_one() {
@@ -18,13 +17,13 @@ run_one() {
 	name="$(basename "$src" .c)-$flavour"
 	mapfile -t expects < <(sed -n -e 's|^// expect: *||p' -e "s|^// expect $flavour: *||p" "$src")
 	case "$flavour" in
-	asan) flags=$(flag SAN_FLAGS_asan) env_opts=(ASAN_OPTIONS="$(flag ASAN_OPTIONS_default)") ;;
-	asan-seed) flags=$(flag SAN_FLAGS_asan) defs=-DSLUB_BOOTSTRAP_SEED
-		env_opts=(ASAN_OPTIONS="$(flag ASAN_OPTIONS_default)") ;;
-	msan) flags=$(flag SAN_FLAGS_msan) env_opts=(MSAN_OPTIONS="$(flag MSAN_OPTIONS_default)") ;;
-	valgrind) flags=$(flag SAN_FLAGS_valgrind) cc=gcc
-		read -r -a runner <<<"valgrind $(flag VALGRIND_FLAGS)" ;;
-	plain) flags=$(flag SAN_FLAGS_plain) cc=gcc ;; # the allocator's own checks report, then go on
+	asan) flags=$(flags SAN_FLAGS_asan) env_opts=(ASAN_OPTIONS="$(flags ASAN_OPTIONS_default)") ;;
+	asan-seed) flags=$(flags SAN_FLAGS_asan) defs=-DSLUB_BOOTSTRAP_SEED
+		env_opts=(ASAN_OPTIONS="$(flags ASAN_OPTIONS_default)") ;;
+	msan) flags=$(flags SAN_FLAGS_msan) env_opts=(MSAN_OPTIONS="$(flags MSAN_OPTIONS_default)") ;;
+	valgrind) flags=$(flags SAN_FLAGS_valgrind) cc=gcc
+		read -r -a runner <<<"valgrind $(flags VALGRIND_FLAGS)" ;;
+	plain) flags=$(flags SAN_FLAGS_plain) cc=gcc ;; # the allocator's own checks report, then go on
 	*) echo "FAIL $name: unknown flavour '$flavour'"; fail=$((fail + 1)); return ;;
 	esac
 	if [ ${#expects[@]} -eq 0 ]; then

@@ -172,12 +172,13 @@ afl_starts() { # BIN DICT SEEDS: afl-fuzz gets to "All set and ready to roll", n
 	o=$tmp/afl-$(basename "$1")
 	rm -rf "$o"
 	# a start-up check, not a campaign: no core of its own needed (others may hold them all)
-	AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_FAST_CAL=1 AFL_NO_AFFINITY=1 \
-		AFL_FORKSRV_INIT_TMOUT=30000 \
+	# shellcheck disable=SC2046
+	env $(flags AFL_RUN_ENV) AFL_FAST_CAL=1 AFL_FORKSRV_INIT_TMOUT=30000 \
 		ASAN_OPTIONS="$RUN_ASAN:abort_on_error=1:symbolize=0:detect_odr_violation=0" \
 		MSAN_OPTIONS="$RUN_MSAN:exit_code=86:symbolize=0" UBSAN_OPTIONS="$RUN_UBSAN:symbolize=0" \
 		timeout -s INT 30 afl-fuzz -i "$3" -o "$o" -V 3 -m none -t 5000+ -x "$2" -- "$1" \
 		>"$o.log" 2>&1
+	afl_reap "$o"/* # nothing afl-fuzz started outlives it
 	grep -q 'All set and ready to roll' "$o.log" && ! grep -Eq 'target binary (crashed|terminated)' "$o.log" ||
 		{ tail -20 "$o.log"; return 1; }
 }

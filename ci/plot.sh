@@ -9,11 +9,7 @@
 # (libfuzzer.dat: seconds, cov, ft, corpus) even without it. Exit 0, or 2 on usage errors.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
-
-die() {
-	echo "plot: $*" >&2
-	exit 2
-}
+. ci/testlib.sh
 
 DIR=${DIR:-}
 [ -n "$DIR" ] && [ -d "$DIR" ] || die "usage: make plot DIR=findings/<target>-<engine>[...]"

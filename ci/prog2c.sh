@@ -6,29 +6,26 @@
 # fuzz/<target>.c; no fuzzing runtime, no replay driver), runs it and says whether it
 # reproduces.
 #
-# Environment: CRASH=file (required); TARGET, BOOTSTRAP, NUMA, BUG (else read from the path,
-# see ci/flavour.sh); OUTDIR (default findings/repro): <name>.c is written there, the binary
-# beside it. Exit status: 1 if the reproducer reproduces a finding, 0 if it runs clean,
-# 2 on usage errors or a reproducer that does not build.
+# Environment: CRASH=file (required; binary or text program); TARGET, BOOTSTRAP, NUMA, BUG
+# (else read from the path, see ci/flavour.sh); OUTDIR (default findings/repro): <name>.c is
+# written to OUTDIR/<target>-<engine>[-seed][-up][-bug-<NAME>]/, the binary beside it; the
+# C file's header names the defines of its flavour and refuses to build without them.
+# Exit status of this script: 1 if the reproducer reproduces a finding, 0 if it runs clean,
+# 2 on usage errors (a broken text program among them) or a reproducer that does not build.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
 . ci/flavour.sh
-
-die() {
-	echo "prog2c: $*" >&2
-	exit 2
-}
 
 CRASH=${CRASH:-}
 [ -n "$CRASH" ] || die "usage: make prog2c CRASH=<input file> [TARGET=] [BOOTSTRAP=] [OUTDIR=]"
 [ -f "$CRASH" ] || die "$CRASH: no such file"
 for v in TARGET BOOTSTRAP NUMA BUG; do [ -n "${!v:-}" ] || unset "$v"; done
 flavour_guess "$CRASH"
-[ -f "fuzz/$TARGET.c" ] || die "unknown TARGET=$TARGET (targets: $(flavour_targets | tr '\n' ' '))"
 command -v clang >/dev/null || die "clang is missing (make deps installs it)"
 
-outdir=${OUTDIR:-findings/repro}
-name=$(basename "$CRASH" | tr -c 'A-Za-z0-9_.\n-' '_')
+outdir=${OUTDIR:-findings/repro}/$FLAVOUR_DIR
+name=$(basename "$CRASH" .txt | tr -c 'A-Za-z0-9_.\n-' '_')
 src="$outdir/$name.c" bin="$outdir/$name"
 mkdir -p "$outdir"
 margs=$(flavour_make_args)
@@ -37,14 +34,14 @@ make -s -j"$(nproc)" prog2c-tools replay CC=clang SAN=asan $margs >/dev/null ||
 	die "build failed: run 'make prog2c-tools replay CC=clang $margs' to see why"
 # shellcheck disable=SC2086
 objdir=$(make -s --no-print-directory print-REPLAY_OBJDIR CC=clang SAN=asan $margs)
-defs=""
-[ "$BOOTSTRAP" = seed ] && defs="-DSLUB_BOOTSTRAP_SEED"
-nonuma=""
-[ "$NUMA" = 0 ] && defs="$defs -DSLUB_CONFIG_NONUMA" && nonuma=-nonuma
+# the flavour's defines: the generator writes them into the C file, which needs them
+defs="" gen=()
+[ "$BOOTSTRAP" = seed ] && defs="-DSLUB_BOOTSTRAP_SEED" && gen+=(-D SLUB_BOOTSTRAP_SEED)
+[ -n "$BUG" ] && defs="$defs -DSLUB_BUG_$BUG" && gen+=(-D "SLUB_BUG_$BUG")
+[ "$NUMA" = 0 ] && defs="$defs -DSLUB_CONFIG_NONUMA" && gen+=(-nonuma)
 
 echo "prog2c: $CRASH ($FLAVOUR)"
-"build/tools/prog2c-$TARGET" $nonuma "$CRASH" -o "$src" || die "prog2c failed on $CRASH"
-flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
+"build/tools/prog2c-$TARGET" "${gen[@]}" "$CRASH" -o "$src" || die "prog2c failed on $CRASH"
 # the replay build's allocator and harness objects (not its driver), and the target's file
 harness=$(make -s --no-print-directory print-FUZZ_LIB_SRCS | tr ' ' '\n' | sed "s|^|$objdir/|; s|\.c\$|.o|" |
 	paste -sd ' ' -)
@@ -53,8 +50,7 @@ echo "prog2c: wrote $src ($(grep -c '^	/\* *[0-9]* \*/ "' "$src") events); build
 echo "  $cmd"
 # shellcheck disable=SC2086
 $cmd || die "the reproducer does not build: $src"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+san_env
 echo "prog2c: running $bin"
 bash -c '"$@"; exit $?' run "$bin" >"$bin.log" 2>&1 # the abort stays in the log
 rc=$?

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
 # sanitizer runtime options come from sanitizers/flags.mk, set per suite, never exported to
 # all: afl-fuzz, for one, refuses an MSAN_OPTIONS it did not choose
-flagval() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
+. ci/testlib.sh # flags
 total_pass=0
 total_fail=0
 failed_suites=()
@@ -71,10 +71,10 @@ build plain-fixed-numa-gcc unit SAN=plain CC=gcc BOOTSTRAP=fixed NUMA=1 &&
 # MSan (clang, origins) over every unit test; valgrind memcheck over a sample of them in the
 # plain build with client requests (it is ~50x slower).
 build msan-fixed-numa-clang unit SAN=msan CC=clang BOOTSTRAP=fixed NUMA=1 &&
-	run_suite unit-msan-fixed-numa-clang env MSAN_OPTIONS="$(flagval MSAN_OPTIONS_default)" \
+	run_suite unit-msan-fixed-numa-clang env MSAN_OPTIONS="$(flags MSAN_OPTIONS_default)" \
 		build/unit/msan-fixed-numa-clang/unit_tests
 if build valgrind-fixed-numa-gcc unit SAN=valgrind CC=gcc BOOTSTRAP=fixed NUMA=1; then
-	read -r -a vg <<<"valgrind $(flagval VALGRIND_FLAGS)"
+	read -r -a vg <<<"valgrind $(flags VALGRIND_FLAGS)"
 	for prefix in cache_ kmalloc_krealloc merge_; do
 		run_suite "unit-valgrind-$prefix" "${vg[@]}" build/unit/valgrind-fixed-numa-gcc/unit_tests "$prefix"
 	done

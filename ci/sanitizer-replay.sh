@@ -5,11 +5,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-flag() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
-export MSAN_OPTIONS="${MSAN_OPTIONS:-$(flag MSAN_OPTIONS_default)}"
-read -r -a valgrind <<<"valgrind $(flag VALGRIND_FLAGS)"
+. ci/testlib.sh # flags, check, finish
+export MSAN_OPTIONS="${MSAN_OPTIONS:-$(flags MSAN_OPTIONS_default)}"
+read -r -a valgrind <<<"valgrind $(flags VALGRIND_FLAGS)"
 VALGRIND_SAMPLE=${VALGRIND_SAMPLE:-4}
-. ci/testlib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -4,17 +4,18 @@
 # report kind and top 3 frames in our sources, or the oracle's why line) and writes one
 # report per unique bug, built around its smallest reproducer, to DIR/triage/.
 #
+# Inputs: the engines' finding files (crash-*, leak-*, timeout-*, oom-*, crashes*/id:*) and
+# make minimize's *.min; in a folder without any, every file that is an input (binary or text
+# program). Never what the workflows derive from them: C files, logs, notes, executables,
+# a .min's own .min.txt, the repro/ and triage/ folders. An input that runs clean is no bug:
+# it is listed apart.
 # Environment: DIR (required): a findings folder (make fuzz, make fuzz-batch) or any folder of
 # inputs; TARGET/BOOTSTRAP/NUMA/BUG override what the paths say.
 # Exit status: 0 when triaged (findings or not), 2 on usage errors.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+. ci/testlib.sh
 . ci/flavour.sh
-
-die() {
-	echo "triage: $*" >&2
-	exit 2
-}
 
 DIR=${DIR:-}
 [ -n "$DIR" ] || die "usage: make triage DIR=<findings folder> [BOOTSTRAP=] [TARGET=]"
@@ -22,18 +23,34 @@ DIR=${DIR:-}
 DIR=${DIR%/}
 out="$DIR/triage"
 given_target=${TARGET:-} given_bs=${BOOTSTRAP:-} given_numa=${NUMA:-} given_bug=${BUG:-}
-flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
-export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
+san_env
 
-# the findings: the engines' names for them, else every input-looking file
-mapfile -t files < <(find "$DIR" -path "$out" -prune -o -type f \( -name 'crash-*' -o -name 'leak-*' \
-	-o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes/id:*' -o -name '*.min' \) -print | sort)
-if [ ${#files[@]} -eq 0 ]; then
-	mapfile -t files < <(find "$DIR" -path "$out" -prune -o -path '*/repro' -prune -o -type f \
-		! -name '*.txt' ! -name '*.why' ! -name '*.log' ! -name '*.c' ! -name 'README*' \
-		! -name 'summary*' ! -name '.*' -print | sort)
-fi
+# derived files are no inputs: C files, logs, notes, executables (prog2c's), a .min's text
+derived() { # FILE
+	case "$1" in
+	*.c | *.log | *.why | *.md | *.png | *.dat | *.html | */README* | */summary* | */.*) return 0 ;;
+	*.min.txt) [ -f "${1%.txt}" ] && return 0 ;;
+	esac
+	[ -x "$1" ] && [ "$(head -c 4 "$1")" = $'\x7fELF' ] && return 0
+	return 1
+}
+inputs() { # the engines' names for findings (NAMES=engine), or every file (NAMES=any)
+	find "$DIR" \( -path "$out" -o -path '*/repro' -o -path '*/triage' -o -path '*/queue' \
+		-o -path '*/corpus' -o -path '*/.synced' \) -prune -o -type f -print | sort |
+		while read -r f; do
+			derived "$f" && continue
+			if [ "$1" = engine ]; then
+				case "$(basename "$f")" in
+				crash-* | leak-* | timeout-* | oom-* | *.min | *.min.txt) ;;
+				id:*) [[ "$f" == */crashes*/id:* ]] || continue ;;
+				*) continue ;;
+				esac
+			fi
+			echo "$f"
+		done
+}
+mapfile -t files < <(inputs engine)
+[ ${#files[@]} -gt 0 ] || mapfile -t files < <(inputs any)
 echo "triage: ${#files[@]} input(s) under $DIR; reports go to $out/"
 rm -rf "$out" && mkdir -p "$out/logs"
 [ ${#files[@]} -gt 0 ] || { echo "triage: nothing to triage"; exit 0; }
@@ -55,19 +72,28 @@ for f in "${files[@]}"; do
 	fi
 	n=$((n + 1))
 	log="$out/logs/$n.log"
-	bin="build/replay$(flavour_suffix)/$TARGET"
+	bin="build/replay$SUFFIX/$TARGET"
 	bash -c '"$@"; exit $?' run "$bin" -v "$f" >"$log" 2>&1
+	rc=$?
 	sig=$(bash ci/signature.sh "$log")
+	if [ $rc -eq 2 ]; then # not run: a broken text program, say
+		echo "triage: $f was not run: $(grep -m1 '^replay: ' "$log")" >&2
+		sig="none :: not run"
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$sig" "$(stat -c %s "$f")" "$f" "$log" "$FLAVOUR" \
-		"make repro CRASH=$f TARGET=$TARGET BOOTSTRAP=$BOOTSTRAP$([ "$NUMA" = 0 ] && echo ' NUMA=0')$([ -n "$BUG" ] && echo " BUG=$BUG")" \
+		"$(flavour_repro "$f")" \
 		>>"$table"
 done
 
-# one report per signature, around the smallest input
+# one report per signature, around the smallest input; inputs that ran clean (or were not run)
+# are no bug
+clean=$(awk -F'\t' '$1 ~ /^none :: / { print $3 " (" substr($1, 9) ")" }' "$table")
+awk -F'\t' '$1 !~ /^none :: /' "$table" >"$table.bugs"
+mv "$table.bugs" "$table"
 k=0
 summary="$out/summary.txt"
 {
-	echo "# triage of $DIR: ${#files[@]} input(s), $(cut -f1 "$table" | sort -u | wc -l) unique bug(s)"
+	echo "# triage of $DIR: ${#files[@]} input(s), $(cut -f1 "$table" | sort -u | grep -c .) unique bug(s)$([ -n "$clean" ] && echo ", $(grep -c . <<<"$clean") without a finding")"
 	echo "# bug  inputs  smallest  signature"
 } >"$summary"
 while IFS= read -r sig; do
@@ -92,5 +118,9 @@ while IFS= read -r sig; do
 	printf '%-5s %-7s %-8s %s\n' "$k" "$count" "$size" "$sig" >>"$summary"
 done < <(cut -f1 "$table" | sort | uniq -c | sort -rn | sed -E 's/^ *[0-9]+ //')
 rm -f "$table"
+if [ -n "$clean" ]; then
+	echo "# without a finding (no bug):" >>"$summary"
+	sed 's/^/#   /' <<<"$clean" >>"$summary"
+fi
 cat "$summary"
 echo "triage: one report per bug in $out/bug-<n>.txt (summary: $summary)"

@@ -16,13 +16,10 @@ mkdir -p build && tmp=$(mktemp -d "$PWD/build/workflow-tests.XXXXXX") # afl-cmin
 trap 'rm -rf "$tmp"' EXIT
 JOBS=${JOBS:-2}
 
-flags() { make -s --no-print-directory -f sanitizers/flags.mk "print-$1"; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-$(flags ASAN_OPTIONS_default)}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
-# afl-fuzz refuses an MSAN_OPTIONS without exit_code=86, and nothing here runs MSan; the
-# short AFL++ runs need no core of their own (other fuzzers may hold them all)
+# afl-fuzz refuses an MSAN_OPTIONS without exit_code=86 (the scripts set their own, afl_env)
 unset MSAN_OPTIONS
-export AFL_NO_AFFINITY=1
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 sig_of() { # BIN FILE: the bug the replay build shows for FILE
 	bash -c '"$@"; exit $?' run "$1" "$2" >"$tmp/sig.log" 2>&1
@@ -70,12 +67,13 @@ minimize_ok() {
 	make -s minimize CRASH="$plant/crash-planted" RUNS=300 OUTDIR="$tmp/min" >"$tmp/min.log" 2>&1 ||
 		{ tail -20 "$tmp/min.log"; return 1; }
 	local before after s
-	before=$(stat -c %s "$plant/crash-planted") after=$(stat -c %s "$tmp/min/crash-planted.min")
-	s=$(sig_of build/replay-seed/slub_boot "$tmp/min/crash-planted.min")
+	local m=$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min # the flavour in its path
+	before=$(stat -c %s "$plant/crash-planted") after=$(stat -c %s "$m")
+	s=$(sig_of build/replay-seed/slub_boot "$m")
 	echo "$before -> $after bytes; $s"
 	grep 'events remain' "$tmp/min.log"
-	[ "$after" -lt "$before" ] && [ "$s" = "$planted_sig" ] && [ -s "$tmp/min/crash-planted.min.txt" ] &&
-		build/tools/slubprog bin "$tmp/min/crash-planted.min.txt" -o "$tmp/min/again" &&
+	[ "$after" -lt "$before" ] && [ "$s" = "$planted_sig" ] && [ -s "$m.txt" ] &&
+		build/tools/slubprog bin "$m.txt" -o "$tmp/min/again" &&
 		grep -q 'events remain, same bug' "$tmp/min.log"
 }
 check "make minimize shrinks the planted crash and keeps the same bug" minimize_ok
@@ -102,7 +100,7 @@ prog2c_reproduces() { # FILE [BOOTSTRAP]: the C reproducer shows the replay buil
 	CRASH="$f" TARGET="$t" BOOTSTRAP="$bs" OUTDIR="$tmp/p2c" bash ci/prog2c.sh >"$tmp/p2c.log" 2>&1
 	[ $? -eq 1 ] || { tail -20 "$tmp/p2c.log"; return 1; }
 	want=$(sig_of "build/replay$([ "$bs" = seed ] && echo -seed)/$t" "$f")
-	got=$(bash ci/signature.sh "$tmp/p2c/$(basename "$f").log")
+	got=$(bash ci/signature.sh "$(find "$tmp/p2c" -name "$(basename "$f").log" | head -1)")
 	# compare the kind and the first frame (the reproducer's own frames are main, not replay's)
 	echo "replay: $want"
 	echo "prog2c: $got"
@@ -223,8 +221,8 @@ check "make corpus-merge ENGINE=afl (afl-cmin) does the same" merge_ok afl
 coverage_ok() {
 	make -s coverage >"$tmp/cov.log" 2>&1 || { tail -20 "$tmp/cov.log"; return 1; }
 	grep -E '^TOTAL' "$tmp/cov.log"
-	[ -s build/coverage/html/index.html ] &&
-		grep -qE '^TOTAL +[0-9]+/[0-9]+ +[0-9.]+% +[0-9]+/[0-9]+ +[0-9.]+%' "$tmp/cov.log"
+	for t in $targets; do [ -s "build/coverage/$t/html/index.html" ] || return 1; done
+	[ "$(grep -cE '^TOTAL +[0-9]+/[0-9]+ +[0-9.]+% +[0-9]+/[0-9]+ +[0-9.]+%' "$tmp/cov.log")" -eq "$(wc -w <<<"$targets")" ]
 }
 check "make coverage: HTML report and a summary with line and branch figures" coverage_ok
 
@@ -261,7 +259,7 @@ cflite_ok() {
 		grep -q 'COPY .clusterfuzzlite/build.sh $SRC/' .clusterfuzzlite/Dockerfile || return 1
 	for f in .github/workflows/cflite_*.yml; do
 		# only the two actions, at v1; language c; modes the action knows
-		grep -E 'uses:' "$f" | grep -vqE 'google/clusterfuzzlite/actions/(build|run)_fuzzers@v1' &&
+		grep -E 'uses:' "$f" | grep -vqE 'google/clusterfuzzlite/actions/(build|run)_fuzzers@v1|github/codeql-action/upload-sarif@v3' &&
 			{ echo "$f: unknown action"; return 1; }
 		grep -E '^\s+language:' "$f" | grep -vqE 'language: c$' && { echo "$f: language"; return 1; }
 		modes=$(sed -n 's/^\s*mode: *//p' "$f")
@@ -280,5 +278,307 @@ cflite_ok() {
 		grep -q '"$SRC/slubfuzz/build.sh"' .clusterfuzzlite/build.sh
 }
 check "ClusterFuzzLite and OSS-Fuzz files: base image, language c, known actions and modes" cflite_ok
+
+# ==== issue 13: workflows a user can trust (one test per item, numbered as the issue) ====
+# the fuzz runs happen in the tree's copy, a few seconds each, status every 2 s
+fz() { # LOG VAR=VALUE...: make fuzz in the tree's copy, its output in LOG; returns its status
+	local log=$1
+	shift
+	(cd "$tree" && env STATUS_SECONDS=2 "$@" bash ci/fuzz.sh) >"$log" 2>&1
+}
+holders() { # DIR: processes holding a file under DIR open (what the next run would trip on)
+	local real p fd
+	real=$(realpath "$1")
+	for p in /proc/[0-9]*; do
+		for fd in "$p"/fd/*; do
+			case "$(readlink "$fd" 2>/dev/null)" in "$real" | "$real"/*)
+				echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) state $(awk '{print $3}' "$p/stat" 2>/dev/null)"
+				break ;;
+			esac
+		done
+	done
+}
+status_lines() { grep -cE '^fuzz: \[[0-9]+s/[0-9]+s\] execs [0-9]+ +exec/s [0-9]+ +cov [^ ]+ +corpus [0-9?]+ +findings [0-9]+' "$1"; }
+
+# 1, 2, 11: AFL++ twice on one output folder: the earlier crash and queue survive, a JOBS=1 run
+# shows no JOBS=2 instance, nothing holds the folder afterwards, status lines come
+afl_twice() {
+	local out=$tree/findings/slub_boot-afl q1 q2
+	rm -rf "$out"
+	fz "$tmp/afl1.log" TARGET=slub_boot ENGINE=afl JOBS=2 FUZZ_SECONDS=4 || { tail -20 "$tmp/afl1.log"; return 1; }
+	echo "first run:"; grep -E '^fuzz: ' "$tmp/afl1.log"
+	[ -z "$(holders "$out")" ] || { echo "left running:"; holders "$out"; return 1; }
+	[ "$(status_lines "$tmp/afl1.log")" -ge 2 ] || { echo "no status line every 2 s (JOBS=2)"; return 1; }
+	cp "$plant/crash-planted" "$out/main/crashes/id:000000,sig:06,planted"
+	q1=$(find "$out/main/queue" -maxdepth 1 -type f | wc -l)
+	fz "$tmp/afl2.log" TARGET=slub_boot ENGINE=afl JOBS=1 FUZZ_SECONDS=4 || { tail -20 "$tmp/afl2.log"; return 1; }
+	echo "second run:"; grep -E '^fuzz: ' "$tmp/afl2.log"
+	q2=$(find "$out/main/queue" -maxdepth 1 -type f | wc -l)
+	echo "queue $q1 -> $q2"
+	compgen -G "$out/main/crashes*/id:000000,sig:06,planted" >/dev/null || { echo "the earlier crash is gone"; return 1; }
+	[ "$q2" -ge "$q1" ] || { echo "the queue shrank"; return 1; }
+	! grep -q '^fuzz: s1:' "$tmp/afl2.log" || { echo "a JOBS=1 run shows the JOBS=2 run's s1"; return 1; }
+	grep -q '1 finding(s) of earlier runs' "$tmp/afl2.log" || return 1
+	[ "$(status_lines "$tmp/afl2.log")" -ge 2 ] || { echo "no status line every 2 s (JOBS=1)"; return 1; }
+	[ -z "$(holders "$out")" ] || { echo "left running:"; holders "$out"; return 1; }
+}
+check "1,2,11: make fuzz ENGINE=afl twice: earlier crash and queue kept, nothing left running, status lines" afl_twice
+
+# 11: libFuzzer with JOBS=1 and JOBS=2 (fork mode): status lines with numbers
+lf_status() { # JOBS
+	fz "$tmp/lf$1.log" TARGET=slub_boot ENGINE=libfuzzer JOBS="$1" FUZZ_SECONDS=5 || { tail -20 "$tmp/lf$1.log"; return 1; }
+	grep -E '^fuzz: \[' "$tmp/lf$1.log"
+	[ "$(status_lines "$tmp/lf$1.log")" -ge 2 ] &&
+		[ "$(grep -E '^fuzz: \[' "$tmp/lf$1.log" | tail -1 | sed -E 's/.* execs ([0-9]+) .*/\1/')" -gt 0 ]
+}
+check "11: make fuzz (libFuzzer, JOBS=1) prints status lines with its numbers" lf_status 1
+check "11: make fuzz (libFuzzer, JOBS=2, fork mode) prints status lines with its numbers" lf_status 2
+
+# 6: a stale libFuzzer crash file is not this run's finding; AFL++'s dry-run crash is one
+lf_stale() {
+	local out=$tree/findings/slub_boot-libfuzzer
+	mkdir -p "$out" && cp "$plant/crash-planted" "$out/crash-stale"
+	touch -d '1 hour ago' "$out/crash-stale"
+	fz "$tmp/stale.log" TARGET=slub_boot ENGINE=libfuzzer FUZZ_SECONDS=2
+	local rc=$?
+	tail -3 "$tmp/stale.log"
+	[ $rc -eq 0 ] && grep -q '1 finding(s) of earlier runs' "$tmp/stale.log" &&
+		grep -q 'no finding in 2s' "$tmp/stale.log"
+}
+check "6: make fuzz (libFuzzer) does not count an earlier run's crash file as its finding" lf_stale
+afl_dryrun() { # BOOTSTRAP=seed: shipped seeds crash in afl-fuzz's dry run; each is a finding
+	rm -rf "$tree/findings/slub_boot-afl-seed"
+	fz "$tmp/dry.log" TARGET=slub_boot ENGINE=afl BOOTSTRAP=seed FUZZ_SECONDS=3
+	local rc=$?
+	grep -E "results in a crash" "$tree/findings/slub_boot-afl-seed/afl-main.log" | head -3
+	grep -E '^fuzz: |crash-dryrun' "$tmp/dry.log" | tail -6
+	[ $rc -eq 1 ] && grep -q "crash-dryrun-" "$tmp/dry.log" &&
+		[ -z "$(holders "$tree/findings/slub_boot-afl-seed")" ]
+}
+check "6: make fuzz ENGINE=afl: a seed that crashes in the dry run is a finding (exit 1)" afl_dryrun
+
+# 3: both forms everywhere, told apart; a broken text program refused with its line
+printf '#slubprog\nboot nodes=2\nkmalloc slot=1 size=lots\n' >"$tmp/broken.txt"
+text_forms() {
+	local t=$tmp/text/slub_boot-libfuzzer-seed rc
+	mkdir -p "$t" && cp "$tmp/planted.txt" "$t/planted.txt"
+	# the text program reproduces as its binary does
+	make -s repro CRASH="$t/planted.txt" >"$tmp/rt.log" 2>&1
+	grep -q 'runtime error: null pointer passed' "$tmp/rt.log" && grep -q 'reproduces on slub_boot' "$tmp/rt.log" ||
+		{ echo "repro of a text program:"; tail -5 "$tmp/rt.log"; return 1; }
+	for w in repro prog2c minimize; do
+		CRASH=$tmp/broken.txt OUTDIR=$tmp/bt bash "ci/$w.sh" >"$tmp/bt.log" 2>&1
+		rc=$?
+		echo "$w: exit $rc: $(grep -m1 'line 3' "$tmp/bt.log")"
+		[ $rc -eq 2 ] && grep -q 'line 3: size=lots' "$tmp/bt.log" || { tail -5 "$tmp/bt.log"; return 1; }
+	done
+	mkdir -p "$tmp/bt/dir" && cp "$tmp/broken.txt" "$tmp/bt/dir/"
+	DIR=$tmp/bt/dir bash ci/triage.sh >"$tmp/bt.log" 2>&1
+	grep -q 'line 3: size=lots' "$tmp/bt.log" || { cat "$tmp/bt.log"; return 1; }
+	build/replay/slub_boot "$tmp/broken.txt" >"$tmp/bt.log" 2>&1
+	[ $? -eq 2 ] && grep -q 'line 3' "$tmp/bt.log" || { cat "$tmp/bt.log"; return 1; }
+	# a binary input is never read as text, a text program without its first line is no text
+	! build/tools/slubprog bin "$plant/crash-planted" -o /dev/null 2>/dev/null &&
+		sed 1d "$tmp/planted.txt" >"$tmp/nomagic.txt" &&
+		! build/tools/slubprog bin "$tmp/nomagic.txt" -o /dev/null 2>"$tmp/bt.log" &&
+		grep -q 'first line must begin with #slubprog' "$tmp/bt.log"
+}
+check "3: repro, prog2c, minimize, triage and replay take text programs; a broken one stops at its line" text_forms
+shipped_text() { # every shipped text program begins with the marker
+	local f bad=0
+	for f in corpus/*/*.txt corpus/regressions/*/*.txt corpus/regressions/*/*/*.txt; do
+		[ -f "$f" ] || continue
+		[ "$(head -1 "$f" | cut -d' ' -f1)" = "#slubprog" ] || { echo "$f"; bad=1; }
+	done
+	[ $bad -eq 0 ]
+}
+check "3: every shipped .txt program begins with #slubprog" shipped_text
+
+# 4: minimize's output keeps its flavour: prog2c on it builds for seed and reproduces, and the
+# C file names the define it needs (and refuses to build without it)
+flavour_travels() {
+	local m=$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min c
+	[ -f "$m" ] || { echo "no minimised input (the minimize test failed)"; return 1; }
+	make -s prog2c CRASH="$m" OUTDIR="$tmp/p2cm" >"$tmp/p2cm.log" 2>&1
+	grep -qE 'make(\[[0-9]+\])?: \*\*\* .* Error 1' "$tmp/p2cm.log" || { tail -10 "$tmp/p2cm.log"; return 1; }
+	c=$(find "$tmp/p2cm" -name '*.c' | head -1)
+	echo "$c"
+	grep -q -- '-DSLUB_BOOTSTRAP_SEED' "$c" && grep -q 'reproduces' "$tmp/p2cm.log" &&
+		! clang -fsyntax-only -Iallocator/include -Iallocator "$c" 2>"$tmp/p2cm.err" &&
+		grep -q 'generated for a build with -DSLUB_BOOTSTRAP_SEED' "$tmp/p2cm.err"
+}
+check "4: make prog2c on make minimize's output builds for its flavour; the C file names its define" flavour_travels
+
+# 5: a flavour that does not exist is refused before anything is built
+no_such_flavour() {
+	local a rc
+	for a in "fuzz BUG=NO_SUCH_BUG" "fuzz BUG=missed_list_del" "coverage BOOTSTRAP=weird" \
+		"repro CRASH=$plant/crash-planted NUMA=2" "fuzzers SAN=tsan"; do
+		# shellcheck disable=SC2086
+		timeout 60 make -s $a >"$tmp/nf.log" 2>&1
+		rc=$?
+		echo "make $a: exit $rc: $(head -1 "$tmp/nf.log")"
+		[ $rc -eq 2 ] && grep -qE 'BUG=|BOOTSTRAP=weird|NUMA=2|SAN=tsan' "$tmp/nf.log" &&
+			! grep -q 'fuzz: building\|no finding' "$tmp/nf.log" || return 1
+	done
+}
+check "5: BUG=NO_SUCH_BUG, lower-case names, BOOTSTRAP=weird, NUMA=2, SAN=tsan are refused" no_such_flavour
+
+# 7: exit codes as documented: the scripts' 1 and 2; through make, "Error 1" and "Error 2"
+exit_codes() {
+	CRASH=$plant/crash-planted bash ci/repro.sh >/dev/null 2>&1
+	[ $? -eq 1 ] || { echo "repro.sh on a crash: not 1"; return 1; }
+	CRASH=corpus/regressions/slub_ops/early_destroy_leaked_kmem_cache bash ci/repro.sh >/dev/null 2>&1 ||
+		{ echo "repro.sh on a fixed regression: not 0"; return 1; }
+	CRASH=$tmp/none bash ci/repro.sh >/dev/null 2>&1
+	[ $? -eq 2 ] || { echo "repro.sh on a missing file: not 2"; return 1; }
+	make -s repro CRASH="$plant/crash-planted" >"$tmp/ec.log" 2>&1
+	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 1$' || { tail -2 "$tmp/ec.log"; return 1; }
+	make -s repro CRASH="$tmp/none" >"$tmp/ec.log" 2>&1
+	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 2$' || { tail -2 "$tmp/ec.log"; return 1; }
+		make -s repro CRASH=corpus/regressions/slub_ops/early_destroy_leaked_kmem_cache >/dev/null 2>&1 &&
+		grep -q 'Error 1' ci/WORKFLOWS.md && grep -q 'Error 1' fuzz/README.md
+}
+check "7: repro exits 1 (reproduces), 0 (clean), 2 (usage); through make: Error 1 / Error 2, as documented" exit_codes
+
+# 8: triage: a clean input is no bug; what the workflows derive (C files, logs, executables,
+# a .min's .min.txt) is never replayed
+triage_derived() {
+	local d=$tmp/tri8/slub_boot-libfuzzer-seed
+	mkdir -p "$d" "$tmp/tri8/repro" "$tmp/tri8/slub_boot-libfuzzer"
+	cp "$plant/crash-planted" "$d/crash-one"
+	cp build/corpus/slub_boot/default_machine "$tmp/tri8/slub_boot-libfuzzer/crash-clean" # clean on fixed
+	(cd "$d" && build_c=1 && echo 'int main(void) { return 0; }' >crash-one.c && echo log >crash-one.log &&
+		cp /bin/true crash-one-bin && chmod +x crash-one-bin)
+	cp "$plant/crash-planted" "$d/crash-two.min" && build/tools/slubprog text "$d/crash-two.min" -o "$d/crash-two.min.txt"
+	make -s triage DIR="$tmp/tri8" >"$tmp/tri8.log" 2>&1 || { cat "$tmp/tri8.log"; return 1; }
+	cat "$tmp/tri8/triage/summary.txt"
+	# crash-one, crash-clean, crash-two.min: 3 inputs, 1 bug, 1 without a finding
+	grep -q '3 input(s), 1 unique bug(s), 1 without a finding' "$tmp/tri8/triage/summary.txt" &&
+		! grep -q 'ran clean ::\|none ::' "$tmp/tri8/triage/summary.txt" && [ ! -e "$tmp/tri8/triage/bug-2.txt" ]
+}
+check "8: make triage: a clean input is no bug; .c, .log, executables and .min.txt are not inputs" triage_derived
+
+# 9: the replay driver: -random writes the failing input and names it; bad numbers and empty
+# folders are errors
+replay_random() {
+	local d=$tmp/rnd f
+	mkdir -p "$d/empty"
+	(cd "$d" && "$OLDPWD/build/replay-seed/slub_boot" -random=300:7) >"$d/log" 2>&1
+	local rc=$?
+	f=$(sed -n 's/.*reproduce: make repro CRASH=\(replay-random-[0-9]*-[0-9]*\).*/\1/p' "$d/log" | head -1)
+	echo "exit $rc, input $f"
+	[ $rc -eq 1 ] && [ -n "$f" ] && [ -f "$d/$f" ] && [ "$(ls "$d" | grep -c '^replay-random-')" -eq 1 ] || return 1
+	# the file is the input: it reproduces alone
+	build/replay-seed/slub_boot "$d/$f" >/dev/null 2>&1
+	[ $? -eq 1 ] || return 1
+	build/replay/slub_boot -timeout=abc "$d/$f" >/dev/null 2>&1
+	[ $? -eq 2 ] || { echo "-timeout=abc accepted"; return 1; }
+	build/replay/slub_boot -runs=0 "$d/$f" >/dev/null 2>&1
+	[ $? -eq 2 ] || { echo "-runs=0 accepted"; return 1; }
+	build/replay/slub_boot "$d/empty" >"$d/empty.log" 2>&1
+	[ $? -eq 2 ] && grep -q 'holds no input' "$d/empty.log"
+}
+check "9: replay -random keeps and names the failing input; -timeout=abc and an empty folder are errors" replay_random
+
+# 10: a ClusterFuzz testcase name gives its target; SAN=ubsan reproduces in the UBSan build
+clusterfuzz_name() {
+	local c=$tmp/cf/clusterfuzz-testcase-minimized-slub_boot-5736000000000000
+	mkdir -p "$tmp/cf" && cp corpus/regressions/slub_boot/seed/null_create_kmalloc_cache "$c"
+	make -s repro CRASH="$c" BOOTSTRAP=seed >"$tmp/cf.log" 2>&1
+	grep -q 'came from: slub_boot' "$tmp/cf.log" && grep -q 'reproduces on slub_boot' "$tmp/cf.log" ||
+		{ tail -5 "$tmp/cf.log"; return 1; }
+	make -s repro CRASH="$c" BOOTSTRAP=seed SAN=ubsan >"$tmp/cf.log" 2>&1
+	grep -q 'build/replay-seed-ubsan/slub_boot' "$tmp/cf.log" && grep -q 'UBSan' "$tmp/cf.log" &&
+		grep -q 'runtime error: null pointer passed' "$tmp/cf.log" && ! grep -q AddressSanitizer "$tmp/cf.log"
+}
+check "10: a clusterfuzz-testcase-...-slub_boot-... runs on slub_boot; make repro SAN=ubsan uses the UBSan build" clusterfuzz_name
+
+# 12: coverage of one target, from the corpus a campaign grew
+coverage_campaign() {
+	local n_seeds n
+	(cd "$tree" && make -s coverage TARGET=slub_boot) >"$tmp/cov12.log" 2>&1 || { tail -10 "$tmp/cov12.log"; return 1; }
+	n_seeds=$(ls build/corpus/slub_boot | wc -l)
+	n=$(sed -n 's/^coverage: slub_boot: \([0-9]*\) input(s).*/\1/p' "$tmp/cov12.log")
+	head -1 "$tmp/cov12.log"
+	[ "${n:-0}" -gt "$n_seeds" ] && grep -q 'findings/slub_boot-libfuzzer/corpus' "$tmp/cov12.log" &&
+		[ -s build/coverage/slub_boot/html/index.html ] && ! grep -q 'coverage: slub_ops' "$tmp/cov12.log"
+}
+check "12: make coverage TARGET=slub_boot: one target, from the corpus make fuzz grew" coverage_campaign
+
+# 13: the OSS-Fuzz and ClusterFuzzLite details
+oss_fuzz_details() {
+	local f
+	for f in ci/oss-fuzz/Dockerfile ci/oss-fuzz/build.sh; do
+		grep -q 'Licensed under the Apache License, Version 2.0' "$f" || { echo "$f: no license header"; return 1; }
+	done
+	head -1 ci/oss-fuzz/build.sh | grep -q '^#!/bin/bash' || return 1
+	grep -q "'Makefile'" .github/workflows/cflite_pr.yml && grep -q "'sanitizers/flags.mk'" .github/workflows/cflite_pr.yml || return 1
+	for f in $(grep -l 'output-sarif: true' .github/workflows/*.yml); do
+		grep -q 'security-events: write' "$f" && grep -q 'upload-sarif' "$f" || { echo "$f: SARIF goes nowhere"; return 1; }
+	done
+	grep -qx 'build/' .dockerignore && grep -qx 'findings/' .dockerignore &&
+		grep -q 'AFL++ with$\|AFL++ with address only' ci/oss-fuzz/build.sh
+}
+check "13: OSS-Fuzz license headers, PR path filter, SARIF upload, .dockerignore, AFL++ address only" oss_fuzz_details
+
+# 14: no noise: no ABRT report after the oracle's finding, no shell "Aborted", no deleted
+# temporary paths, no "review" when nothing was added
+no_noise() {
+	make -s repro CRASH=corpus/regressions/slub_ops/seed/stale_cpu_slab_owner >"$tmp/n.log" 2>&1
+	grep -q '==slubfuzz== FINDING' "$tmp/n.log" || return 1
+	! grep -qE 'ABRT on unknown address|Aborted' "$tmp/n.log" || { grep -E 'ABRT|Aborted' "$tmp/n.log"; return 1; }
+	make -s repro CRASH="$plant/crash-planted" >"$tmp/n.log" 2>&1
+	! grep -q 'Aborted' "$tmp/n.log" || { grep Aborted "$tmp/n.log"; return 1; }
+	! grep -qE '/tmp/|\.XXXX|tmp\.[A-Za-z0-9]{6,}' "$tmp/min.log" || { grep -E '/tmp/|tmp\.' "$tmp/min.log"; return 1; }
+	(cd "$tree" && make -s corpus-merge TARGET=slub_boot FROM="$tmp/empty-from" SEEDS_OUT="$tmp/seeds-none") \
+		>"$tmp/nm.log" 2>&1
+	tail -2 "$tmp/nm.log"
+	! grep -q 'review the new' "$tmp/nm.log"
+}
+mkdir -p "$tmp/empty-from/slub_boot-libfuzzer/corpus"
+cp build/corpus/slub_boot/* "$tmp/empty-from/slub_boot-libfuzzer/corpus/"
+check "14: no ABRT report or Aborted line after a finding, no deleted paths, no review without news" no_noise
+
+# 15: the C API says why it refuses a configuration
+api_einval() {
+	cat >"$tmp/cfg.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+#include "slub.h"
+int main(void)
+{
+	static struct slub_config cfg;
+	int rc;
+
+	slub_config_default(&cfg);
+	cfg.nr_node_ids = 1024;
+	rc = slub_boot(&cfg);
+	printf("slub_boot: %d\n%s", rc, slub_dmesg());
+	return !(rc == SLUB_BOOT_EINVAL && strstr(slub_dmesg(), "arena holds"));
+}
+EOF
+	# shellcheck disable=SC2086
+	clang $p2c_cflags "$tmp/cfg.c" "$objdir"/allocator/*.o -o "$tmp/cfg" && "$tmp/cfg"
+}
+check "15: slub_config_default, nr_node_ids=1024: slub_boot says in the dmesg why it refuses" api_einval
+
+# 16: one source of truth
+one_source() {
+	local bad=0 f
+	for f in ci/*.sh bench/*.sh; do
+		[ "$f" = ci/testlib.sh ] || [ "$f" = ci/workflow-tests.sh ] && continue
+		grep -qE '^\s*die\(\) *\{' "$f" && { echo "$f defines die"; bad=1; }
+		grep -qE '^\s*flags?(val)?\(\) *\{|make -s (--no-print-directory )?-f "?\$?\{?flags' "$f" &&
+			{ echo "$f reads flags.mk itself"; bad=1; }
+		grep -q 'AFL_SKIP_CPUFREQ\|AFL_I_DONT_CARE' "$f" && { echo "$f sets the AFL++ environment itself"; bad=1; }
+	done
+	grep -E -- '-fsanitize=[a-eg-z]|-fprofile|\$\(or \$\(SAN_FLAGS' fuzz/fuzz.mk ci/workflows.mk bench/bench.mk &&
+		{ echo "sanitizer flag literals (fallbacks) outside flags.mk"; bad=1; }
+	grep -q 'WARN)' bench/bench.mk && { echo 'bench.mk uses an undefined $(WARN)'; bad=1; }
+	grep -qE '"?\$?s-up"?|s=-seed' ci/flavour.sh && { echo "flavour.sh restates the suffix"; bad=1; }
+	[ $bad -eq 0 ]
+}
+check "16: die, flags.mk reader and AFL++ environment once (ci/testlib.sh, flags.mk); no flag literals" one_source
 
 finish

@@ -6,7 +6,7 @@
 #   make fuzz-batch [SECONDS=60] [TARGETS=...] [ENGINES="libfuzzer afl"]   ci/fuzz-batch.sh
 #   make minimize CRASH=file [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]      ci/minimize.sh
 #   make corpus-merge [TARGET=] [ENGINE=libfuzzer|afl] [FROM=findings]     ci/corpus-merge.sh
-#   make coverage [CORPUS=dir]                                             ci/coverage.sh
+#   make coverage [TARGET=] [CORPUS=dir]                                   ci/coverage.sh
 #   make triage DIR=findings/...                                           ci/triage.sh
 #   make prog2c CRASH=file [TARGET=] (alias: make reproducer)              ci/prog2c.sh
 #   make oss-fuzz-check [FLAVOURS="address:libfuzzer ..."]                 ci/oss-fuzz-check.sh
@@ -26,7 +26,7 @@ build/tools/prog2c-%: tools/prog2c.c fuzz/%.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 prog2c-tools: $(PROG2C_BINS)
 
 # ---- coverage: the replay driver built with source-based coverage (sanitizers/flags.mk) ----
-COV_FLAGS := $(or $(SAN_FLAGS_coverage),-fprofile-instr-generate -fcoverage-mapping)
+COV_FLAGS := $(SAN_FLAGS_coverage)
 COV_OBJDIR := build/obj/coverage-$(BOOTSTRAP)-$(FZ_NUMATAG)
 COV_DIR := build/coverage/bin$(FZ_VSUFFIX)
 COV_BINS := $(addprefix $(COV_DIR)/,$(FUZZ_TARGETS))
@@ -56,10 +56,11 @@ corpus-merge:
 	@$(WF_VARS) FROM="$(FROM)" SEEDS_OUT="$(SEEDS_OUT)" MAX_EVENTS="$(MAX_EVENTS)" bash ci/corpus-merge.sh
 
 coverage:
-	@BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" CORPUS="$(CORPUS)" bash ci/coverage.sh
+	@TARGET="$(call FZ_GIVEN,TARGET)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
+	NUMA="$(call FZ_GIVEN,NUMA)" CORPUS="$(CORPUS)" bash ci/coverage.sh
 
 triage:
-	@DIR="$(DIR)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" bash ci/triage.sh
+	@DIR="$(DIR)" $(WF_VARS) bash ci/triage.sh
 
 prog2c reproducer:
 	@$(WF_VARS) CRASH="$(CRASH)" OUTDIR="$(OUTDIR)" bash ci/prog2c.sh

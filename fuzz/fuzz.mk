@@ -5,11 +5,11 @@
 #   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0] [BUG=<NAME>]
 #       libfuzzer: build/libfuzzer[-seed][-up][-bug-<NAME>]/<target>
 #       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
-#   make replay [CC=gcc] [SAN=plain|msan|valgrind] [BOOTSTRAP=seed]
+#   make replay [CC=gcc] [SAN=plain|msan|ubsan|valgrind] [BOOTSTRAP=seed]
 #       build/replay[-seed][-up][-<SAN>][-gcc]/<target>: plain driver, no fuzzing runtime
 #   make corpus       build/corpus/<target>/* (binary seeds) and build/corpus/<target>.dict
 #   make fuzz [TARGET=] [ENGINE=] [SECONDS=] [JOBS=]    (ci/fuzz.sh)
-#   make repro CRASH=file [TARGET=] [BOOTSTRAP=]         (ci/repro.sh)
+#   make repro CRASH=file [TARGET=] [BOOTSTRAP=] [SAN=asan|msan|ubsan]   (ci/repro.sh)
 #
 # Targets are found by name: every fuzz/slub_*.c is one target, one binary, one corpus
 # directory (corpus/<target>/), one dictionary and one options file (fuzz/<target>.options).
@@ -20,15 +20,18 @@ FUZZ_LIB_SRCS := $(filter-out $(wildcard fuzz/slub_*.c) fuzz/replay_main.c,$(wil
 FUZZ_HDRS := $(wildcard fuzz/*.h allocator/*.h allocator/include/*.h)
 FUZZ_CFLAGS := $(BASE_CFLAGS) -Ifuzz $(VARIANT_DEFS)
 
-# Sanitizer flags come from sanitizers/flags.mk when it is there (one source of truth).
-ifndef SAN_FLAGS_asan_clang
--include sanitizers/flags.mk
-endif
-FZ_SAN_CLANG := $(or $(SAN_FLAGS_asan_clang),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-FZ_SAN_GCC := $(or $(SAN_FLAGS_asan_gcc),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+# Sanitizer flags come from sanitizers/flags.mk (the top Makefile includes it): no fallbacks.
+FZ_SAN_CLANG := $(SAN_FLAGS_asan_clang)
+FZ_SAN_GCC := $(SAN_FLAGS_asan_gcc)
 
 # BUG=<NAME> compiles one defect of allocator/bugs.h in (for time-to-find benchmarks); it gets
-# its own objects and binaries, like the other variants.
+# its own objects and binaries, like the other variants. Only the catalog's names exist.
+FZ_BUG_NAMES := $(shell grep -oE '^[[:space:]]*X.[A-Z0-9_]+,' allocator/bugs.h | sed -E 's/^[[:space:]]*X.//; s/,$$//')
+ifneq ($(BUG),)
+ifeq ($(filter $(BUG),$(FZ_BUG_NAMES)),)
+$(error BUG=$(BUG) is not in allocator/bugs.h (one of: $(FZ_BUG_NAMES)))
+endif
+endif
 FZ_BUGDEF := $(if $(BUG),$(if $(findstring -DSLUB_BUG_,$(VARIANT_DEFS)),,-DSLUB_BUG_$(BUG)))
 FUZZ_CFLAGS += $(FZ_BUGDEF)
 FZ_NUMATAG := $(if $(filter 0,$(NUMA)),up,numa)$(if $(BUG),-bug-$(BUG))
@@ -142,4 +145,4 @@ fuzz:
 
 repro:
 	@TARGET="$(call FZ_GIVEN,TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
-	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" bash ci/repro.sh
+	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" SAN="$(call FZ_GIVEN,SAN)" bash ci/repro.sh

@@ -242,6 +242,20 @@ void prog_print_event(FILE *f, const struct prog_boot *b, const struct prog_even
  */
 int prog_parse(struct prog *p, const char *text, char *err, size_t err_len);
 
+/*
+ * The two forms of an input, told apart in one place: a text program is a file whose first
+ * line begins with PROG_TEXT_MAGIC (slubprog text writes it, every shipped .txt has it);
+ * anything else is a binary program, since every byte string is one.
+ */
+#define PROG_TEXT_MAGIC "#slubprog"
+int prog_is_text(const uint8_t *data, size_t len);
+/*
+ * An input as the fuzzers take it: a binary input is copied as it is, a text program is
+ * parsed and encoded (its normal form). Returns malloc'd bytes and their length, or NULL with
+ * the reason in err ("line 3: ...", or what was wrong with the whole file).
+ */
+uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, size_t err_len);
+
 /* ---- dictionary ---- */
 
 /* Writes a libFuzzer/AFL dictionary: every opcode, alone and as a whole default event. */

@@ -444,3 +444,66 @@ int prog_parse(struct prog *p, const char *text, char *err, size_t err_len)
 	prog_boot_normalise(&p->boot);
 	return 0;
 }
+
+int prog_is_text(const uint8_t *data, size_t len)
+{
+	size_t m = strlen(PROG_TEXT_MAGIC);
+
+	return len >= m && !memcmp(data, PROG_TEXT_MAGIC, m) &&
+	       (len == m || data[m] == '\n' || data[m] == ' ' || data[m] == '\t' || data[m] == '\r');
+}
+
+uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, size_t err_len)
+{
+	struct prog *p;
+	char *text;
+	uint8_t *out;
+	size_t cap, n;
+	const uint8_t *nul;
+
+	if (err_len)
+		err[0] = '\0';
+	if (!prog_is_text(data, len)) {
+		out = malloc(len ? len : 1);
+		if (!out) {
+			snprintf(err, err_len, "out of memory");
+			return NULL;
+		}
+		memcpy(out, data, len);
+		*out_len = len;
+		return out;
+	}
+	nul = memchr(data, 0, len);
+	if (nul) {
+		int line = 1;
+
+		for (const uint8_t *c = data; c < nul; c++)
+			line += *c == '\n';
+		snprintf(err, err_len, "line %d: a NUL byte (a text program is text)", line);
+		return NULL;
+	}
+	p = malloc(sizeof(*p));
+	text = malloc(len + 1);
+	cap = prog_header_size() + (size_t)PROG_MAX_EVENTS * 64;
+	out = malloc(cap);
+	if (!p || !text || !out) {
+		snprintf(err, err_len, "out of memory");
+		free(p), free(text), free(out);
+		return NULL;
+	}
+	memcpy(text, data, len);
+	text[len] = '\0';
+	if (prog_parse(p, text, err, err_len)) {
+		free(p), free(text), free(out);
+		return NULL;
+	}
+	n = prog_encode(p, out, cap);
+	free(p), free(text);
+	if (n > cap) {
+		snprintf(err, err_len, "program too large");
+		free(out);
+		return NULL;
+	}
+	*out_len = n;
+	return out;
+}

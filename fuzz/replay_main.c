@@ -1,9 +1,13 @@
 /* replay_main.c - a plain driver for any target, needing no fuzzing runtime: runs every file
  * named, or every file in every directory named, through LLVMFuzzerTestOneInput. The tests
- * and `make repro` use it; it builds with clang and gcc, with or without sanitizers. */
+ * and `make repro` use it; it builds with clang and gcc, with or without sanitizers. Inputs
+ * come in either form (prog_load: a text program is encoded first, a broken one refused with
+ * its line). Exit status: 0 when every input ran clean, 1 on a finding (its report, then
+ * "replay: FINDING in <input>"), 2 on a bad argument or an unreadable input. */
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "prog.h"
 
 struct replay_opts {
 	int digest; /* print "digest file" per input */
@@ -20,11 +25,28 @@ struct replay_opts {
 	unsigned long seed;
 	int events_only; /* random events after the default machine's (all-zero) boot header */
 	unsigned int timeout; /* seconds one input may take; 0: no limit */
-	const char *random_save; /* each random input is written here before it runs */
 };
 
 /* A hang (a corrupted list walked forever) must end as a finding too, naming its input. */
 static char current_input[4096];
+
+/*
+ * Every finding ends in abort() (the oracle's, or a sanitizer's with abort_on_error): the
+ * driver names the input, then exits 1, so no sanitizer "ABRT" report and no shell "Aborted"
+ * line follow the real report.
+ */
+static void on_abort(int sig)
+{
+	static const char msg[] = "replay: FINDING in ";
+	static const char hint[] = "; reproduce: make repro CRASH=";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0 || write(2, current_input, strlen(current_input)) < 0 ||
+	    write(2, hint, sizeof(hint) - 1) < 0 || write(2, current_input, strlen(current_input)) < 0 ||
+	    write(2, "\n", 1) < 0)
+		_exit(1);
+	_exit(1);
+}
 
 static void on_timeout(int sig)
 {
@@ -35,6 +57,28 @@ static void on_timeout(int sig)
 	    write(2, current_input, strlen(current_input)) < 0 || write(2, "\n", 1) < 0)
 		_exit(3);
 	abort();
+}
+
+static void usage_error(const char *arg)
+{
+	fprintf(stderr, "replay: %s: not a number in range (run without arguments for usage)\n", arg);
+	exit(2);
+}
+
+/* A decimal (or 0x) number in [min, max] ending at *end (or at the string's end). */
+static unsigned long number(const char *arg, const char *s, char **end, unsigned long min,
+			    unsigned long max)
+{
+	char *e;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &e, 0);
+	if (e == s || *s == '-' || errno || v < min || v > max || (!end && *e))
+		usage_error(arg);
+	if (end)
+		*end = e;
+	return v;
 }
 
 static void usage(const char *argv0)
@@ -49,11 +93,12 @@ static void usage(const char *argv0)
 		"                   kept from an earlier input with the same boot header)\n"
 		"  -timeout=S       abort an input that runs longer than S seconds (default 300, 0: none)\n"
 		"  -runs=N          run each input N times and check the digests agree\n"
-		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality)\n"
+		"  -random=N[:S]    run N pseudo-random inputs from seed S (decoder totality); each\n"
+		"                   is written to ./replay-random-S-I while it runs and kept on a\n"
+		"                   finding, so that make repro can run it\n"
 		"  -random-events=N[:S]  the same, random events on the default machine\n"
-		"  -random-save=F   write each random input to F before it runs, so that the one a\n"
-		"                   finding stops on stays there (default random-finding-input;\n"
-		"                   removed when all run clean)\n",
+		"an input is a binary program, or a text program (first line " PROG_TEXT_MAGIC ")\n"
+		"exit status: 0 clean, 1 a finding, 2 a bad argument or input\n",
 		argv0);
 	exit(2);
 }
@@ -133,22 +178,38 @@ static void run_path(const struct replay_opts *o, const char *path)
 			fprintf(stderr, "replay: cannot list %s: %s\n", path, strerror(errno));
 			exit(2);
 		}
+		int files = 0;
+
 		for (int i = 0; i < n; i++) {
 			char child[4096];
 
 			if (ents[i]->d_name[0] != '.') {
 				snprintf(child, sizeof(child), "%s/%s", path, ents[i]->d_name);
-				if (!stat(child, &st) && S_ISREG(st.st_mode))
+				if (!stat(child, &st) && S_ISREG(st.st_mode)) {
 					run_path(o, child);
+					files++;
+				}
 			}
 			free(ents[i]);
 		}
 		free(ents);
+		if (!files) {
+			fprintf(stderr, "replay: %s holds no input\n", path);
+			exit(2);
+		}
 		return;
 	}
-	size_t len;
-	uint8_t *data = read_file(path, &len);
+	size_t raw_len, len;
+	uint8_t *raw = read_file(path, &raw_len), *data;
+	char err[256];
 
+	/* either form, told apart in one place (prog_load) */
+	data = prog_load(raw, raw_len, &len, err, sizeof(err));
+	if (!data) {
+		fprintf(stderr, "replay: %s: %s\n", path, err);
+		exit(2);
+	}
+	free(raw);
 	run_one(o, path, data, len);
 	free(data);
 }
@@ -163,44 +224,35 @@ static uint64_t next_rand(uint64_t *s)
 	return *s;
 }
 
-/* The input a finding stops on must outlive the abort: it is on disk before it runs. */
-static void save_input(const char *path, const uint8_t *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "replay: cannot write %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-}
-
 static void run_random(const struct replay_opts *o)
 {
 	uint64_t s = o->seed ? o->seed : 0x5eed;
 	uint8_t buf[1024];
 
-	if (!o->random)
-		return;
-	fprintf(stderr, "replay: each random input is written to %s before it runs\n",
-		o->random_save);
 	for (unsigned long i = 0; i < o->random; i++) {
 		size_t len = (size_t)(next_rand(&s) % sizeof(buf));
-		char name[64];
+		char name[96];
+		FILE *f;
 
 		for (size_t k = 0; k < len; k++)
 			buf[k] = (uint8_t)(next_rand(&s) & 0xff);
 		if (o->events_only)
 			memset(buf, 0, len < fuzz_header_size() ? len : fuzz_header_size());
-		snprintf(name, sizeof(name), "random#%lu", i);
-		save_input(o->random_save, buf, len);
+		/* on a file while it runs: a finding leaves it behind, named in the hint */
+		snprintf(name, sizeof(name), "replay-random-%lu-%lu", o->seed ? o->seed : 0x5eedUL, i);
+		f = fopen(name, "wb");
+		if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+			fprintf(stderr, "replay: cannot write %s: %s\n", name, strerror(errno));
+			exit(2);
+		}
 		run_one(o, name, buf, len);
+		unlink(name);
 	}
-	unlink(o->random_save); /* all ran clean: nothing to keep */
 }
 
 int main(int argc, char **argv)
 {
-	struct replay_opts o = { 0, 1, 0, 0, 0, 300, "random-finding-input" };
+	struct replay_opts o = { 0, 1, 0, 0, 0, 300 };
 	int paths = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -217,18 +269,18 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "-digest"))
 			o.digest = 1;
 		else if (!strncmp(a, "-timeout=", 9))
-			o.timeout = (unsigned int)strtoul(a + 9, NULL, 0);
-		else if (!strncmp(a, "-random-save=", 13) && a[13])
-			o.random_save = a + 13;
-		else if (!strncmp(a, "-runs=", 6) && atoi(a + 6) > 0)
-			o.runs = atoi(a + 6);
+			o.timeout = (unsigned int)number(a, a + 9, NULL, 0, 1000000);
+		else if (!strncmp(a, "-runs=", 6))
+			o.runs = (int)number(a, a + 6, NULL, 1, 1000000);
 		else if (!strncmp(a, "-random=", 8) || !strncmp(a, "-random-events=", 15)) {
 			char *end;
 
 			o.events_only = a[7] == '-';
-			o.random = strtoul(strchr(a, '=') + 1, &end, 0);
+			o.random = number(a, strchr(a, '=') + 1, &end, 1, ULONG_MAX);
 			if (*end == ':')
-				o.seed = strtoul(end + 1, NULL, 0);
+				o.seed = number(a, end + 1, NULL, 0, ULONG_MAX);
+			else if (*end)
+				usage_error(a);
 		} else if (a[0] == '-')
 			usage(argv[0]);
 		else
@@ -237,6 +289,7 @@ int main(int argc, char **argv)
 	if (!paths && !o.random)
 		usage(argv[0]);
 	signal(SIGALRM, on_timeout);
+	signal(SIGABRT, on_abort);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')
 			run_path(&o, argv[i]);

@@ -24,6 +24,9 @@ SAN_FLAGS_msan := -fsanitize=memory -fsanitize-memory-track-origins=2 -fno-omit-
 SAN_FLAGS_plain :=
 SAN_FLAGS_valgrind := -DSLUB_VALGRIND -gdwarf-4
 
+# UBSan alone (OSS-Fuzz's and ClusterFuzzLite's `undefined` build; make repro SAN=ubsan).
+SAN_FLAGS_ubsan := -fsanitize=undefined,integer -fno-sanitize-recover=all -fno-omit-frame-pointer
+
 # Source-based coverage (llvm-profdata / llvm-cov), clang only.
 SAN_FLAGS_coverage := -fprofile-instr-generate -fcoverage-mapping
 
@@ -41,6 +44,14 @@ ASAN_OPTIONS_default := abort_on_error=1:detect_leaks=1:symbolize=1:allocator_ma
 UBSAN_OPTIONS_default := print_stacktrace=1:halt_on_error=1:abort_on_error=1
 MSAN_OPTIONS_default := abort_on_error=1:symbolize=1
 VALGRIND_FLAGS := --tool=memcheck --error-exitcode=99 --track-origins=yes --quiet
+
+# AFL++ unattended (make fuzz, make bench, the checks): no UI, no cpu-frequency or core-pattern
+# demands, no core binding (other fuzzers may hold every core), quiet builds; its targets' own
+# sanitizer options (afl-fuzz wants symbolize=0, and leaks are the replay's to find).
+AFL_RUN_ENV := AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+	AFL_NO_AFFINITY=1 AFL_QUIET=1
+ASAN_OPTIONS_afl := abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1
+UBSAN_OPTIONS_afl := halt_on_error=1:abort_on_error=1:print_stacktrace=0
 
 print-%:
 	@echo '$($*)'

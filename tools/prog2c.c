@@ -37,9 +37,11 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: prog2c [-nonuma] [-o OUT.c] INPUT\n"
-			"  writes a standalone C reproducer of INPUT (any bytes) for this target\n"
-			"  -nonuma   say in its build line that it is for a !CONFIG_NUMA build (NUMA=0)\n");
+	fprintf(stderr, "usage: prog2c [-nonuma] [-D MACRO]... [-o OUT.c] INPUT\n"
+			"  writes a standalone C reproducer of INPUT (binary or text program) for this target\n"
+			"  -nonuma   for a !CONFIG_NUMA build (NUMA=0): one node\n"
+			"  -D MACRO  the build needs -DMACRO (SLUB_BOOTSTRAP_SEED, SLUB_BUG_<NAME>): the\n"
+			"            file names it and refuses to build without it\n");
 	exit(2);
 }
 
@@ -109,6 +111,10 @@ static void emit_program(FILE *f, const struct prog *p)
 	free(buf);
 }
 
+/* -D NAME: the defines of the build the input came from (BOOTSTRAP=seed, BUG=) */
+static const char *defines[8];
+static int nr_defines;
+
 static void emit(FILE *f, const char *input, int numa)
 {
 	fprintf(f,
@@ -125,7 +131,7 @@ static void emit(FILE *f, const char *input, int numa)
 		" *     -Iallocator/include -Iallocator -Ifuzz THIS.c fuzz/%s.c allocator/[a-z]*.c \\\n"
 		" *     %s \\\n"
 		" *     -o repro && ./repro\n"
-		" * (-DSLUB_BOOTSTRAP_SEED for the seed variant.) Exit 0: it ran clean; a finding prints\n"
+		" * (the defines it was generated for are required below.) Exit 0: it ran clean; a finding prints\n"
 		" * \"==slubfuzz== FINDING\" with the event and aborts, a sanitizer report stops it first.\n"
 		" * -v prints the program, -vv traces every event, page request and report, -check-all\n"
 		" * runs the strict checker after every event, -cold boots as the replay driver's -cold\n"
@@ -137,6 +143,16 @@ static void emit(FILE *f, const char *input, int numa)
 		"#include \"fuzz.h\"\n#include \"prog.h\"\n\n",
 		input, target->name, program.nr_events, numa ? "" : ", !CONFIG_NUMA",
 		numa ? "" : " -DSLUB_CONFIG_NONUMA", target->name, FUZZ_LIB_SRCS);
+	/* the flavour travels with the file: a build without its defines stops here */
+	for (int i = 0; i < nr_defines; i++)
+		fprintf(f, "#ifndef %s\n#error \"generated for a build with -D%s\"\n#endif\n", defines[i],
+			defines[i]);
+	if (numa)
+		fprintf(f, "#ifdef SLUB_CONFIG_NONUMA\n#error \"generated for a CONFIG_NUMA build: run "
+			   "prog2c -nonuma\"\n#endif\n\n");
+	else
+		fprintf(f, "#ifndef SLUB_CONFIG_NONUMA\n#error \"generated for a !CONFIG_NUMA build: add "
+			   "-DSLUB_CONFIG_NONUMA\"\n#endif\n\n");
 	fprintf(f, "/* The machine (boot records), then the events in order; numbers are event indexes. */\n"
 		   "static const char program[] =\n");
 	emit_program(f, &program);
@@ -190,6 +206,7 @@ static void emit(FILE *f, const char *input, int numa)
 int main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
+	char err[256];
 	int numa = 1;
 	uint8_t *data;
 	size_t len;
@@ -200,6 +217,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "-nonuma"))
 			numa = 0;
+		else if (!strcmp(argv[i], "-D") && i + 1 < argc && nr_defines < 8)
+			defines[nr_defines++] = argv[++i];
 		else if (argv[i][0] == '-' || in)
 			usage();
 		else
@@ -207,7 +226,18 @@ int main(int argc, char **argv)
 	}
 	if (!in)
 		usage();
-	data = read_all(in, &len);
+	{
+		size_t raw_len;
+		uint8_t *raw = read_all(in, &raw_len);
+
+		/* either form: prog_load tells them apart */
+		data = prog_load(raw, raw_len, &len, err, sizeof(err));
+		if (!data) {
+			fprintf(stderr, "prog2c: %s: %s\n", in, err);
+			return 2;
+		}
+		free(raw);
+	}
 	LLVMFuzzerTestOneInput(data, len);
 	if (!target) {
 		fprintf(stderr, "prog2c: the target did not describe itself\n");

@@ -15,14 +15,20 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: slubprog COMMAND ...\n"
-		"  print FILE...            print binary inputs (any bytes) as programs\n"
-		"  text FILE [-o OUT]       binary -> text\n"
-		"  bin FILE.txt [-o OUT]    text -> binary (normal form)\n"
-		"  norm FILE [-o OUT]       binary -> its normal form (decode, then encode)\n"
+		"  print FILE...            print inputs (either form) as programs\n"
+		"  text FILE [-o OUT] [-c COMMENT]...\n"
+		"                           any input -> text (first line " PROG_TEXT_MAGIC ", then\n"
+		"                           each COMMENT as a # line)\n"
+		"  bin FILE.txt [-o OUT]    text -> binary (normal form); refuses a binary input\n"
+		"  bytes FILE [-o OUT]      any input -> what the fuzzers run: a text program\n"
+		"                           encoded, a binary input copied as it is\n"
+		"  norm FILE [-o OUT]       any input -> its binary normal form (decode, encode)\n"
 		"  roundtrip FILE.txt...    text -> bin -> text -> bin must be identical\n"
 		"  dict [-o OUT]            dictionary of event opcodes for libFuzzer and AFL++\n"
 		"  selftest [N [SEED]]      N pseudo-random inputs: normal form is a fixed point and\n"
-		"                           binary -> text -> binary gives it\n");
+		"                           binary -> text -> binary gives it\n"
+		"An input is a text program when its first line begins with " PROG_TEXT_MAGIC ";\n"
+		"anything else is a binary program (every byte string is one).\n");
 	exit(2);
 }
 
@@ -99,6 +105,32 @@ static size_t encode_or_die(const struct prog *p, uint8_t *out)
 	return n;
 }
 
+/*
+ * Reads an input in either form (prog_load tells them apart) and decodes it into p;
+ * text_only refuses a binary one. Returns the binary bytes (*len of them).
+ */
+static uint8_t *load_or_die(struct prog *p, const char *path, int text_only, size_t *len)
+{
+	size_t raw_len;
+	uint8_t *raw = read_all(path, &raw_len), *bin;
+	char err[256];
+
+	if (text_only && !prog_is_text(raw, raw_len)) {
+		fprintf(stderr, "%s: not a text program: its first line must begin with %s\n", path,
+			PROG_TEXT_MAGIC);
+		exit(1);
+	}
+	bin = prog_load(raw, raw_len, len, err, sizeof(err));
+	if (!bin) {
+		fprintf(stderr, "%s: %s\n", path, err);
+		exit(1);
+	}
+	free(raw);
+	if (p)
+		prog_decode(p, bin, *len, PROG_MAX_EVENTS);
+	return bin;
+}
+
 /* Prints the text of p into a string (for the round trip). */
 static char *to_text(const struct prog *p)
 {
@@ -119,11 +151,10 @@ static char *to_text(const struct prog *p)
 static int roundtrip(const char *path)
 {
 	size_t len, na, nb;
-	uint8_t *text = read_all(path, &len);
+	uint8_t *text = load_or_die(&prog_a, path, 1, &len);
 	char *t1, *t2;
 	int ok;
 
-	parse_or_die(&prog_a, path, (const char *)text);
 	na = encode_or_die(&prog_a, enc_a);
 	prog_decode(&prog_b, enc_a, na, PROG_MAX_EVENTS);
 	t1 = to_text(&prog_b);
@@ -189,7 +220,8 @@ static int selftest(unsigned long n, uint64_t seed)
 
 int main(int argc, char **argv)
 {
-	const char *cmd, *in = NULL, *out = NULL;
+	const char *cmd, *in = NULL, *out = NULL, *comments[16];
+	int nr_comments = 0;
 	uint8_t *data;
 	size_t len, n;
 	FILE *f;
@@ -200,6 +232,8 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc && nr_comments < 16)
+			comments[nr_comments++] = argv[++i];
 		else if (!in)
 			in = argv[i];
 	}
@@ -217,8 +251,7 @@ int main(int argc, char **argv)
 		if (argc < 3)
 			usage();
 		for (int i = 2; i < argc; i++) {
-			data = read_all(argv[i], &len);
-			prog_decode(&prog_a, data, len, PROG_MAX_EVENTS);
+			data = load_or_die(&prog_a, argv[i], 0, &len);
 			printf("# %s: %zu bytes, %d events\n", argv[i], len, prog_a.nr_events);
 			prog_print(stdout, &prog_a, -1);
 			free(data);
@@ -236,17 +269,20 @@ int main(int argc, char **argv)
 	}
 	if (!in)
 		usage();
-	data = read_all(in, &len);
-	if (!strcmp(cmd, "text") || !strcmp(cmd, "norm")) {
-		prog_decode(&prog_a, data, len, PROG_MAX_EVENTS);
-	} else if (!strcmp(cmd, "bin")) {
-		parse_or_die(&prog_a, in, (const char *)data);
-	} else {
+	if (strcmp(cmd, "text") && strcmp(cmd, "norm") && strcmp(cmd, "bin") && strcmp(cmd, "bytes"))
 		usage();
-	}
+	data = load_or_die(&prog_a, in, !strcmp(cmd, "bin"), &len);
 	f = open_out(out);
 	if (!strcmp(cmd, "text")) {
+		fprintf(f, "%s\n", PROG_TEXT_MAGIC);
+		for (int i = 0; i < nr_comments; i++)
+			fprintf(f, "# %s\n", comments[i]);
 		prog_print(f, &prog_a, -1);
+	} else if (!strcmp(cmd, "bytes")) {
+		if (fwrite(data, 1, len, f) != len) {
+			fprintf(stderr, "slubprog: short write\n");
+			return 1;
+		}
 	} else {
 		n = encode_or_die(&prog_a, enc_a);
 		if (fwrite(enc_a, 1, n, f) != n) {

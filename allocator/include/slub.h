@@ -111,11 +111,16 @@ struct slub_config {
 	const char *slub_debug; /* slub_debug= boot option text, NULL for none */
 };
 
-/* Defaults: 1 node, 1 cpu, 1024 pages (4 MiB) on every node, kernel defaults otherwise. */
+/*
+ * Defaults: 1 node, 1 cpu, 1024 pages (4 MiB) on every node, kernel defaults otherwise. Raising
+ * nr_node_ids alone may exceed the page arena (slub_boot then returns SLUB_BOOT_EINVAL and says
+ * so in the dmesg): lower node_pages[] of the extra nodes.
+ */
 void slub_config_default(struct slub_config *cfg);
 
 #define SLUB_BOOT_OK 0
-#define SLUB_BOOT_EINVAL (-22) /* configuration out of range; nothing was booted */
+/* configuration out of range; nothing was booted; why is in slub_dmesg() (KERN_ERR) */
+#define SLUB_BOOT_EINVAL (-22)
 #define SLUB_BOOT_PANIC (-1) /* the allocator panicked (reported through the hook) */
 
 /*

@@ -1,5 +1,21 @@
 #!/bin/bash -eu
+# Copyright 2026 the slubfuzz authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+#
+################################################################################
 # OSS-Fuzz's build script for slubfuzz (projects/slubfuzz/build.sh): the project keeps the
 # build itself, build.sh at the root of its tree, run here with the builder's $CC $CFLAGS
-# $LIB_FUZZING_ENGINE $OUT (address, undefined, memory, coverage; libFuzzer and AFL++).
+# $LIB_FUZZING_ENGINE $OUT: libFuzzer with address, undefined, memory and coverage; AFL++ with
+# address only (OSS-Fuzz builds AFL++ for no other sanitizer).
 "$SRC/slubfuzz/build.sh"

@@ -9,6 +9,8 @@ if build workflows-prog2c prog2c-tools &&
 	build workflows-libfuzzer-seed fuzzers ENGINE=libfuzzer BOOTSTRAP=seed &&
 	build workflows-libfuzzer fuzzers ENGINE=libfuzzer &&
 	build workflows-afl fuzzers ENGINE=afl &&
+	build workflows-afl-seed fuzzers ENGINE=afl BOOTSTRAP=seed &&
+	build workflows-replay-seed-ubsan replay CC=clang SAN=ubsan BOOTSTRAP=seed &&
 	build workflows-coverage coverage-bins corpus; then
 	run_suite workflows bash ci/workflow-tests.sh
 fi
