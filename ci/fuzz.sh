@@ -11,6 +11,13 @@
 #   TARGET=slub_ops|slub_boot   ENGINE=libfuzzer|afl   FUZZ_SECONDS=300   JOBS=1
 #   BOOTSTRAP=fixed|seed        NUMA=1|0      BUG=<NAME> (a defect of allocator/bugs.h)
 #   STATUS_SECONDS=10 (how often the status line comes)
+#   KNOWN=<file>  findings the campaign already knows (default corpus/known/<bootstrap>.txt when
+#                 it exists; KNOWN=none for none): fuzz/known.c keeps each one's first input in
+#                 <out>/known/<name>, counts it and runs on (format: corpus/known/seed.txt).
+# libFuzzer stops at a finding; here it then starts again until the time is up: the finding's
+# signature (ci/signature.sh) is listed with its input, an oracle finding joins the session's
+# known list (<out>/known.txt) and a shipped seed that crashes is left out of the next start.
+# The run ends by listing every distinct finding it met, known or new, with a reproducer each.
 # Exit status: 0 when the run ended without a finding, 1 with findings (an AFL++ seed that
 # crashed in its dry run is one), 2 on usage errors.
 set -uo pipefail
@@ -67,6 +74,80 @@ mkdir -p "$out"
 stamp="$out/.run-stamp"
 touch "$stamp"
 start=$(date +%s)
+
+# ---- known findings (fuzz/known.c) ----
+KNOWN=${KNOWN:-}
+[ -n "$KNOWN" ] || { [ -f "corpus/known/$BOOTSTRAP.txt" ] && KNOWN="corpus/known/$BOOTSTRAP.txt"; }
+[ "$KNOWN" = none ] && KNOWN=""
+[ -z "$KNOWN" ] || [ -f "$KNOWN" ] || die "KNOWN=$KNOWN: no such file"
+session="$out/known.txt"
+rm -rf "$out/known" "$out/findings.tsv" "$out"/known.*.txt
+{ echo "# the known findings of this run: $([ -n "$KNOWN" ] && echo "$KNOWN, then" ) what it found"; [ -z "$KNOWN" ] || cat "$KNOWN"; } >"$session"
+export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$out/known"
+: >"$out/findings.tsv" # signature <TAB> first input
+
+replay_bin="build/replay$SUFFIX/$TARGET"
+make -s -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" >/dev/null 2>&1 ||
+	die "build failed: make $replay_bin BOOTSTRAP=$BOOTSTRAP"
+
+# signature_of FILE: what the replay build says about FILE, past the session's known findings.
+# The fuzzer ends some inputs with a real shutdown instead of the warm leak check (fuzz/machine.c),
+# so an input the default replay runs clean is replayed -cold too.
+signature_of() {
+	local log="$out/.sig.log" sig
+	for how in "" -cold; do
+		(
+			san_env
+			unset SLUBFUZZ_KNOWN_DIR
+			timeout -k 5 60 "$replay_bin" $how "$1" >"$log" 2>&1
+			exit 0
+		) 2>/dev/null
+		sig=$(bash ci/signature.sh "$log")
+		[ "$sig" = "none :: ran clean" ] || break
+	done
+	echo "$sig"
+}
+
+# note FILE: list FILE's finding once; an oracle finding becomes known for the rest of the run
+note() {
+	local f=$1 sig name
+	sig=$(signature_of "$f")
+	[ "$sig" = "none :: ran clean" ] && sig="$sig (only under the fuzzer: $(basename "$f"))"
+	cut -f1 "$out/findings.tsv" | grep -qxF "$sig" && return
+	printf '%s\t%s\n' "$sig" "$f" >>"$out/findings.tsv"
+	echo "fuzz: new finding: $sig ($f)"
+	# the known list it was met past: its reproducer needs the same one
+	cp "$session" "$out/known.$(wc -l <"$out/findings.tsv").txt"
+	if [[ "$sig" == FINDING* ]]; then
+		name="NEW_$(wc -l <"$out/findings.tsv")"
+		# the signature as an fnmatch pattern: its own wildcards escaped
+		printf '%s %s\n' "$name" "$(sed 's/[][*?\\]/\\&/g' <<<"$sig")" >>"$session"
+	fi
+}
+
+# list: every distinct finding of the run, known ones with their kept input and hit count
+list_findings() {
+	local n=0 k=0 name sig hits f
+	echo "fuzz: distinct findings of this run ($out):"
+	for f in "$out"/known/*.sig; do
+		[ -f "$f" ] || continue
+		name=$(basename "$f" .sig)
+		[[ "$name" == NEW_* ]] && continue
+		n=$((n + 1))
+		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/$name.count" 2>/dev/null)
+		echo "  $n. known $name (${hits:-?} hits): $(cat "$f")"
+		echo "     input: $out/known/$name"
+		echo "     reproduce: $(flavour_repro "$out/known/$name")"
+	done
+	while IFS=$'\t' read -r sig f; do
+		n=$((n + 1)) k=$((k + 1))
+		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/NEW_$k.count" 2>/dev/null)
+		echo "  $n. new: $sig$([ "${hits:-0}" -gt 0 ] && echo " (met $hits more time(s) once known)")"
+		echo "     input: $f"
+		echo "     reproduce: SLUBFUZZ_KNOWN=$out/known.$k.txt $(flavour_repro "$f")"
+	done <"$out/findings.tsv"
+	[ "$n" -gt 0 ] || echo "  none"
+}
 
 findings_glob() { # every finding file under $out, this run's or not
 	find "$out" \( -path "$out/corpus" -o -path '*/queue' \) -prune -o -type f \( -name 'crash-*' \
@@ -138,24 +219,48 @@ trap cleanup EXIT
 if [ "$ENGINE" = libfuzzer ]; then
 	bin="build/libfuzzer$SUFFIX/$TARGET"
 	mkdir -p "$out/corpus"
-	args=(-max_total_time="$SECS" -timeout=25 -rss_limit_mb=4096 -max_len="$max_len"
-		-dict="$dict" -artifact_prefix="$out/" -print_final_stats=1)
-	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS")
-	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)"
+	rm -rf "$out/seeds" && cp -r "$seeds" "$out/seeds"
+	args=(-timeout=25 -rss_limit_mb=4096 -max_len="$max_len" -dict="$dict"
+		-artifact_prefix="$out/" -print_final_stats=1)
+	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS" -ignore_crashes=1)
+	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)$([ -n "$KNOWN" ] && echo ", known findings from $KNOWN")"
 	san_env
 	: >"$out/fuzz.log"
+	declare -A seen=()
 	monitor lf_numbers &
 	mon=$!
-	setsid "$bin" "${args[@]}" "$out/corpus" "$seeds" >"$out/fuzz.log" 2>&1 &
-	pids+=($!)
-	wait "${pids[0]}"
+	runs=0
+	while :; do
+		rem=$((SECS - ($(date +%s) - start)))
+		[ "$rem" -ge 1 ] || break
+		runs=$((runs + 1))
+		logsize=$(stat -c %s "$out/fuzz.log")
+		setsid "$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" \
+			>>"$out/fuzz.log" 2>&1 &
+		pids=($!)
+		wait "${pids[0]}"
+		# a start that ended without an artifact ran out its time (or could not start)
+		grep -q "Test unit written to" <(tail -c +$((logsize + 1)) "$out/fuzz.log") || break
+		while read -r c; do
+			[ -z "${seen[$c]:-}" ] || continue
+			seen[$c]=1
+			note "$c"
+			# a shipped seed that crashes would stop every later start
+			h=$(sha1sum <"$c" | cut -d' ' -f1)
+			for f in "$out"/seeds/*; do
+				[ "$(sha1sum <"$f" | cut -d' ' -f1)" = "$h" ] && rm -f "$f"
+			done
+		done < <(new_findings)
+	done
 	kill "$mon" 2>/dev/null
 	wait "$mon" 2>/dev/null
 	mon=""
 	status lf_numbers
+	echo "fuzz: $runs libFuzzer start(s)"
 	# the reports' first lines (not the sanitizer's "ABRT" that follows the oracle's abort)
 	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: |^stat::' "$out/fuzz.log" |
 		grep -avE 'Sanitizer: ABRT on unknown address|SUMMARY: [A-Za-z]+Sanitizer: ABRT' | sed 's/^/  /'
+	list_findings
 	mapfile -t crashes < <(new_findings)
 	report "${crashes[@]}"
 	exit $?
@@ -211,4 +316,6 @@ for s in "${instances[@]}"; do
 		sed 's|.*/||' | sort -u)
 done
 [ ${#crashes[@]} -eq 0 ] || mapfile -t crashes < <(printf '%s\n' "${crashes[@]}" | sort -u)
+for c in "${crashes[@]}"; do note "$c" >/dev/null; done
+list_findings
 report "${crashes[@]}"
