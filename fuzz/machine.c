@@ -143,7 +143,12 @@ void fz_machine_keep(struct fz_state *x)
 	m->last_use = ++fz_uses;
 	m->after_boot = *x;
 	x->warm = m->snap;
-	x->thorough = ++fz_warm_runs % FZ_COLD_EVERY == 0;
+	/*
+	 * A machine's first run is thorough: an input replayed alone, in a fresh process, gets
+	 * every check any fuzzing run could have given it, so what a thorough run found there
+	 * reproduces from its file.
+	 */
+	x->thorough = 1;
 	fz_model_keep(m->snap);
 }
 
