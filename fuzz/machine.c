@@ -2,8 +2,9 @@
  * an earlier input already booted starts from that machine restored (allocator, page
  * allocator, sanitizer state and the harness's own state after boot) instead of booting, and
  * ends with a leak check instead of a shutdown. -cold (fuzz_set_cold) and targets whose point
- * is booting skip all of it. Every FZ_COLD_EVERY-th warm input is thorough: it walks every
- * cache at teardown and ends in a real shutdown, as a cold input always does. */
+ * is booting skip all of it. A machine's first input and every FZ_COLD_EVERY-th warm input are
+ * thorough: they walk every cache at teardown and end in a real shutdown, as a cold input
+ * always does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
