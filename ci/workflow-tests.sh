@@ -437,7 +437,7 @@ exit_codes() {
 	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 1$' || { tail -2 "$tmp/ec.log"; return 1; }
 	make -s repro CRASH="$tmp/none" >"$tmp/ec.log" 2>&1
 	[ $? -eq 2 ] && tail -1 "$tmp/ec.log" | grep -q 'Error 2$' || { tail -2 "$tmp/ec.log"; return 1; }
-		make -s repro CRASH=corpus/regressions/slub_ops/early_destroy_leaked_kmem_cache >/dev/null 2>&1 &&
+	make -s repro CRASH=corpus/regressions/slub_ops/create_null_debug_o_unique_id >/dev/null 2>&1 &&
 		grep -q 'Error 1' ci/WORKFLOWS.md && grep -q 'Error 1' fuzz/README.md
 }
 check "7: repro exits 1 (reproduces), 0 (clean), 2 (usage); through make: Error 1 / Error 2, as documented" exit_codes

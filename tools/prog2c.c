@@ -138,12 +138,11 @@ static void emit(FILE *f, const char *input, int numa)
 		" * does, -digest prints the trace digest (the replay driver's for the same input). To\n"
 		" * try a variant, edit the program's lines: one record a line, as fuzz/README.md\n"
 		" * describes the text form.\n"
-		" */\n"
-		"#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
-		"#include \"fuzz.h\"\n#include \"prog.h\"\n\n",
+		" */\n",
 		input, target->name, program.nr_events, numa ? "" : ", !CONFIG_NUMA",
 		numa ? "" : " -DSLUB_CONFIG_NONUMA", target->name, FUZZ_LIB_SRCS);
-	/* the flavour travels with the file: a build without its defines stops here */
+	/* the flavour travels with the file: a build without its defines stops here, before any
+	 * include can fail for another reason */
 	for (int i = 0; i < nr_defines; i++)
 		fprintf(f, "#ifndef %s\n#error \"generated for a build with -D%s\"\n#endif\n", defines[i],
 			defines[i]);
@@ -153,6 +152,8 @@ static void emit(FILE *f, const char *input, int numa)
 	else
 		fprintf(f, "#ifndef SLUB_CONFIG_NONUMA\n#error \"generated for a !CONFIG_NUMA build: add "
 			   "-DSLUB_CONFIG_NONUMA\"\n#endif\n\n");
+	fprintf(f, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
+		   "#include \"fuzz.h\"\n#include \"prog.h\"\n\n");
 	fprintf(f, "/* The machine (boot records), then the events in order; numbers are event indexes. */\n"
 		   "static const char program[] =\n");
 	emit_program(f, &program);
