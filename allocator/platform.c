@@ -579,6 +579,51 @@ static __slub_state LIST_HEAD(percpu_areas);
 static __slub_state LIST_HEAD(percpu_free);
 static __slub_state unsigned long percpu_live;
 
+/* slub_host_alloc's header: the mapping's length, in front of what the caller gets. */
+struct host_block {
+	size_t len;
+	size_t pad; /* keeps the caller's memory 16-byte aligned */
+};
+
+void *slub_host_alloc(size_t size)
+{
+	size_t len = ALIGN(sizeof(struct host_block) + size, 4096);
+	struct host_block *b;
+
+	if (size > ((size_t)-1) / 2)
+		return NULL;
+	b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED)
+		return NULL;
+	b->len = len;
+	return b + 1;
+}
+
+void slub_host_free(void *ptr)
+{
+	struct host_block *b;
+
+	if (!ptr)
+		return;
+	b = (struct host_block *)ptr - 1;
+	munmap(b, b->len);
+}
+
+void *slub_host_realloc(void *ptr, size_t size)
+{
+	struct host_block *b = ptr ? (struct host_block *)ptr - 1 : NULL;
+	void *n;
+
+	if (b && sizeof(*b) + size <= b->len)
+		return ptr;
+	n = slub_host_alloc(size);
+	if (n && b)
+		memcpy(n, ptr, b->len - sizeof(*b));
+	if (n)
+		slub_host_free(ptr);
+	return n;
+}
+
 static struct slub_percpu_area *slub_percpu_area(void *ptr, const char *func)
 {
 	struct slub_percpu_area *area = (struct slub_percpu_area *)((char *)ptr - sizeof(*area));

@@ -39,6 +39,16 @@ typedef int8_t s8;
 typedef void (*slub_region_fn)(void *addr, size_t len, void *ctx);
 void printk_state_regions(slub_region_fn add, void *ctx);
 /* The per-cpu pool in use; before a restore, all of it poisoned as unallocated. */
+/*
+ * Host memory that outlives a fuzz input (snapshots of kept machines, the shadow model's
+ * tables): mmap'd, so libFuzzer's malloc/free count does not see it. An input that keeps a
+ * machine would otherwise end with more mallocs than frees, and libFuzzer runs every such
+ * input a second time looking for a leak. slub_host_alloc returns zeroed memory or NULL.
+ */
+void *slub_host_alloc(size_t size);
+void *slub_host_realloc(void *ptr, size_t size);
+void slub_host_free(void *ptr);
+
 void percpu_state_regions(slub_region_fn add, void *ctx);
 void percpu_state_forget(void);
 /* The caller's address, as the kernel records it for tracking and traces. */

@@ -43,7 +43,7 @@ static void region_add(void *addr, size_t len, void *ctx)
 		return;
 	if (snap->nr == snap->cap) {
 		int cap = snap->cap ? 2 * snap->cap : 64;
-		struct region *n = realloc(snap->r, (size_t)cap * sizeof(*n));
+		struct region *n = slub_host_realloc(snap->r, (size_t)cap * sizeof(*n));
 
 		if (!n) {
 			snap->failed = 1;
@@ -96,7 +96,7 @@ struct slub_snapshot *slub_snapshot_save(void)
 	pa_layout(&layout);
 	if (!track_can_snapshot() || !layout || slub_tainted())
 		return NULL;
-	snap = calloc(1, sizeof(*snap));
+	snap = slub_host_alloc(sizeof(*snap));
 	if (!snap)
 		return NULL;
 	snap->adding = REGION_STATE;
@@ -108,8 +108,8 @@ struct slub_snapshot *slub_snapshot_save(void)
 	percpu_state_regions(region_add, snap);
 	for_each_block(add_block, snap);
 	if (!snap->failed) {
-		snap->data = malloc(snap->data_len ? snap->data_len : 1);
-		snap->shadow = malloc(snap->shadow_len ? snap->shadow_len : 1);
+		snap->data = slub_host_alloc(snap->data_len ? snap->data_len : 1);
+		snap->shadow = slub_host_alloc(snap->shadow_len ? snap->shadow_len : 1);
 	}
 	if (snap->failed || !snap->data || !snap->shadow) {
 		slub_snapshot_free(snap);
@@ -128,10 +128,10 @@ void slub_snapshot_free(struct slub_snapshot *snap)
 {
 	if (!snap)
 		return;
-	free(snap->r);
-	free(snap->data);
-	free(snap->shadow);
-	free(snap);
+	slub_host_free(snap->r);
+	slub_host_free(snap->data);
+	slub_host_free(snap->shadow);
+	slub_host_free(snap);
 }
 
 static void poison_block(struct page *page, unsigned int order, void *ctx)

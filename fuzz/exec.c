@@ -391,7 +391,9 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
  * 1024-node machine walking every cache after each of 4096 cheap events would take minutes).
  * Walking every cache costs about 32 units a node or cpu, walking the caches an event touched
  * half a unit; an event that visits every cache or node (hotplug, shrink, create, destroy,
- * validate) 4 more a node or cpu; the event itself 1. Once the budget is
+ * validate) 4 more a node or cpu; the event itself 1. Nodes and cpus count 2^min_order times
+ * (a slab of that many pages: a create on 256 nodes at min_order=3 walks 256 order-3
+ * kmem_cache_node slabs, and was under-charged eightfold before). Once the budget is
  * spent the remaining events are not run, and the digest says so. It depends on the program
  * alone, so a restored machine and a booted one cut at the same event.
  */
@@ -399,7 +401,8 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
 
 static unsigned long event_cost(const struct fz_state *x, const struct prog_event *e, int all)
 {
-	unsigned long width = (unsigned long)(x->nodes + x->cpus);
+	/* slabs of 2^min_order pages hold that many times the objects to walk */
+	unsigned long width = (unsigned long)(x->nodes + x->cpus) << x->prog->boot.min_order;
 	unsigned long cost = all ? 32 * width : width / 2;
 
 	switch ((enum prog_op)e->op) {

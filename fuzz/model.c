@@ -57,14 +57,14 @@ static struct mkey *mmap_get(struct mmap *m, uintptr_t a, long b)
 		struct mmap old = *m;
 
 		m->cap = m->cap ? m->cap * 2 : 256;
-		m->t = calloc(m->cap, sizeof(*m->t));
+		m->t = slub_host_alloc(m->cap * sizeof(*m->t));
 		if (!m->t)
 			abort();
 		m->n = 0;
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.t[i].used)
 				*mmap_get(m, old.t[i].a, old.t[i].b) = old.t[i];
-		free(old.t);
+		slub_host_free(old.t);
 	}
 	for (size_t i = mhash(a, b, m->cap);; i = (i + 1) & (m->cap - 1))
 		if (!m->t[i].used) {
@@ -101,7 +101,7 @@ static void mmap_del(struct mmap *m, struct mkey *k)
 
 static void mmap_free(struct mmap *m)
 {
-	free(m->t);
+	slub_host_free(m->t);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -274,10 +274,10 @@ static struct {
 static void mmap_copy(struct mmap *to, const struct mmap *from)
 {
 	if (to->cap != from->cap) {
-		free(to->t);
+		slub_host_free(to->t);
 		to->t = NULL;
 		if (from->cap) {
-			to->t = malloc(from->cap * sizeof(*from->t));
+			to->t = slub_host_alloc(from->cap * sizeof(*from->t));
 			if (!to->t)
 				abort();
 		}

@@ -295,6 +295,8 @@ static void far_decode(struct prog_boot *b, uint32_t raw)
 		b->far_every = 0;
 		b->far_pages = 64;
 	}
+	if (b->far_every == 1 && b->nodes > PROG_DENSE_NODES)
+		b->far_every = 4;
 }
 
 static uint32_t far_encode(const struct prog_boot *b)

@@ -328,6 +328,9 @@ static int parse_far_line(struct parser *ps, struct prog_boot *b, char **tok, in
 	}
 	if (every != 0 && every != 1 && every != 4 && every != 16)
 		return perr(ps, "far_nodes: every must be 1, 4 or 16");
+	if (every == 1 && b->nodes > PROG_DENSE_NODES)
+		return perr(ps, "far_nodes: every=1 needs nodes <= %d (PROG_DENSE_NODES in fuzz/prog.h: "
+			    "the bound on an input's cost)", PROG_DENSE_NODES);
 	if (pages < 64 || pages > 64 + 63 * 2 || (pages - 64) % 2)
 		return perr(ps, "far_nodes: pages=%ld is not 64 + 2k (k <= 63)", pages);
 	b->far_every = (int)every;
