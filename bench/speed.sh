@@ -167,7 +167,8 @@ done
 # What one input pays with no events: a restore (or boot), oracle set-up, validation, teardown,
 # the leak check (or shutdown).
 echo
-echo "One input with no events (\`boot nodes=N cpus=4\`, far nodes of 64 pages), replay loop, plain:"
+echo "One input with no events (\`boot nodes=N cpus=4\`, far nodes of 64 pages, every one up to 256"
+echo "nodes, every fourth past: PROG_DENSE_NODES), replay loop, plain:"
 echo "*restored*: the machine kept from the run before is restored (what the fuzz loop does);"
 echo "*booted*: \`-cold\`, booted and shut down every time."
 echo
@@ -175,7 +176,8 @@ echo "| nr_node_ids | us per input, restored | us per node | us per input, boote
 echo "| ---: | ---: | ---: | ---: | ---: |"
 for n in 1 4 16 64 256 1024; do
 	printf '#slubprog\nboot nodes=%d cpus=4\n' "$n" >"$OUT/nodes-$n.txt"
-	[ "$n" -gt 8 ] && printf 'far_nodes every=1 pages=64\n' >>"$OUT/nodes-$n.txt"
+	[ "$n" -gt 8 ] && printf 'far_nodes every=%d pages=64\n' "$([ "$n" -gt 256 ] && echo 4 || echo 1)" \
+		>>"$OUT/nodes-$n.txt"
 	mkdir -p "$OUT/nodes-$n"
 	build/tools/slubprog bin "$OUT/nodes-$n.txt" -o "$OUT/nodes-$n/input" 2>>"$OUT/build.log" ||
 		{ echo "| $n | (slubprog failed) | |"; continue; }
@@ -189,3 +191,34 @@ for n in 1 4 16 64 256 1024; do
 		printf "| %d | %.1f | %.2f | %.1f | %.2f |\n", n, 1e6 / r, 1e6 / r / n, 1e6 / c, 1e6 / c / n;
 		else printf "| %d | - | - | - | - |\n", n }'
 done
+
+# The most expensive inputs of max_len bytes we could construct (issue: no input over a second):
+# the biggest machines the decoder makes, slub_debug on, order-3 slabs, the input filled with one
+# costly event kind up to 4096 bytes. One run each in the libFuzzer build, as a fuzzing run's
+# first input of a machine would pay it: boot, events, a thorough teardown, shutdown.
+echo
+echo "The most expensive inputs of max_len (4096) bytes constructed so far, libFuzzer build"
+echo "(ASan+UBSan), one run each (\`-runs=1\`, boot and thorough teardown included), median of $REPS:"
+echo
+echo "| input | target | ms |"
+echo "| --- | --- | ---: |"
+worst() { # NAME TARGET BOOT-LINES EVENT-TEMPLATE (i = 1..)
+	local name=$1 t=$2 boot=$3 ev=$4 i ms=()
+	{ echo "#slubprog"; printf '%b\n' "$boot"; for i in $(seq 1 900); do eval "echo \"$ev\""; done | sed 's/ ; /\n/g'; } >"$OUT/worst-$name.txt"
+	build/tools/slubprog bin "$OUT/worst-$name.txt" -o "$OUT/worst-$name.full" 2>>"$OUT/build.log" ||
+		{ echo "| $name | $t | (slubprog failed) |"; return; }
+	head -c 4096 "$OUT/worst-$name.full" >"$OUT/worst-$name"
+	for i in $(seq 1 "$REPS"); do
+		ms+=("$("build/libfuzzer/$t" -runs=1 "$OUT/worst-$name" 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p')")
+	done
+	echo "| $name: \`$(printf '%b' "$boot" | head -1)\` + \`$(i=1; eval "echo \"$ev\"")\` ... | $t | $(median "${ms[@]}") |"
+}
+big='boot nodes=1024 cpus=64 min_order=3 max_order=3 debug="FZPU"\nfar_nodes every=4 pages=190'
+dense='boot nodes=256 cpus=64 min_order=3 max_order=3 debug="FZPU"\nfar_nodes every=1 pages=190'
+worst create-1024 slub_ops "$big" 'create cache=$((i % 8)) size=$((i * 8))'
+worst create-256-dense slub_ops "$dense" 'create cache=$((i % 8)) size=$((i * 8))'
+worst offline-online slub_ops "$big" 'node_offline node=$((i % 1024)) ; node_online node=$((i % 1024))'
+worst cpu-down-up slub_ops "$big" 'cpu_down cpu=$((i % 64)) ; cpu_up cpu=$((i % 64))'
+worst validate slub_ops "$big" 'validate'
+worst kmalloc-validate slub_ops "$dense" 'kmalloc slot=$((i % 64)) size=$((i * 16)) ; validate'
+worst boot-dense slub_boot "$dense" 'create cache=$((i % 8)) size=$((i * 8))'
