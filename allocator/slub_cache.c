@@ -140,7 +140,19 @@ int calculate_sizes(struct kmem_cache *s, int forced_order)
 	s->inuse = (int)size;
 
 	/* Free pointer after the object when the object's first word must survive free. */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SMALL_OBJECT_REDZONE)
+	/*
+	 * 2.6.36 leaves the free pointer at offset 0 of a red-zoned object smaller than a word:
+	 * the object's word then holds the whole red zone (objsize..inuse), which every free
+	 * pointer written into a free object overwrites, so slub_debug reports "Redzone
+	 * overwritten" on objects nobody touched. Such objects keep their free pointer out of
+	 * line, as upstream 74c1d3e08153 "mm/slub: fix redzoning for small allocations" (v5.13).
+	 */
+	if ((flags & (SLAB_DESTROY_BY_RCU | SLAB_POISON)) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) && (unsigned long)s->objsize < sizeof(void *))) {
+#else
 	if ((flags & (SLAB_DESTROY_BY_RCU | SLAB_POISON)) || s->ctor) {
+#endif
 		s->offset = (int)size;
 		size += sizeof(void *);
 	}

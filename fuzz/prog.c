@@ -130,7 +130,15 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_SLOT: return (int32_t)(raw % PROG_NSLOTS);
 	case PK_CACHE: return (int32_t)(raw % PROG_NCACHES);
 	case PK_SIZE: return (int32_t)raw;
-	case PK_OSIZE: return (int32_t)(8 + raw % 32761);
+	/*
+	 * 8..32768 below 32761 (what the encoder writes for those sizes); above, one value in
+	 * four is an object smaller than a word, 1..7: SLAB refuses those, 2.6.36 SLUB takes
+	 * them (and with a red zone its free pointer overwrites the zone).
+	 */
+	case PK_OSIZE:
+		if (raw >= 32761 && !(raw & 3))
+			return (int32_t)(1 + (raw >> 2) % 7);
+		return (int32_t)(8 + raw % 32761);
 	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
 	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
 	case PK_CTOR: return (int32_t)(raw % 2);
@@ -187,7 +195,8 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 
 	(void)ctx;
 	switch (k) {
-	case PK_OSIZE: return u >= 8 ? u - 8 : 0;
+	case PK_OSIZE: /* 1..7: 4k with k >= 8191 (4k >= 32761) and k % 7 == u - 1 */
+		return u >= 8 ? u - 8 : u ? 4 * (8191 + (u + 5) % 7) : 0;
 	case PK_COUNT: return u ? u - 1 : 0;
 	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;

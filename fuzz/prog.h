@@ -37,7 +37,7 @@
 	X(SLOT, "slot", 1) /* object slot, mod PROG_NSLOTS */                           \
 	X(CACHE, "cache", 1) /* cache slot, mod PROG_NCACHES */                         \
 	X(SIZE, "size", 2) /* kmalloc size 0..65535 */                                  \
-	X(OSIZE, "size", 2) /* object size of a new cache, 8..32768 (SLAB BUGs below a word) */ \
+	X(OSIZE, "size", 2) /* object size of a new cache, 1..32768 (below a word: 1 in 8) */ \
 	X(ALIGN, "align", 1) /* 0 or a power of two 8..2048 */                          \
 	X(CFLAGS, "flags", 2) /* subset of prog_cflag_table */                          \
 	X(CTOR, "ctor", 1) /* none | mark */                                            \
