@@ -109,6 +109,10 @@
 	X(UPSTREAM_SMALL_OBJECT_REDZONE, "slub_cache.c:calculate_sizes",                    \
 	  "a red-zoned object smaller than a word keeps its free pointer at offset 0, over " \
 	  "its red zone: false \"Redzone overwritten\" (74c1d3e08153 \"mm/slub: fix "      \
-	  "redzoning for small allocations\", v5.13)")
+	  "redzoning for small allocations\", v5.13)")                                     \
+	X(UPSTREAM_EARLY_NODE_FOREIGN_SLAB, "slub_cache.c:early_kmem_cache_node_alloc",     \
+	  "a node without memory for kmem_cache_node's first slab gets another node's page, "\
+	  "counted and listed on the wrong node for good: counts drift, offlining the node " \
+	  "BUGs (no upstream fix; later kernels keep the \"useless per node structure\")")
 
 #endif
