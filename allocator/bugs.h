@@ -105,6 +105,14 @@
 	  "of slab_caches (later kernels print al->name)")                                  \
 	X(UPSTREAM_STAT_NULL_CPU_SLAB, "slub.c:stat",                                       \
 	  "an order fallback in early_kmem_cache_node_alloc counts ORDER_FALLBACK through "  \
-	  "kmem_cache_node's NULL cpu_slab (no upstream fix known)")
+	  "kmem_cache_node's NULL cpu_slab (no upstream fix known)")                       \
+	X(UPSTREAM_SMALL_OBJECT_REDZONE, "slub_cache.c:calculate_sizes",                    \
+	  "a red-zoned object smaller than a word keeps its free pointer at offset 0, over " \
+	  "its red zone: false \"Redzone overwritten\" (74c1d3e08153 \"mm/slub: fix "      \
+	  "redzoning for small allocations\", v5.13)")                                     \
+	X(UPSTREAM_EARLY_NODE_FOREIGN_SLAB, "slub_cache.c:early_kmem_cache_node_alloc",     \
+	  "a node without memory for kmem_cache_node's first slab gets another node's page, "\
+	  "counted and listed on the wrong node for good: counts drift, offlining the node " \
+	  "BUGs (no upstream fix; later kernels keep the \"useless per node structure\")")
 
 #endif

@@ -363,7 +363,12 @@ struct page *__pa_alloc_pages_node(int nid, gfp_t gfp, unsigned int order, const
 			caller ? caller : "?", nid, order, nr_node_ids, MAX_ORDER);
 		return NULL;
 	}
-	/* __alloc_pages_nodemask: may sleep for __GFP_WAIT (the mask is full once this is armed) */
+	/*
+	 * __alloc_pages_nodemask: before start_kernel turns interrupts on, gfp_allowed_mask
+	 * (slub_def.h) strips __GFP_WAIT, __GFP_IO and __GFP_FS, so that early callers may pass
+	 * GFP_KERNEL; then it may sleep for __GFP_WAIT.
+	 */
+	gfp &= gfp_allowed_mask;
 	might_sleep_if(gfp & __GFP_WAIT);
 	req.seq = pa_seq++;
 	if (pa_hook && !(gfp & __GFP_NOFAIL)) {

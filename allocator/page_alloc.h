@@ -8,6 +8,10 @@
 
 struct kmem_cache;
 
+/* What page allocations may ask for now: no sleeping or I/O until interrupts are on (2.6.36's
+ * page_alloc.c owns it; here bootstrap.c sets it with the boot steps). */
+extern gfp_t gfp_allowed_mask;
+
 /* page->flags bits (a subset of include/linux/page-flags.h, with our own numbering). */
 enum pageflags {
 	PG_locked, /* slab_lock() bit spinlock */

@@ -140,7 +140,19 @@ int calculate_sizes(struct kmem_cache *s, int forced_order)
 	s->inuse = (int)size;
 
 	/* Free pointer after the object when the object's first word must survive free. */
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SMALL_OBJECT_REDZONE)
+	/*
+	 * 2.6.36 leaves the free pointer at offset 0 of a red-zoned object smaller than a word:
+	 * the object's word then holds the whole red zone (objsize..inuse), which every free
+	 * pointer written into a free object overwrites, so slub_debug reports "Redzone
+	 * overwritten" on objects nobody touched. Such objects keep their free pointer out of
+	 * line, as upstream 74c1d3e08153 "mm/slub: fix redzoning for small allocations" (v5.13).
+	 */
+	if ((flags & (SLAB_DESTROY_BY_RCU | SLAB_POISON)) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) && (unsigned long)s->objsize < sizeof(void *))) {
+#else
 	if ((flags & (SLAB_DESTROY_BY_RCU | SLAB_POISON)) || s->ctor) {
+#endif
 		s->offset = (int)size;
 		size += sizeof(void *);
 	}
@@ -262,6 +274,54 @@ static void free_kmem_cache_nodes(struct kmem_cache *s)
 	}
 }
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_EARLY_NODE_FOREIGN_SLAB)
+/*
+ * A node that cannot hold kmem_cache_node's first slab (too small for the slab's order, or
+ * full) gets one from another node: early_kmem_cache_node_alloc says so ("a useless per node
+ * structure") and, as 2.6.36 does, puts that slab on the partial list of the node it was meant
+ * for and counts it there, while new_slab has already counted it on its page's node if that
+ * node's structure came first (nodes are set up in ascending order). The slab later leaves by
+ * its page's node (deactivation, discard), so the counts stay wrong for good: the meant-for
+ * node counts a slab it does not have (validate complains, and taking that node's memory
+ * offline hits the BUG_ON on its slabs), the page's node one too few or one too many. Once
+ * every node's structure exists, such a slab moves to its page's node, list and count. No
+ * upstream fix: later kernels keep the fallback as it is.
+ */
+static void early_kmem_cache_node_rehome(void)
+{
+	unsigned long flags;
+	int node;
+
+	local_irq_save(flags);
+	for_each_node_state(node, N_NORMAL_MEMORY) {
+		struct kmem_cache_node *n = get_node(kmem_cache_node, node);
+		struct page *page, *t;
+
+		if (!n)
+			continue;
+		list_for_each_entry_safe(page, t, &n->partial, lru) {
+			int nid = page_to_nid(page);
+
+			if (nid == node || !get_node(kmem_cache_node, nid))
+				continue;
+			spin_lock(&n->list_lock);
+			list_del(&page->lru);
+			n->nr_partial--;
+			spin_unlock(&n->list_lock);
+			dec_slabs_node(kmem_cache_node, node, page->objects);
+			if (nid > node) /* else new_slab counted it there */
+				inc_slabs_node(kmem_cache_node, nid, page->objects);
+			add_partial(get_node(kmem_cache_node, nid), page, 0);
+		}
+	}
+	local_irq_restore(flags);
+}
+#else
+static void early_kmem_cache_node_rehome(void)
+{
+}
+#endif
+
 static int init_kmem_cache_nodes(struct kmem_cache *s)
 {
 	int node;
@@ -281,6 +341,8 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 		s->node[node] = n;
 		init_kmem_cache_node(n, s);
 	}
+	if (slab_state == DOWN)
+		early_kmem_cache_node_rehome();
 	return 1;
 }
 #else

@@ -51,8 +51,9 @@ gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
 		g &= ~__GFP_DMA; /* a cache's zone comes from SLAB_CACHE_DMA, not the caller */
 	if (ctor)
 		g &= ~__GFP_ZERO; /* zeroing would undo the constructor */
-	if (fz_steps_done() < 2 || x->in_irq)
-		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS); /* irqs off: no sleeping */
+	/* in an interrupt no sleeping (before IRQS_ON gfp_allowed_mask strips it, as in 2.6.36) */
+	if (x->in_irq)
+		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS);
 	if (fz_steps_done() < 3)
 		g &= ~__GFP_DMA; /* the dma-kmalloc caches come with kmem_cache_init_late */
 	return g;

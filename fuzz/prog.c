@@ -130,7 +130,15 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_SLOT: return (int32_t)(raw % PROG_NSLOTS);
 	case PK_CACHE: return (int32_t)(raw % PROG_NCACHES);
 	case PK_SIZE: return (int32_t)raw;
-	case PK_OSIZE: return (int32_t)(8 + raw % 32761);
+	/*
+	 * 8..32768 below 32761 (what the encoder writes for those sizes); above, one value in
+	 * four is an object smaller than a word, 1..7: SLAB refuses those, 2.6.36 SLUB takes
+	 * them (and with a red zone its free pointer overwrites the zone).
+	 */
+	case PK_OSIZE:
+		if (raw >= 32761 && !(raw & 3))
+			return (int32_t)(1 + (raw >> 2) % 7);
+		return (int32_t)(8 + raw % 32761);
 	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
 	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
 	case PK_CTOR: return (int32_t)(raw % 2);
@@ -167,7 +175,8 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_CPUS: return (int32_t)(raw < 0xc0 ? 1 + raw % 8 : 1 + raw % 64);
 	case PK_LINE: return (int32_t)(8u << ((raw + 3) % 6));
 	case PK_KMIN: return (int32_t)(8u << (raw % 6));
-	case PK_MINORD: return (int32_t)(raw % 4);
+	/* mostly 0..3; one value in 16 any order to MAX_ORDER - 1 (slub_min_order has no cap) */
+	case PK_MINORD: return (int32_t)(raw < 0xf0 ? raw % 4 : (raw - 0xf0) % 11);
 	case PK_MAXORD: return (int32_t)((raw + 3) % 11);
 	case PK_MINOBJ: return (int32_t)raw;
 	case PK_BOOL: return (int32_t)(raw & 1);
@@ -187,7 +196,8 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 
 	(void)ctx;
 	switch (k) {
-	case PK_OSIZE: return u >= 8 ? u - 8 : 0;
+	case PK_OSIZE: /* 1..7: 4k with k >= 8191 (4k >= 32761) and k % 7 == u - 1 */
+		return u >= 8 ? u - 8 : u ? 4 * (8191 + (u + 5) % 7) : 0;
 	case PK_COUNT: return u ? u - 1 : 0;
 	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
@@ -198,6 +208,7 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
 	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
 	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);
+	case PK_MINORD: return u < 4 ? u : 0xf0 + u;
 	case PK_MAXORD: return (u + 8) % 11;
 	case PK_DMAPG: return u ^ 16;
 	case PK_STEP: return u == 3 ? 0 : 0xf0 + u;
@@ -267,30 +278,54 @@ int prog_node_offline_at_boot(const struct prog_boot *b, int node)
 	       b->near[node].state == PROG_NODE_OFFLINE;
 }
 
+/*
+ * A near node's byte: 0x40 offline, 0x80 memoryless, else 64 + 32k pages (k from the low six
+ * bits). A memoryless byte with 0x30 set is instead a small node of 1 + 4j pages (j from the
+ * low four bits; 0x40 still offline): smaller than the order of its first slabs, where 2.6.36
+ * falls back to another node's memory.
+ */
+#define PROG_SMALL_NODE 0xb0u
+
 static void near_decode(struct prog_boot *b, int i, uint32_t raw)
 {
 	b->near[i].pages = (int)(64 + ((raw & 63) ^ 6) * 32);
 	b->near[i].state = (raw & 0x80) ? PROG_NODE_MEMORYLESS :
 			   (raw & 0x40) ? PROG_NODE_OFFLINE : PROG_NODE_ONLINE;
-	if (b->near[i].state == PROG_NODE_MEMORYLESS)
+	if ((raw & PROG_SMALL_NODE) == PROG_SMALL_NODE) {
+		b->near[i].pages = (int)(1 + (raw & 15) * 4);
+		b->near[i].state = (raw & 0x40) ? PROG_NODE_OFFLINE : PROG_NODE_ONLINE;
+	} else if (b->near[i].state == PROG_NODE_MEMORYLESS) {
 		b->near[i].pages = 64 + 6 * 32;
+	}
 }
 
 static uint32_t near_encode(const struct prog_boot *b, int i)
 {
 	uint32_t k = ((uint32_t)(b->near[i].pages - 64) / 32) ^ 6;
+	uint32_t off = b->near[i].state == PROG_NODE_OFFLINE ? 0x40 : 0;
 
 	if (i >= b->nodes)
 		return 0;
 	if (b->near[i].state == PROG_NODE_MEMORYLESS)
 		return 0x80;
-	return (b->near[i].state == PROG_NODE_OFFLINE ? 0x40 : 0) | (k & 63);
+	if (b->near[i].pages < 64)
+		return PROG_SMALL_NODE | off | ((uint32_t)(b->near[i].pages - 1) / 4 & 15);
+	return off | (k & 63);
 }
 
+/*
+ * The far nodes' byte: the top two bits pick every (far_every_table), the low six give 64 + 2k
+ * pages. With every 0 (all memoryless) a low six bits of 48 and above give instead small far
+ * nodes, every one with 1 + 4j pages.
+ */
 static void far_decode(struct prog_boot *b, uint32_t raw)
 {
 	b->far_every = far_every_table[raw >> 6 & 3];
 	b->far_pages = (int)(64 + (raw & 63) * 2);
+	if (!b->far_every && (raw & 63) >= 48) {
+		b->far_every = 1;
+		b->far_pages = (int)(1 + ((raw & 63) - 48) * 4);
+	}
 	if (!b->far_every || b->nodes <= PROG_NEAR_NODES) {
 		b->far_every = 0;
 		b->far_pages = 64;
@@ -305,6 +340,8 @@ static uint32_t far_encode(const struct prog_boot *b)
 
 	if (b->nodes <= PROG_NEAR_NODES || !b->far_every)
 		return 0;
+	if (b->far_pages < 64)
+		return 48 + ((uint32_t)(b->far_pages - 1) / 4 & 15);
 	for (uint32_t i = 0; i < 4; i++)
 		if (far_every_table[i] == b->far_every)
 			sel = i;

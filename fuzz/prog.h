@@ -45,7 +45,7 @@
 	X(SLOT, "slot", 1) /* object slot, mod PROG_NSLOTS */                           \
 	X(CACHE, "cache", 1) /* cache slot, mod PROG_NCACHES */                         \
 	X(SIZE, "size", 2) /* kmalloc size 0..65535 */                                  \
-	X(OSIZE, "size", 2) /* object size of a new cache, 8..32768 (SLAB BUGs below a word) */ \
+	X(OSIZE, "size", 2) /* object size of a new cache, 1..32768 (below a word: 1 in 8) */ \
 	X(ALIGN, "align", 1) /* 0 or a power of two 8..2048 */                          \
 	X(CFLAGS, "flags", 2) /* subset of prog_cflag_table */                          \
 	X(CTOR, "ctor", 1) /* none | mark */                                            \
@@ -64,7 +64,7 @@
 	X(CPUS, "cpus", 1) /* 1..NR_CPUS, skewed small */                               \
 	X(LINE, "cache_line", 1) /* 8..256, default 64 */                               \
 	X(KMIN, "kmalloc_min", 1) /* 8..256, default 8 */                               \
-	X(MINORD, "min_order", 1) /* 0..3: a node always holds its boot slabs */        \
+	X(MINORD, "min_order", 1) /* 0..10, mostly 0..3 */                              \
 	X(MAXORD, "max_order", 1) /* 0..10, default 3 */                                \
 	X(MINOBJ, "min_objects", 1) /* 0..255 */                                        \
 	X(BOOL, "nomerge", 1) /* 0 | 1 */                                               \
@@ -150,17 +150,17 @@ struct prog_boot {
 	PROG_BOOT_FIELDS(PROG_BOOT_MEMBER)
 #undef PROG_BOOT_MEMBER
 	/*
-	 * Nodes 0 .. PROG_NEAR_NODES-1 (entries past nr of nodes are unused). Every node with
-	 * memory has at least 64 pages and slab orders stay at most 3 at boot, so each node can
-	 * hold its own first kmem_cache_node slab, as every real machine can.
+	 * Nodes 0 .. PROG_NEAR_NODES-1 (entries past nr of nodes are unused). A small node (below
+	 * 64 pages), or a slub_min_order above 3, may leave a node unable to hold its own first
+	 * kmem_cache_node slab: 2.6.36 then takes one from another node.
 	 */
 	struct {
-		int pages; /* 64 + 32k, k = 0..63 */
+		int pages; /* 64 + 32k, k = 0..63, or a small node's 1 + 4j, j = 0..15 */
 		int state; /* enum prog_node_state */
 	} near[PROG_NEAR_NODES];
 	/* nodes from PROG_NEAR_NODES on: every far_every-th has far_pages, the rest none */
 	int far_every; /* 0 (all memoryless), 1, 4 or 16 */
-	int far_pages; /* 64 + 2k, k = 0..63 */
+	int far_pages; /* 64 + 2k, k = 0..63; with far_every 1 also 1 + 4j, j = 0..15 */
 	struct {
 		int seq; /* fail page allocations seq .. seq+count-1 made during boot steps */
 		int count;

@@ -303,8 +303,10 @@ static int parse_node_line(struct parser *ps, struct prog_boot *b, char **tok, i
 	}
 	if (id < 0 || id >= PROG_NEAR_NODES || id >= b->nodes)
 		return perr(ps, "node: id must be below min(nodes, %d)", PROG_NEAR_NODES);
-	if (pages < 64 || pages > 64 + 63 * 32 || (pages - 64) % 32)
-		return perr(ps, "node: pages=%ld is not 64 + 32k (k <= 63)", pages);
+	if (!(pages >= 64 && pages <= 64 + 63 * 32 && (pages - 64) % 32 == 0) &&
+	    !(pages >= 1 && pages <= 61 && (pages - 1) % 4 == 0))
+		return perr(ps, "node: pages=%ld is neither 64 + 32k (k <= 63) nor 1 + 4k (k <= 15)",
+			    pages);
 	b->near[id].pages = (int)pages;
 	b->near[id].state = state;
 	return 0;
@@ -331,8 +333,12 @@ static int parse_far_line(struct parser *ps, struct prog_boot *b, char **tok, in
 	if (every == 1 && b->nodes > PROG_DENSE_NODES)
 		return perr(ps, "far_nodes: every=1 needs nodes <= %d (PROG_DENSE_NODES in fuzz/prog.h: "
 			    "the bound on an input's cost)", PROG_DENSE_NODES);
-	if (pages < 64 || pages > 64 + 63 * 2 || (pages - 64) % 2)
-		return perr(ps, "far_nodes: pages=%ld is not 64 + 2k (k <= 63)", pages);
+	/* small far nodes are every=1's; past PROG_DENSE_NODES that decodes as every=4 */
+	if (!(pages >= 64 && pages <= 64 + 63 * 2 && (pages - 64) % 2 == 0) &&
+	    !((every == 1 || (every == 4 && b->nodes > PROG_DENSE_NODES)) && pages >= 1 &&
+	      pages <= 61 && (pages - 1) % 4 == 0))
+		return perr(ps, "far_nodes: pages=%ld is neither 64 + 2k (k <= 63) nor, with every=1 "
+			    "(every=4 past %d nodes), 1 + 4k (k <= 15)", pages, PROG_DENSE_NODES);
 	b->far_every = (int)every;
 	b->far_pages = (int)pages;
 	return 0;

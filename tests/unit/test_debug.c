@@ -634,3 +634,36 @@ TEST(debug_full_debugging_covers_boot_caches)
 	}
 #endif
 }
+
+/*
+ * A red-zoned object smaller than a word (UPSTREAM_SMALL_OBJECT_REDZONE): 2.6.36 keeps its free
+ * pointer at offset 0, over the red zone, and reports "Redzone overwritten" on untouched
+ * objects; fixed keeps the pointer out of line (74c1d3e08153, v5.13).
+ */
+TEST(debug_red_zone_of_object_below_a_word)
+{
+	struct kmem_cache *s;
+	void *p[8];
+	int i;
+
+	REQUIRE(boot_debug(KMALLOC_DEBUG, 1, 1) == 0, "boot");
+	s = kmem_cache_create("tiny-rz", 4, 0, SLAB_RED_ZONE, NULL);
+	REQUIRE(s, "create");
+	CHECK_EQ(s->inuse, 8); /* the red zone is bytes 4..7 */
+	for (i = 0; i < 8; i++)
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (i = 0; i < 8; i++)
+		if (p[i])
+			kmem_cache_free(s, p[i]);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SMALL_OBJECT_REDZONE)
+	CHECK(s->offset >= s->inuse, "free pointer at %d, inside the red zone", s->offset);
+	CHECK(nr_slab_err == 0, "%d slab errors, first: %s", nr_slab_err, caught_msg(0));
+	CHECK_EQ(slub_validate_all(), 0);
+	kmem_cache_destroy(s);
+	CHECK_EQ(checker(), 0);
+	CHECK_EQ(shutdown_leaks(), 0);
+#else
+	CHECK_EQ(s->offset, 0);
+	CHECK(caught_is(0, "tiny-rz", "Redzone overwritten", NULL), "got: %s", caught_msg(0));
+#endif
+}

@@ -298,6 +298,33 @@ TEST(hotplug_node_offline_from_its_own_cpu)
 	CHECK_EQ(helpers_shutdown(), 0);
 }
 
+/*
+ * A node too small for kmem_cache_node's first slab (UPSTREAM_EARLY_NODE_FOREIGN_SLAB): the slab
+ * comes from node 0, and 2.6.36 lists and counts it on node 1 for good, so node 1's memory
+ * cannot go offline without the BUG_ON on its slabs. fixed moves the slab to node 0.
+ */
+TEST(hotplug_small_node_gives_back_its_foreign_boot_slab)
+{
+	struct slub_config cfg;
+
+	slub_config_default(&cfg);
+	cfg.nr_node_ids = 2;
+	cfg.node_pages[1] = 5;
+	cfg.slub_min_order = 3;
+	REQUIRE(helpers_boot(&cfg) == 0, "boot: %s", last_report);
+	CHECK(strstr(slub_dmesg(), "useless per node structure"), "node 1 fell back to node 0");
+#ifndef SLUB_BUG_UPSTREAM_EARLY_NODE_FOREIGN_SLAB
+	CLEAN("after boot");
+	CHECK_EQ(helpers_workload(3), 0);
+	CLEAN("after the workload");
+	CHECK_EQ(slub_node_offline(1), 0);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 0);
+	CHECK_EQ(slub_node_online(1), 0);
+	CLEAN("at the end");
+	CHECK_EQ(helpers_shutdown(), 0);
+#endif
+}
+
 #endif /* CONFIG_NUMA, !SLUB_BOOTSTRAP_SEED */
 
 /* A cpu that goes down hands its slab back in every cache; it can come up and work again. */

@@ -12,6 +12,8 @@ static struct slub_config cfg;
 /* nodes nodes of pages pages each; one cpu; no DMA zone unless a test adds one. */
 static struct slub_config *pa_config(int nodes, unsigned int pages)
 {
+	/* the page allocator alone, as after boot: gfp_allowed_mask no longer strips anything */
+	gfp_allowed_mask = (gfp_t)~0u;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.nr_node_ids = nodes;
 	cfg.nr_cpu_ids = 1;
