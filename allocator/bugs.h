@@ -105,6 +105,17 @@
 	  "of slab_caches (later kernels print al->name)")                                  \
 	X(UPSTREAM_STAT_NULL_CPU_SLAB, "slub.c:stat",                                       \
 	  "an order fallback in early_kmem_cache_node_alloc counts ORDER_FALLBACK through "  \
-	  "kmem_cache_node's NULL cpu_slab (no upstream fix known)")
+	  "kmem_cache_node's NULL cpu_slab (no upstream fix known)")                       \
+	X(UPSTREAM_ORDER_STORE_NO_OBJECTS, "slab_attr.c:order_store",                       \
+	  "an order too small for one object is taken (calculate_sizes' answer ignored): "  \
+	  "new_slab makes a zero-object slab whose one object overruns the page (kept "     \
+	  "until \"mm, slub: remove runtime allocation order changes\", v5.16)")             \
+	X(UPSTREAM_RELAYOUT_STALE_OFFSET, "slab_attr.c:red_zone/poison/store_user_store",  \
+	  "calculate_sizes never moves the free pointer back into the object: after "       \
+	  "poison_store 0 it lies past s->size, over the next object (\"slub: relocate "   \
+	  "freelist pointer to middle of object\", v5.7)")                                 \
+	X(UPSTREAM_ATTR_STORE_DUP_DIRECTORY, "slab_attr.c:flag stores",                    \
+	  "a merge-relevant flag of a cache filed under its unique id changes, the next "   \
+	  "such create gets the same id and fails (the stores became read-only in v5.9)")
 
 #endif

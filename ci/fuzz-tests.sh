@@ -229,6 +229,7 @@ outside_state_ok="
 	report_text report_len report_open report_cut report_cache
 	debug_depth debug_entry_file debug_entry_func debug_entry_line
 	pa_hook pa_hook_arg pa_observer pa_observer_arg report_hook report_arg registry_hook registry_hook_arg
+	fault_hook fault_hook_arg
 	printk_echo cc_filter cc_filter_arg
 	pa_arena mem_map percpu_pool
 	pa_nodes registry log_buf
