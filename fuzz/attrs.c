@@ -102,7 +102,11 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 	one = buf[0] == '1';
 	live = live_objects(x, s);
 	capacity = slab_capacity(s);
-	ratio_before = FZ_NUMA ? (unsigned long)s->remote_node_defrag_ratio : 0;
+#ifdef CONFIG_NUMA
+	ratio_before = (unsigned long)s->remote_node_defrag_ratio;
+#else
+	ratio_before = 0;
+#endif
 	rc = slab_attr_store(s, name, buf, (size_t)len);
 	slub_note_cache(s); /* its lists or its layout may have changed */
 	fz_digest(x, (uint32_t)(rc + 4000));
