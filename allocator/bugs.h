@@ -116,6 +116,10 @@
 	  "freelist pointer to middle of object\", v5.7)")                                 \
 	X(UPSTREAM_ATTR_STORE_DUP_DIRECTORY, "slab_attr.c:flag stores",                    \
 	  "a merge-relevant flag of a cache filed under its unique id changes, the next "   \
-	  "such create gets the same id and fails (the stores became read-only in v5.9)")
+	  "such create gets the same id and fails (the stores became read-only in v5.9)")  \
+	X(UPSTREAM_RELAYOUT_RCU_PENDING, "slab_attr.c:red_zone/poison/store_user_store",   \
+	  "a SLAB_DESTROY_BY_RCU slab awaiting its grace period is out of the counters, so " \
+	  "the cache is re-laid under it and rcu_free_slab checks it with the new layout "  \
+	  "(no upstream fix before the stores became read-only, v5.9)")
 
 #endif

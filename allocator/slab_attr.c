@@ -604,6 +604,18 @@ static long layout_flag_store(struct kmem_cache *s, unsigned long flag, const ch
 {
 	unsigned long flags = s->flags & ~flag;
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_RELAYOUT_RCU_PENDING)
+	/*
+	 * Correction: a SLAB_DESTROY_BY_RCU slab leaves the node counters when it is discarded
+	 * but waits for a grace period before rcu_free_slab checks and frees it, so 2.6.36 saw
+	 * no slab and re-laid the cache under it: the grace period then checked an old slab with
+	 * the new layout (a red zone it never had: "Redzone overwritten", objects walked at the
+	 * new size). kmem_cache_destroy waits with rcu_barrier for the same reason; so does this.
+	 * No upstream fix before these stores became read-only (v5.9).
+	 */
+	if (s->flags & SLAB_DESTROY_BY_RCU)
+		rcu_barrier();
+#endif
 	if (any_slab_objects(s))
 		return -EBUSY;
 	if (buf[0] == '1')
