@@ -349,3 +349,49 @@ TEST(attr_percpu_failure_unwinds_open)
 		kmem_cache_destroy(s);
 	CHECK_EQ(helpers_shutdown(), 0);
 }
+
+#include "prog.h"
+
+/* The new events survive text -> binary -> text, and every attribute name is one value. */
+TEST(attr_events_text_roundtrip)
+{
+	static const char text[] = "#slubprog\n"
+				   "boot nodes=2 cpus=2\n"
+				   "attr_store cache=3 attr=red_zone value=1\n"
+				   "attr_store cache=7 attr=remote_node_defrag_ratio value=255\n"
+				   "attr_show cache=1 attr=alloc_calls\n"
+				   "attr_show cache=0 attr=destroy_by_rcu\n"
+				   "failslab nth=4 count=16\n"
+				   "percpu_fail nth=0 count=1\n";
+	static struct prog p, q;
+	static uint8_t bin[4096];
+	char err[256], *out = NULL;
+	size_t len, outlen = 0;
+	FILE *f;
+
+	REQUIRE(prog_parse(&p, text, err, sizeof(err)) == 0, "parse: %s", err);
+	REQUIRE(p.nr_events == 6, "6 events, got %d", p.nr_events);
+	CHECK_EQ(p.ev[0].op, OP_ATTR_STORE);
+	CHECK(!strcmp(prog_attr_names[p.ev[0].arg[1]], "red_zone"), "attr");
+	CHECK_EQ(p.ev[0].arg[2], 1);
+	CHECK_EQ(p.ev[4].op, OP_FAILSLAB);
+	CHECK_EQ(p.ev[5].op, OP_PERCPU_FAIL);
+	len = prog_encode(&p, bin, sizeof(bin));
+	REQUIRE(len <= sizeof(bin), "encoded");
+	prog_decode(&q, bin, len, PROG_MAX_EVENTS);
+	REQUIRE(q.nr_events == p.nr_events, "decoded %d events", q.nr_events);
+	CHECK(!memcmp(q.ev, p.ev, sizeof(p.ev[0]) * (size_t)p.nr_events), "same events");
+	f = open_memstream(&out, &outlen);
+	REQUIRE(f, "memstream");
+	prog_print(f, &q, -1);
+	fclose(f);
+	CHECK(strstr(out, "attr_store cache=7 attr=remote_node_defrag_ratio value=255\n"), "%s", out);
+	CHECK(strstr(out, "attr_show cache=0 attr=destroy_by_rcu\n"), "%s", out);
+	CHECK(strstr(out, "percpu_fail nth=0 count=1\n"), "%s", out);
+	free(out);
+	for (int i = 0; i < prog_attr_count; i++)
+		CHECK_EQ(prog_kind_decode(PK_ATTR, (uint32_t)i, &p.boot), i);
+	CHECK_EQ(prog_kind_decode(PK_ATTR, (uint32_t)prog_attr_count, &p.boot), 0);
+	CHECK(prog_parse(&p, "#slubprog\nattr_show cache=0 attr=nonesuch\n", err, sizeof(err)),
+	      "an unknown attribute is refused");
+}
