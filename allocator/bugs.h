@@ -113,6 +113,21 @@
 	X(UPSTREAM_EARLY_NODE_FOREIGN_SLAB, "slub_cache.c:early_kmem_cache_node_alloc",     \
 	  "a node without memory for kmem_cache_node's first slab gets another node's page, "\
 	  "counted and listed on the wrong node for good: counts drift, offlining the node " \
-	  "BUGs (no upstream fix; later kernels keep the \"useless per node structure\")")
+	  "BUGs (no upstream fix; later kernels keep the \"useless per node structure\")") \
+	X(UPSTREAM_ORDER_STORE_NO_OBJECTS, "slab_attr.c:order_store",                       \
+	  "an order too small for one object is taken (calculate_sizes' answer ignored): "  \
+	  "new_slab makes a zero-object slab whose one object overruns the page (kept "     \
+	  "until \"mm, slub: remove runtime allocation order changes\", v5.16)")             \
+	X(UPSTREAM_RELAYOUT_STALE_OFFSET, "slab_attr.c:red_zone/poison/store_user_store",  \
+	  "calculate_sizes never moves the free pointer back into the object: after "       \
+	  "poison_store 0 it lies past s->size, over the next object (\"slub: relocate "   \
+	  "freelist pointer to middle of object\", v5.7)")                                 \
+	X(UPSTREAM_ATTR_STORE_DUP_DIRECTORY, "slab_attr.c:flag stores",                    \
+	  "a merge-relevant flag of a cache filed under its unique id changes, the next "   \
+	  "such create gets the same id and fails (the stores became read-only in v5.9)")  \
+	X(UPSTREAM_RELAYOUT_RCU_PENDING, "slab_attr.c:red_zone/poison/store_user_store",   \
+	  "a SLAB_DESTROY_BY_RCU slab awaiting its grace period is out of the counters, so " \
+	  "the cache is re-laid under it and rcu_free_slab checks it with the new layout "  \
+	  "(no upstream fix before the stores became read-only, v5.9)")
 
 #endif

@@ -674,6 +674,9 @@ void *__alloc_percpu(size_t size, size_t align)
 			    size, align);
 		return NULL;
 	}
+	/* the per-cpu allocator can run short too: the harness decides, as for pages */
+	if (slub_should_fail(SLUB_FAULT_PERCPU, NULL))
+		return NULL;
 	/* 16 suits the header, and keeps every chunk whole shadow granules for ASan */
 	if (align < 16)
 		align = 16;

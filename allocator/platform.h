@@ -422,6 +422,8 @@ void slub_up_write(struct rw_semaphore *sem, const char *file, int line, const c
  * slub_shutdown even after a panic.
  */
 #define __percpu
+/* The fault hook's answer for one decision (failslab.c; 0: go on). */
+int slub_should_fail(enum slub_fault what, const char *name);
 void *__alloc_percpu(size_t size, size_t align);
 void free_percpu(void *ptr);
 void *slub_percpu_ptr(void *ptr, int cpu);

@@ -599,6 +599,9 @@ void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long a
 	gfpflags &= gfp_allowed_mask;
 	might_sleep_if(gfpflags & __GFP_WAIT);
 
+	if (should_failslab((size_t)s->objsize, gfpflags, s->flags))
+		return NULL;
+
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);
 	object = c->freelist;

@@ -31,6 +31,8 @@
 
 #define NUMA_NO_NODE (-1)
 #define ENOSYS 38
+#define ENOENT 2
+#define EIO 5
 #define EEXIST 17
 
 enum stat_item {
@@ -312,6 +314,7 @@ int kmem_cache_close(struct kmem_cache *s);
 /* kmem_cache_close without freeing the per-node structures (shutdown of the boot caches). */
 int slub_close_slabs(struct kmem_cache *s);
 int calculate_sizes(struct kmem_cache *s, int forced_order);
+void set_min_partial(struct kmem_cache *s, unsigned long min);
 int calculate_order(int size);
 unsigned long calculate_alignment(unsigned long flags, unsigned long align, unsigned long size);
 int slab_unmergeable(struct kmem_cache *s);
@@ -380,6 +383,15 @@ long validate_slab_cache(struct kmem_cache *s);
 /* ---- kasan_report.c: sanitizer builds check each free as KASAN does (else no-op) ---- */
 
 int kasan_slab_free(struct kmem_cache *s, struct page *page, void *object);
+
+/* ---- failslab.c: fault injection (mm/failslab.c) ---- */
+
+bool should_failslab(size_t size, gfp_t gfpflags, unsigned long cache_flags);
+
+/* ---- slab_attr.c: the sysfs attribute files of a cache ---- */
+
+int any_slab_objects(struct kmem_cache *s);
+int list_locations(struct kmem_cache *s, char *buf, enum track_item alloc);
 
 /* ---- sysfs.c: the registry that stands in for /sys/kernel/slab ---- */
 

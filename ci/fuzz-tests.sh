@@ -229,13 +229,15 @@ outside_state_ok="
 	report_text report_len report_open report_cut report_cache
 	debug_depth debug_entry_file debug_entry_func debug_entry_line
 	pa_hook pa_hook_arg pa_observer pa_observer_arg report_hook report_arg registry_hook registry_hook_arg
+	fault_hook fault_hook_arg slab_attrs
 	printk_echo cc_filter cc_filter_arg
 	pa_arena mem_map percpu_pool
 	pa_nodes registry log_buf
 	held_locks lock_classes nr_lock_classes lock_class_last lock_class_uncached
 	lock_class_next_id"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
-# caller's hooks and settings; the reserved address ranges; tables snapshot.c saves by the
+# caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
+# pointers); the reserved address ranges; tables snapshot.c saves by the
 # part in use; the lock model's held locks, meaningful only below slub_lockdep_depth, which is
 # saved, and its memo of lock names, the same in every machine)
 globals_outside_state() {

@@ -306,6 +306,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->nr_rules = 0;
 		x->irq_armed = x->mig_armed = 0;
 		x->sysfs_count = 0;
+		x->failslab_count = x->percpu_count = 0;
 		break;
 	case OP_BOOT_STEP: return run_step(x);
 	case OP_PTR_VALIDATE:
@@ -316,6 +317,16 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 	case OP_SYSFS_FAIL:
 		x->sysfs_skip = (int)e->arg[0];
 		x->sysfs_count = (int)e->arg[1];
+		break;
+	case OP_ATTR_STORE: fz_attr_store(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
+	case OP_ATTR_SHOW: fz_attr_show(x, (int)e->arg[0], (int)e->arg[1]); break;
+	case OP_FAILSLAB:
+		x->failslab_skip = (int)e->arg[0];
+		x->failslab_count = (int)e->arg[1];
+		break;
+	case OP_PERCPU_FAIL:
+		x->percpu_skip = (int)e->arg[0];
+		x->percpu_count = (int)e->arg[1];
 		break;
 	case OP_CORRUPT: fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2]); break;
 	case PROG_NR_OPS: break;
@@ -342,6 +353,7 @@ static void begin_event(struct fz_state *x)
 	x->ev_injected = 0;
 	x->nr_reqs = 0;
 	x->outer_injected = x->irq_injected = x->irq_ooms = 0;
+	x->failslab_outer = x->failslab_irq = 0;
 	x->ev_oom_start = slub_pages_oom_count();
 	x->first_report[0] = '\0';
 	memset(x->ev_reports, 0, sizeof(x->ev_reports));
@@ -416,6 +428,8 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_BOOT_STEP:
 	case OP_RCU:
 	case OP_VALIDATE:
+	case OP_ATTR_STORE: /* any_slab_objects, shrink, validate: every node */
+	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
 		return cost + 4 * width;
 	default:
 		return cost + 1;
@@ -517,6 +531,7 @@ static void teardown(struct fz_state *x)
 	x->nr_rules = 0;
 	x->irq_armed = x->mig_armed = 0;
 	x->sysfs_count = 0;
+	x->failslab_count = x->percpu_count = 0;
 	if (!x->failed) {
 		begin_event(x);
 		if (slub_protected(teardown_body, x))
@@ -567,6 +582,7 @@ void fz_exec(struct fz_state *x)
 		slub_set_report_hook(fz_report_hook, x);
 		slub_set_page_alloc_hook(fz_pa_hook, x);
 		slub_set_registry_hook(fz_registry_hook, x);
+		slub_set_fault_hook(fz_fault_hook, x);
 		/* the model's shadow as it was kept with the machine */
 		fz_model_begin(x);
 		if (!fz_model_resume(x->warm))
@@ -588,6 +604,7 @@ void fz_exec(struct fz_state *x)
 	slub_set_report_hook(fz_report_hook, x);
 	slub_set_page_alloc_hook(fz_pa_hook, x);
 	slub_set_registry_hook(fz_registry_hook, x);
+	slub_set_fault_hook(fz_fault_hook, x);
 	fz_model_begin(x);
 	fz_config(x, &cfg);
 
@@ -642,6 +659,7 @@ out:
 	fz_model_end(x);
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);
+	slub_set_fault_hook(NULL, NULL);
 	slub_set_report_hook(NULL, NULL);
 	fz_objects_begin(NULL);
 }

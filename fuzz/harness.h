@@ -93,6 +93,11 @@ struct fz_state {
 	struct prog_event irq_ev;
 	int mig_armed, mig_skip, mig_cpu;
 	int sysfs_skip, sysfs_count;
+	/* should_failslab and alloc_percpu decisions armed by failslab / percpu_fail events */
+	int failslab_skip, failslab_count;
+	int percpu_skip, percpu_count;
+	/* should_failslab failures on whose path: the event's own calls, or an interrupt's */
+	unsigned long failslab_outer, failslab_irq;
 	int busy_slot; /* the outer event's object slot: an interrupt leaves it alone */
 	struct kmem_cache *busy_cache; /* and its cache */
 
@@ -175,10 +180,16 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 		     int ctor);
 void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
 
+/* ---- attrs.c: the cache attribute events ---- */
+
+void fz_attr_store(struct fz_state *x, int c, int attr, int value);
+void fz_attr_show(struct fz_state *x, int c, int attr);
+
 /* ---- hooks.c ---- */
 
 enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg);
 int fz_registry_hook(const char *op, const char *name, void *arg);
+int fz_fault_hook(enum slub_fault what, const char *name, void *arg);
 void fz_add_rule(struct fz_state *x, const struct fz_rule *r);
 
 /* ---- model.c: the shadow of SLUB's contract ---- */

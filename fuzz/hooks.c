@@ -126,6 +126,47 @@ int fz_registry_hook(const char *op, const char *name, void *arg)
 	return 1;
 }
 
+/*
+ * should_failslab (only ever asked for a SLAB_FAILSLAB cache) and alloc_percpu: the n-th
+ * decision from the arming event fails, and count-1 after it, as fail_nth does for pages. A
+ * failure counts as injected on this path, so what it makes fail is excused like a page
+ * failure; a failslab failure is also noted apart, so that only it excuses a NULL from an
+ * allocation whose page requests could all be met.
+ */
+int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
+{
+	struct fz_state *x = arg;
+	int *skip = what == SLUB_FAULT_FAILSLAB ? &x->failslab_skip : &x->percpu_skip;
+	int *count = what == SLUB_FAULT_FAILSLAB ? &x->failslab_count : &x->percpu_count;
+
+	(void)name;
+	if (x->probing || !*count)
+		return 0;
+	if (*skip) {
+		(*skip)--;
+		return 0;
+	}
+	(*count)--;
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    %s failed by the harness\n",
+			what == SLUB_FAULT_FAILSLAB ? "should_failslab" : "alloc_percpu");
+	if (x->in_irq)
+		x->irq_injected++;
+	else
+		x->outer_injected++;
+	x->ev_injected++;
+	if (x->in_boot_step)
+		x->step_injected++;
+	if (what == SLUB_FAULT_FAILSLAB) {
+		if (x->in_irq)
+			x->failslab_irq++;
+		else
+			x->failslab_outer++;
+	}
+	fz_digest(x, what == SLUB_FAULT_FAILSLAB ? 0xfa5bu : 0xfcc0u);
+	return 1;
+}
+
 /* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
 static void fz_nested_interrupt(struct fz_state *x)
 {
@@ -145,6 +186,7 @@ static void fz_nested_interrupt(struct fz_state *x)
 		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
 	x->in_irq = 1;
 	x->irq_injected = 0;
+	x->failslab_irq = 0;
 	x->ev_oom_start = slub_pages_oom_count();
 	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
 	switch (e->arg[1]) {

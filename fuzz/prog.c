@@ -44,6 +44,15 @@ const char *const prog_gfpclass_names[] = { "any", "wait", "nowait", "dma", "thi
 const char *const prog_irqop_names[] = { "kmalloc", "kfree", "alloc", "free" };
 const char *const prog_ctor_names[] = { "none", "mark" };
 const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding" };
+/* New names go at the end: the index is what the binary form holds. */
+const char *const prog_attr_names[] = {
+	"order", "min_partial", "remote_node_defrag_ratio", "red_zone", "poison", "store_user",
+	"sanity_checks", "trace", "failslab", "reclaim_account", "validate", "shrink",
+	"alloc_calls", "free_calls", "slabs", "partial", "cpu_slabs", "objects",
+	"objects_partial", "total_objects", "slab_size", "object_size", "objs_per_slab", "align",
+	"aliases", "ctor", "hwcache_align", "cache_dma", "destroy_by_rcu",
+};
+const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_names[0]));
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
@@ -152,6 +161,8 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_BYTE: return (int32_t)raw;
 	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
 	case PK_CORRUPTION: return (int32_t)(raw % CO_NR);
+	case PK_ATTR: return (int32_t)(raw % (uint32_t)prog_attr_count);
+	case PK_VALUE: return (int32_t)raw;
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
 	 * hundred small ones, and more than 64 nodes come in about one header in 70): half of all

@@ -59,6 +59,8 @@
 	X(BYTE, "byte", 1) /* fill byte */                                              \
 	X(IRQOP, "irq", 1) /* what an interrupt does: kmalloc | kfree | alloc | free */ \
 	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding */ \
+	X(ATTR, "attr", 1) /* a cache attribute file, index into prog_attr_names */      \
+	X(VALUE, "value", 1) /* what a store writes, in decimal: 0..255 */              \
 	/* boot-only kinds */                                                           \
 	X(NODES, "nodes", 2) /* 1..MAX_NUMNODES, skewed small */                        \
 	X(CPUS, "cpus", 1) /* 1..NR_CPUS, skewed small */                               \
@@ -117,7 +119,11 @@ enum prog_kind {
 	X(BOOT_STEP, "boot_step", _, _, _, _, _)                                        \
 	X(PTR_VALIDATE, "ptr_validate", SLOT, _, _, _, _)                               \
 	X(SYSFS_FAIL, "sysfs_fail", NTH, COUNT, _, _, _)                                \
-	X(CORRUPT, "corrupt", SLOT, CORRUPTION, BYTE, _, _)
+	X(CORRUPT, "corrupt", SLOT, CORRUPTION, BYTE, _, _) \
+	X(ATTR_STORE, "attr_store", CACHE, ATTR, VALUE, _, _)                           \
+	X(ATTR_SHOW, "attr_show", CACHE, ATTR, _, _, _)                                 \
+	X(FAILSLAB, "failslab", NTH, COUNT, _, _, _)                                    \
+	X(PERCPU_FAIL, "percpu_fail", NTH, COUNT, _, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -200,6 +206,9 @@ extern const char *const prog_gfpclass_names[];
 extern const char *const prog_irqop_names[];
 extern const char *const prog_ctor_names[];
 extern const char *const prog_corruption_names[];
+/* ATTR kind: the /sys/kernel/slab/<cache>/ files an attr_store or attr_show event names */
+extern const char *const prog_attr_names[];
+extern const int prog_attr_count;
 
 enum prog_gfpclass { GC_ANY, GC_WAIT, GC_NOWAIT, GC_DMA, GC_THISNODE, GC_NR };
 enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };

@@ -247,6 +247,25 @@ void slub_set_report_hook(slub_report_fn fn, void *arg);
  */
 typedef int (*slub_registry_hook_fn)(const char *op, const char *name, void *arg);
 void slub_set_registry_hook(slub_registry_hook_fn fn, void *arg);
+/*
+ * Fault injection outside the page allocator asks this hook: should_failslab (mm/failslab.c)
+ * for an allocation from a SLAB_FAILSLAB cache (name NULL), and the per-cpu allocator for each
+ * alloc_percpu (name NULL). A non-zero answer fails it, as should_fail would.
+ */
+enum slub_fault { SLUB_FAULT_FAILSLAB, SLUB_FAULT_PERCPU };
+typedef int (*slub_fault_hook_fn)(enum slub_fault what, const char *name, void *arg);
+void slub_set_fault_hook(slub_fault_hook_fn fn, void *arg);
+
+/*
+ * The attribute files of a cache's /sys/kernel/slab directory (allocator/slab_attr.c), by
+ * their 2.6.36 names: slab_attr_show writes the file's text into buf (PAGE_SIZE bytes) and
+ * slab_attr_store writes buf to it, each returning what the kernel's show or store returns
+ * (bytes, or -EBUSY, -EINVAL, -ENOSYS, -ENOMEM...); -EIO for a read-only attribute's store
+ * and -ENOENT for a name that is no attribute of this build.
+ */
+long slab_attr_show(struct kmem_cache *s, const char *attr, char *buf);
+long slab_attr_store(struct kmem_cache *s, const char *attr, const char *buf, size_t len);
+
 /* The cache registered under name (a cache's own entry or an alias), or NULL. */
 struct kmem_cache *slub_registry_lookup(const char *name);
 

@@ -351,4 +351,42 @@ TEST(prog_dense_nodes_bound)
 	CHECK(strstr(err, "PROG_DENSE_NODES") != NULL, "error: %s", err);
 	CHECK_EQ(prog_parse(&q, "#slubprog\nboot nodes=256\nfar_nodes every=1 pages=64\n", err,
 			    sizeof(err)), 0);
+
+/* should_failslab's NULL is excused on its own path only; any other NULL is a finding. */
+TEST(model_failslab_null_excused)
+{
+	struct kmem_cache *s;
+	void *p;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	s = kmem_cache_create("fs-model", 64, 0, SLAB_RED_ZONE, NULL); /* unmergeable */
+	REQUIRE(s, "create");
+	s->flags |= SLAB_FAILSLAB;
+	slub_set_fault_hook(fz_fault_hook, &mx);
+	mx.failslab_count = 1;
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(!p, "should_failslab failed it");
+	CHECK_EQ(mx.failslab_outer, 1);
+	fz_obj_install(&mx, 0, p, -1, 64, GFP_KERNEL, -1, "kmem_cache_alloc");
+	CHECK_NO_FINDING();
+	/* the same NULL with no failslab decision on the path */
+	mx.failslab_outer = mx.outer_injected = mx.ev_injected = 0;
+	fz_check_null(&mx, "kmem_cache_alloc");
+	CHECK_FINDING("returned NULL, but no page allocation on its path failed");
+	/* a failslab failure inside an interrupt excuses only the interrupt's NULL */
+	mx.failslab_irq = mx.irq_injected = 1;
+	fz_check_null(&mx, "kmem_cache_alloc");
+	CHECK_FINDING("returned NULL, but no page allocation on its path failed");
+	mx.in_irq = 1;
+	fz_check_null(&mx, "kmem_cache_alloc in an interrupt");
+	CHECK_NO_FINDING();
+	mx.in_irq = 0;
+	mx.failslab_irq = mx.irq_injected = 0;
+	p = kmem_cache_alloc(s, GFP_KERNEL); /* the count is spent: no more failures */
+	CHECK(p, "alloc");
+	kmem_cache_free(s, p);
+	slub_set_fault_hook(NULL, NULL);
+	s->flags &= ~SLAB_FAILSLAB;
+	kmem_cache_destroy(s);
+	CHECK_EQ(model_shutdown(), 0);
 }

@@ -1,0 +1,341 @@
+/* attrs.c - the attr_store and attr_show events: a write to or a read of one of a cache's
+ * /sys/kernel/slab files (allocator/slab_attr.c), and what the oracle expects of each as
+ * 2.6.36 states it: return codes, the preconditions of a layout change, the cache's new
+ * settings, and counts that agree with the objects the harness holds. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "slub_def.h"
+
+/* The attributes with a store method in this build. */
+static int attr_writable(const char *name)
+{
+	static const char *const stores[] = {
+		"order", "min_partial", "red_zone", "poison", "store_user", "sanity_checks",
+		"trace", "failslab", "reclaim_account", "validate", "shrink",
+	};
+
+	for (size_t i = 0; i < sizeof(stores) / sizeof(stores[0]); i++)
+		if (!strcmp(name, stores[i]))
+			return 1;
+	return FZ_NUMA && !strcmp(name, "remote_node_defrag_ratio");
+}
+
+static int attr_exists(const char *name)
+{
+	return FZ_NUMA || strcmp(name, "remote_node_defrag_ratio");
+}
+
+/* Objects the harness holds from s (cache objects and kmalloc objects of its size class). */
+static unsigned long live_objects(const struct fz_state *x, const struct kmem_cache *s)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < PROG_NSLOTS; i++)
+		if (x->obj[i].addr && x->obj[i].addr != (unsigned char *)ZERO_SIZE_PTR &&
+		    x->obj[i].slab == s)
+			n++;
+	return n;
+}
+
+/* Slabs of s on any node, as the node counters have them. */
+static unsigned long slab_capacity(struct kmem_cache *s)
+{
+	unsigned long total = 0;
+	int node;
+
+	for_each_online_node(node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		if (n)
+			total += n->total_objects;
+	}
+	return total;
+}
+
+/*
+ * fixed refuses a flag change that would leave a mergeable cache filed under a unique id its
+ * flags no longer give (slab_attr.c, attr_keeps_directory); the seed takes it.
+ */
+static int directory_refusal(struct kmem_cache *s, unsigned long flag, int set)
+{
+#ifndef SLUB_BOOTSTRAP_SEED
+	return s->kobj.registered && s->kobj.name && s->kobj.name[0] == ':' &&
+	       (flag & (SLUB_NEVER_MERGE | SLUB_MERGE_SAME)) && !!(s->flags & flag) != set;
+#else
+	(void)s;
+	(void)flag;
+	(void)set;
+	return 0;
+#endif
+}
+
+static int failure_on_path(const struct fz_state *x)
+{
+	return x->outer_injected || fz_oom_since(x->ev_oom_start);
+}
+
+/* A flag store's effect: buf[0] == '1' sets it, anything else clears it. */
+static void check_flag(struct fz_state *x, struct kmem_cache *s, const char *name,
+		       unsigned long flag, int set)
+{
+	if (!!(s->flags & flag) != set)
+		fz_finding(x, "%s_store wrote \"%s\" but %s's flag is %s", name, set ? "1" : "0",
+			   s->name, (s->flags & flag) ? "set" : "clear");
+}
+
+void fz_attr_store(struct fz_state *x, int c, int attr, int value)
+{
+	struct kmem_cache *s = x->cache[c].s;
+	const char *name = prog_attr_names[attr];
+	unsigned long live, capacity, ratio_before, flag;
+	char buf[16];
+	long rc, len;
+	int one;
+
+	if (!s)
+		return;
+	len = snprintf(buf, sizeof(buf), "%d\n", value);
+	one = buf[0] == '1';
+	live = live_objects(x, s);
+	capacity = slab_capacity(s);
+#ifdef CONFIG_NUMA
+	ratio_before = (unsigned long)s->remote_node_defrag_ratio;
+#else
+	ratio_before = 0;
+#endif
+	rc = slab_attr_store(s, name, buf, (size_t)len);
+	slub_note_cache(s); /* its lists or its layout may have changed */
+	fz_digest(x, (uint32_t)(rc + 4000));
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    %s store \"%d\": %ld\n", name, value, rc);
+
+	if (!attr_exists(name)) {
+		if (rc != -ENOENT)
+			fz_finding(x, "%s: no such attribute without CONFIG_NUMA, store returned %ld",
+				   name, rc);
+		return;
+	}
+	if (!attr_writable(name)) {
+		if (rc != -EIO)
+			fz_finding(x, "%s is read-only (sysfs answers -EIO), store returned %ld", name,
+				   rc);
+		return;
+	}
+	if (!strcmp(name, "red_zone") || !strcmp(name, "poison") || !strcmp(name, "store_user")) {
+		flag = name[0] == 'r' ? SLAB_RED_ZONE : name[0] == 'p' ? SLAB_POISON : SLAB_STORE_USER;
+
+		if (rc == -EBUSY && directory_refusal(s, flag, one))
+			return;
+		if (live && rc != -EBUSY)
+			fz_finding(x, "%s_store on %s with %lu live objects returned %ld, not -EBUSY "
+				   "(any_slab_objects)", name, s->name, live, rc);
+		else if (rc == -EBUSY && !capacity)
+			fz_finding(x, "%s_store on %s returned -EBUSY with no slab on any node", name,
+				   s->name);
+		else if (rc != -EBUSY && rc != len)
+			fz_finding(x, "%s_store returned %ld", name, rc);
+		else if (rc == len)
+			check_flag(x, s, name, flag, one);
+		return;
+	}
+	if (!strcmp(name, "order")) {
+		if (value > slub_max_order || value < slub_min_order) {
+			if (rc != -EINVAL)
+				fz_finding(x, "order_store(%d) outside slub_min_order..slub_max_order "
+					   "(%d..%d) returned %ld, not -EINVAL", value, slub_min_order,
+					   slub_max_order, rc);
+			return;
+		}
+		if (rc == -EINVAL && (PAGE_SIZE << value) < (unsigned long)s->size)
+			return; /* fixed refuses an order that holds no object */
+		if (rc != len)
+			fz_finding(x, "order_store(%d) on %s returned %ld", value, s->name, rc);
+		else if (oo_order(s->oo) != value)
+			fz_finding(x, "order_store(%d) on %s left order %d", value, s->name,
+				   oo_order(s->oo));
+		else if (!oo_objects(s->oo))
+			fz_finding(x, "order_store(%d) on %s (size %d): calculate_sizes found no "
+				   "object fits an order-%d slab, and new_slab will hand out one that "
+				   "overruns it", value, s->name, s->size, value);
+		return;
+	}
+	if (!strcmp(name, "min_partial")) {
+		unsigned long want = value < MIN_PARTIAL ? MIN_PARTIAL :
+				     value > MAX_PARTIAL ? MAX_PARTIAL : (unsigned long)value;
+
+		if (rc != len || s->min_partial != want)
+			fz_finding(x, "min_partial_store(%d) on %s returned %ld, min_partial %lu (not "
+				   "%lu)", value, s->name, rc, s->min_partial, want);
+		return;
+	}
+#ifdef CONFIG_NUMA
+	if (!strcmp(name, "remote_node_defrag_ratio")) {
+		unsigned long want = value <= 100 ? (unsigned long)value * 10 : ratio_before;
+
+		if (rc != len || (unsigned long)s->remote_node_defrag_ratio != want)
+			fz_finding(x, "remote_node_defrag_ratio_store(%d) on %s returned %ld, ratio "
+				   "%d (not %lu)", value, s->name, rc, s->remote_node_defrag_ratio,
+				   want);
+		return;
+	}
+#endif
+	(void)ratio_before;
+	if (!strcmp(name, "validate") || !strcmp(name, "shrink")) {
+		if (!one) {
+			if (rc != -EINVAL)
+				fz_finding(x, "%s_store(\"%s\") returned %ld, not -EINVAL", name, buf,
+					   rc);
+			return;
+		}
+		if (rc == -ENOMEM && name[0] == 's' && failure_on_path(x))
+			return;
+		if (rc != len)
+			fz_finding(x, "%s_store on %s returned %ld", name, s->name, rc);
+		else if (name[0] == 's')
+			fz_model_after_shrink(x, s);
+		return;
+	}
+	/* the flags 2.6.36 lets change under live objects */
+	flag = !strcmp(name, "sanity_checks") ? SLAB_DEBUG_FREE :
+	       !strcmp(name, "trace")         ? SLAB_TRACE :
+	       !strcmp(name, "failslab")      ? SLAB_FAILSLAB :
+						SLAB_RECLAIM_ACCOUNT;
+	if (rc == -EBUSY && directory_refusal(s, flag, one))
+		return;
+	if (rc != len) {
+		fz_finding(x, "%s_store on %s returned %ld", name, s->name, rc);
+		return;
+	}
+	check_flag(x, s, name, flag, one);
+}
+
+/* The counts line of show_slab_objects: "total N0=a N1=b\n"; the per-node parts add up. */
+static void check_counts_line(struct fz_state *x, struct kmem_cache *s, const char *name,
+			      const char *buf)
+{
+	char *end;
+	unsigned long total = strtoul(buf, &end, 10), sum = 0;
+	const char *p = end;
+
+	if (end == buf) {
+		fz_finding(x, "%s of %s reads \"%.40s\", not a count", name, s->name, buf);
+		return;
+	}
+	while (*p == ' ') {
+		const char *eq = strchr(p, '=');
+
+		if (p[1] != 'N' || !eq)
+			break;
+		sum += strtoul(eq + 1, &end, 10);
+		p = end;
+	}
+	if (strcmp(p, "\n"))
+		fz_finding(x, "%s of %s reads \"%.60s\": bad format", name, s->name, buf);
+	else if (FZ_NUMA && total && sum != total)
+		fz_finding(x, "%s of %s: total %lu but the nodes add up to %lu", name, s->name,
+			   total, sum);
+	else if (!strcmp(name, "objects") && total < live_objects(x, s))
+		fz_finding(x, "objects of %s reads %lu, but the harness holds %lu of its objects",
+			   s->name, total, live_objects(x, s));
+}
+
+/* alloc_calls / free_calls: each line a count and a call site; the counts add up to the objects
+ * in use, so at least to the harness's own. */
+static void check_locations(struct fz_state *x, struct kmem_cache *s, const char *name,
+			    const char *buf, long len)
+{
+	unsigned long sum = 0, live = live_objects(x, s);
+	const char *p = buf;
+
+	if (!strcmp(buf, "Out of memory\n")) {
+		if (!failure_on_path(x))
+			fz_finding(x, "%s of %s: \"Out of memory\" with no failed allocation", name,
+				   s->name);
+		return;
+	}
+	if (!strcmp(buf, "No data\n")) {
+		if (live)
+			fz_finding(x, "%s of %s: \"No data\" while the harness holds %lu of its "
+				   "objects", name, s->name, live);
+		return;
+	}
+	while (*p) {
+		char *end;
+		unsigned long n = strtoul(p, &end, 10);
+
+		if (end == p || *end != ' ') {
+			fz_finding(x, "%s of %s: a line that is no count: \"%.40s\"", name, s->name, p);
+			return;
+		}
+		sum += n;
+		p = strchr(end, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	/* list_locations stops early when the page fills up */
+	if (len < (long)PAGE_SIZE / 2 && sum < live)
+		fz_finding(x, "%s of %s counts %lu objects in use, but the harness holds %lu", name,
+			   s->name, sum, live);
+}
+
+void fz_attr_show(struct fz_state *x, int c, int attr)
+{
+	struct kmem_cache *s = x->cache[c].s;
+	const char *name = prog_attr_names[attr];
+	char *buf;
+	long rc;
+
+	if (!s)
+		return;
+	buf = calloc(1, PAGE_SIZE + 1);
+	if (!buf)
+		abort();
+	rc = slab_attr_show(s, name, buf);
+	slub_note_cache(s); /* list_locations flushes the cpu slabs */
+	/* a length only where it is an error: list_locations prints host addresses */
+	fz_digest(x, (uint32_t)(rc < 0 ? rc + 5000 : 5000));
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    %s show: %ld: %s%s", name, rc, rc > 0 ? buf : "",
+			rc > 0 ? "" : "\n");
+	if (!attr_exists(name)) {
+		if (rc != -ENOENT)
+			fz_finding(x, "%s: no such attribute without CONFIG_NUMA, show returned %ld",
+				   name, rc);
+		goto out;
+	}
+	if (rc == -ENOMEM && failure_on_path(x))
+		goto out;
+	if (!strcmp(name, "alloc_calls") || !strcmp(name, "free_calls")) {
+		if (!(s->flags & SLAB_STORE_USER)) {
+			if (rc != -ENOSYS)
+				fz_finding(x, "%s of %s without SLAB_STORE_USER returned %ld, not "
+					   "-ENOSYS", name, s->name, rc);
+			goto out;
+		}
+		if (rc <= 0 || rc > (long)PAGE_SIZE || (size_t)rc != strlen(buf))
+			fz_finding(x, "%s of %s returned %ld for %zu bytes of text", name, s->name,
+				   rc, strlen(buf));
+		else
+			check_locations(x, s, name, buf, rc);
+		goto out;
+	}
+	if (rc < 0 || rc > (long)PAGE_SIZE || (size_t)rc != strlen(buf)) {
+		fz_finding(x, "%s of %s returned %ld for %zu bytes of text", name, s->name, rc,
+			   strlen(buf));
+		goto out;
+	}
+	if (!strcmp(name, "slabs") || !strcmp(name, "partial") || !strcmp(name, "cpu_slabs") ||
+	    !strcmp(name, "objects") || !strcmp(name, "objects_partial") ||
+	    !strcmp(name, "total_objects"))
+		check_counts_line(x, s, name, buf);
+	else if (!strcmp(name, "order") && atoi(buf) != oo_order(s->oo))
+		fz_finding(x, "order of %s reads %d, s->oo has order %d", s->name, atoi(buf),
+			   oo_order(s->oo));
+out:
+	free(buf);
+}
