@@ -351,6 +351,7 @@ TEST(prog_dense_nodes_bound)
 	CHECK(strstr(err, "PROG_DENSE_NODES") != NULL, "error: %s", err);
 	CHECK_EQ(prog_parse(&q, "#slubprog\nboot nodes=256\nfar_nodes every=1 pages=64\n", err,
 			    sizeof(err)), 0);
+}
 
 /* should_failslab's NULL is excused on its own path only; any other NULL is a finding. */
 TEST(model_failslab_null_excused)
