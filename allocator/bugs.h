@@ -116,7 +116,8 @@
 	  "BUGs (no upstream fix; later kernels keep the \"useless per node structure\")") \
 	X(UPSTREAM_ORDER_STORE_NO_OBJECTS, "slab_attr.c:order_store",                       \
 	  "an order too small for one object is taken (calculate_sizes' answer ignored): "  \
-	  "new_slab makes a zero-object slab whose one object overruns the page (kept "     \
+	  "new_slab makes a zero-object slab whose one object overruns the page; one with " \
+	  "more than MAX_OBJS_PER_PAGE objects overflows oo's count into its order (kept "  \
 	  "until \"mm, slub: remove runtime allocation order changes\", v5.16)")             \
 	X(UPSTREAM_RELAYOUT_STALE_OFFSET, "slab_attr.c:red_zone/poison/store_user_store",  \
 	  "calculate_sizes never moves the free pointer back into the object: after "       \

@@ -414,9 +414,12 @@ static long order_store(struct kmem_cache *s, const char *buf, size_t length)
 	 * objects whose first "free object" overruns its page, and inuse goes below zero at its
 	 * free. Upstream kept this until runtime order changes went away ("mm, slub: remove
 	 * runtime allocation order changes", v5.16); here such an order is refused and the
-	 * layout stays as it was.
+	 * layout stays as it was. The same holds at the other end: an order holding more than
+	 * MAX_OBJS_PER_PAGE objects (order 10 of a 24-byte cache) overflows the object count
+	 * into oo's order bits (order_show then says 12), which calculate_order never picks.
 	 */
-	if ((PAGE_SIZE << order) < (unsigned long)s->size)
+	if ((PAGE_SIZE << order) < (unsigned long)s->size ||
+	    (PAGE_SIZE << order) / (unsigned long)s->size > MAX_OBJS_PER_PAGE)
 		return -EINVAL;
 #endif
 	calculate_sizes(s, (int)order);

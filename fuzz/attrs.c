@@ -150,8 +150,9 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 					   slub_max_order, rc);
 			return;
 		}
-		if (rc == -EINVAL && (PAGE_SIZE << value) < (unsigned long)s->size)
-			return; /* fixed refuses an order that holds no object */
+		if (rc == -EINVAL && ((PAGE_SIZE << value) < (unsigned long)s->size ||
+				      (PAGE_SIZE << value) / (unsigned long)s->size > MAX_OBJS_PER_PAGE))
+			return; /* fixed refuses an order that holds no object, or too many to count */
 		if (rc != len)
 			fz_finding(x, "order_store(%d) on %s returned %ld", value, s->name, rc);
 		else if (oo_order(s->oo) != value)

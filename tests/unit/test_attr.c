@@ -395,3 +395,33 @@ TEST(attr_events_text_roundtrip)
 	CHECK(prog_parse(&p, "#slubprog\nattr_show cache=0 attr=nonesuch\n", err, sizeof(err)),
 	      "an unknown attribute is refused");
 }
+
+/*
+ * order_store past MAX_OBJS_PER_PAGE objects: order 10 of a 24-byte cache would hold 174762,
+ * which overflows oo's 16-bit count into its order (2.6.36 then reads back order 12).
+ */
+TEST(attr_order_store_past_max_objects)
+{
+	struct slub_config cfg;
+	struct kmem_cache *s;
+
+	helpers_config(&cfg, 1, 1, 4096);
+	cfg.slub_nomerge = 1;
+	cfg.slub_max_order = 10;
+	if (helpers_boot(&cfg))
+		test_fail(__FILE__, __LINE__, "boot failed: %s", last_report);
+	s = kmem_cache_create("attr-tiny", 24, 0, 0, NULL);
+	REQUIRE(s, "create");
+	CHECK_EQ(store(s, "order", "4"), 1); /* 2730 objects: fine */
+	CHECK_EQ(oo_order(s->oo), 4);
+#ifndef SLUB_BOOTSTRAP_SEED
+	CHECK_EQ(store(s, "order", "10"), -EINVAL);
+	CHECK_EQ(oo_order(s->oo), 4);
+#else
+	CHECK_EQ(store(s, "order", "10"), 2);
+	CHECK_EQ(oo_order(s->oo), 12); /* the count spilled into the order */
+	CHECK_EQ(store(s, "order", "4"), 1);
+#endif
+	kmem_cache_destroy(s);
+	CHECK_EQ(helpers_shutdown(), 0);
+}
