@@ -118,7 +118,8 @@
 	  "an order too small for one object is taken (calculate_sizes' answer ignored): "  \
 	  "new_slab makes a zero-object slab whose one object overruns the page; one with " \
 	  "more than MAX_OBJS_PER_PAGE objects overflows oo's count into its order (kept "  \
-	  "until \"mm, slub: remove runtime allocation order changes\", v5.16)")             \
+	  "until 32a6f409b693 \"mm, slub: remove runtime allocation order changes\", "     \
+	  "v5.9)")                                                                          \
 	X(UPSTREAM_RELAYOUT_STALE_OFFSET, "slab_attr.c:red_zone/poison/store_user_store",  \
 	  "calculate_sizes never moves the free pointer back into the object: after "       \
 	  "poison_store 0 it lies past s->size, over the next object (\"slub: relocate "   \

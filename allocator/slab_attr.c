@@ -412,9 +412,9 @@ static long order_store(struct kmem_cache *s, const char *buf, size_t length)
 	 * and ignored calculate_sizes' answer, so an order too small for one object (a 5000-byte
 	 * cache at order 0) left s->oo with no object: new_slab then builds a slab of zero
 	 * objects whose first "free object" overruns its page, and inuse goes below zero at its
-	 * free. Upstream kept this until runtime order changes went away ("mm, slub: remove
-	 * runtime allocation order changes", v5.16); here such an order is refused and the
-	 * layout stays as it was. The same holds at the other end: an order holding more than
+	 * free. Upstream kept this until runtime order changes went away (32a6f409b693 "mm,
+	 * slub: remove runtime allocation order changes", v5.9); here such an order is refused
+	 * and the layout stays as it was. The same holds at the other end: an order holding more than
 	 * MAX_OBJS_PER_PAGE objects (order 10 of a 24-byte cache) overflows the object count
 	 * into oo's order bits (order_show then says 12), which calculate_order never picks.
 	 */
