@@ -413,8 +413,12 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
 
 static unsigned long event_cost(const struct fz_state *x, const struct prog_event *e, int all)
 {
-	/* slabs of 2^min_order pages hold that many times the objects to walk */
-	unsigned long width = (unsigned long)(x->nodes + x->cpus) << x->prog->boot.min_order;
+	/*
+	 * slabs of 2^min_order pages hold that many times the objects to walk, up to order 7,
+	 * where even 8-byte objects reach MAX_OBJS_PER_PAGE
+	 */
+	int order = x->prog->boot.min_order < 7 ? x->prog->boot.min_order : 7;
+	unsigned long width = (unsigned long)(x->nodes + x->cpus) << order;
 	unsigned long cost = all ? 32 * width : width / 2;
 
 	switch ((enum prog_op)e->op) {
