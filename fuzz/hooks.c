@@ -25,6 +25,21 @@ static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *r
 	default: return 1;
 	}
 }
+/*
+ * An injected failure, counted for the path it hit (an interrupt or not, a boot step), so that
+ * the oracle excuses what it makes fail there and nothing else.
+ */
+static void note_injected(struct fz_state *x)
+{
+	if (x->in_irq)
+		x->irq_injected++;
+	else
+		x->outer_injected++;
+	x->ev_injected++;
+	if (x->in_boot_step)
+		x->step_injected++;
+}
+
 
 static void fz_nested_interrupt(struct fz_state *x);
 
@@ -97,13 +112,7 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 	if (fz_verbose >= 2 && fail)
 		fprintf(stderr, "    page request %lu failed by the harness\n", req->seq);
 	if (fail) {
-		if (x->in_irq)
-			x->irq_injected++;
-		else
-			x->outer_injected++;
-		x->ev_injected++;
-		if (x->in_boot_step)
-			x->step_injected++;
+		note_injected(x);
 		fz_digest(x, 0xfa11u + (unsigned int)req->order);
 	}
 	return fail ? SLUB_PA_FAIL : SLUB_PA_GO_ON;
@@ -150,13 +159,7 @@ int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    %s failed by the harness\n",
 			what == SLUB_FAULT_FAILSLAB ? "should_failslab" : "alloc_percpu");
-	if (x->in_irq)
-		x->irq_injected++;
-	else
-		x->outer_injected++;
-	x->ev_injected++;
-	if (x->in_boot_step)
-		x->step_injected++;
+	note_injected(x);
 	if (what == SLUB_FAULT_FAILSLAB) {
 		if (x->in_irq)
 			x->failslab_irq++;
