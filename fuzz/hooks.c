@@ -25,6 +25,7 @@ static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *r
 	default: return 1;
 	}
 }
+
 /*
  * An injected failure, counted for the path it hit (an interrupt or not, a boot step), so that
  * the oracle excuses what it makes fail there and nothing else.
@@ -39,7 +40,6 @@ static void note_injected(struct fz_state *x)
 	if (x->in_boot_step)
 		x->step_injected++;
 }
-
 
 static void fz_nested_interrupt(struct fz_state *x);
 
