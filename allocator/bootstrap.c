@@ -2,11 +2,14 @@
  * bootstrapped from the page allocator), in its `seed` and `fixed` variants, plus the
  * harness's boot and shutdown of the whole simulated machine. */
 #include "slub_def.h"
+#include "track.h"
 
 __slub_state enum slab_state_t slab_state = DOWN;
 __slub_state int kmem_size = sizeof(struct kmem_cache);
 __slub_state DECLARE_RWSEM(slub_lock);
-__slub_state LIST_HEAD(slab_caches);
+__slub_state struct slab_caches_guarded slab_caches_guarded = {
+	.head = LIST_HEAD_INIT(slab_caches_guarded.head),
+};
 __slub_state gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
 __slub_state int slub_cache_line_size = 64;
 __slub_state int slub_kmalloc_min_size = 8;
@@ -360,6 +363,7 @@ int slub_boot_start(const struct slub_config *cfg)
 	slab_state = DOWN;
 	gfp_allowed_mask = GFP_BOOT_MASK;
 	INIT_LIST_HEAD(&slab_caches);
+	track_noaccess(slab_caches_guarded.guard, sizeof(slab_caches_guarded.guard));
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
 	memset(kmalloc_dma_caches, 0, sizeof(kmalloc_dma_caches));
 	size_index_init();

@@ -172,7 +172,20 @@ enum slab_state_t {
 extern enum slab_state_t slab_state;
 extern int kmem_size;
 extern struct rw_semaphore slub_lock;
-extern struct list_head slab_caches;
+/*
+ * slab_caches, with a guard in front of the head. Deliberate difference: a list cursor run past
+ * the end of slab_caches (list_for_each_entry's s once the loop is over) is the "kmem_cache"
+ * container_of makes of the head, and every field before `list` lies in front of the head. In
+ * the kernel that is whatever global the linker put there (2.6.36's slab_sysfs_init reads a
+ * name from it); here it is a guard that slub_boot poisons, so ASan and Valgrind report the
+ * read whatever the build's layout. The kernel name stays the one the code uses.
+ */
+struct slab_caches_guarded {
+	char guard[offsetof(struct kmem_cache, list)];
+	struct list_head head;
+};
+extern struct slab_caches_guarded slab_caches_guarded;
+#define slab_caches (slab_caches_guarded.head)
 extern gfp_t gfp_allowed_mask;
 extern int slub_min_order, slub_max_order, slub_min_objects, slub_nomerge;
 extern int slub_cache_line_size; /* cache_line_size() */
