@@ -12,6 +12,7 @@
 
 struct registry_entry {
 	char name[ID_STR_LENGTH];
+	unsigned int hash; /* registry_hash(name): a lookup compares names only when it matches */
 	struct kmem_cache *s;
 	int is_alias;
 };
@@ -42,12 +43,25 @@ void sysfs_state_regions(slub_region_fn add, void *ctx)
 		add(registry, (size_t)registry_used * sizeof(registry[0]), ctx);
 }
 
+/* FNV-1a over the name: every create and alias looks names up in a table of 30-4096 entries. */
+static unsigned int registry_hash(const char *name)
+{
+	unsigned int h = 2166136261u;
+
+	/* the product is taken in 64 bits and cut: the integer sanitizer reports a wrapping one */
+	while (*name)
+		h = (unsigned int)(((unsigned long long)(h ^ (unsigned char)*name++) * 16777619u) &
+				   0xffffffffu);
+	return h;
+}
+
 static int registry_find(const char *name)
 {
+	unsigned int hash = registry_hash(name);
 	int i;
 
 	for (i = 0; i < registry_used; i++)
-		if (!strcmp(registry[i].name, name))
+		if (registry[i].hash == hash && !strcmp(registry[i].name, name))
 			return i;
 	return -1;
 }
@@ -69,6 +83,7 @@ static int registry_insert(const char *op, const char *name, struct kmem_cache *
 		return -ENOMEM;
 	e = &registry[registry_used++];
 	slub_snprintf(e->name, sizeof(e->name), "%s", name);
+	e->hash = registry_hash(e->name);
 	e->s = s;
 	e->is_alias = is_alias;
 	return 0;
