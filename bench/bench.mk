@@ -3,7 +3,7 @@
 # (FUZZ_CFLAGS, the object directories, FZ_ALL_SRCS, FUZZ_TARGETS) it reuses. Benchmarks print
 # tables; nothing here asserts a time.
 #
-#   make bench [QUICK=1] [SECTIONS="ttb speed boot memclaim fastpath coverage"]
+#   make bench [QUICK=1] [SECTIONS="ttb speed profile boot memclaim fastpath coverage"]
 #       bench/run.sh: every table on stdout, build/bench/results-<date>.md, and the
 #       generated blocks of bench/RESULTS.md (hand-written notes there are kept)
 #   make bench-ttb [QUICK=1] [TRIALS=N] [SECONDS=S] [ENTRIES="seed GET_SLAB_OFF_BY_ONE ..."]

@@ -7,7 +7,8 @@
 # Environment (the Makefile passes what was given):
 #   QUICK=1      a few minutes: shorter runs, time-to-bug on three entries (TTB_QUICK_SUBSET=1,
 #                which `make bench` sets and `make bench-ttb` does not)
-#   SECTIONS     any of: ttb speed boot memclaim fastpath coverage (default: all, in that order)
+#   SECTIONS     any of: ttb speed profile boot memclaim fastpath coverage (default: all, in
+#                that order; profile needs perf: `bash ci/install-deps.sh perf`)
 #   TTB_TRIALS, TTB_SECONDS, TTB_ENTRIES, BENCH_MAKE_ARGS: see bench/ttb.sh
 #   BENCH_RESULTS=0   do not touch bench/RESULTS.md
 #   BENCH_COMMIT      the commit measured, when not run from a git checkout
@@ -16,11 +17,12 @@ cd "$(dirname "$0")/.."
 
 QUICK=${QUICK:-}
 SECTIONS=${SECTIONS:-}
-[ -n "$SECTIONS" ] || SECTIONS="ttb speed boot memclaim fastpath coverage"
+[ -n "$SECTIONS" ] || SECTIONS="ttb speed profile boot memclaim fastpath coverage"
 export QUICK
 for s in $SECTIONS; do
-	case "$s" in ttb | speed | boot | memclaim | fastpath | coverage) ;;
-	*) echo "bench: unknown section $s (ttb speed boot memclaim fastpath coverage)" >&2; exit 2 ;;
+	case "$s" in ttb | speed | profile | boot | memclaim | fastpath | coverage) ;;
+	*) echo "bench: unknown section $s (ttb speed profile boot memclaim fastpath coverage)" >&2
+		exit 2 ;;
 	esac
 done
 if [ -n "$QUICK" ] && [ "${TTB_QUICK_SUBSET:-}" = 1 ] && [ -z "${TTB_ENTRIES:-}" ]; then
@@ -64,6 +66,7 @@ title_of() {
 	machine) echo "Machine" ;;
 	ttb) echo "Time to bug (bug catalog and the seed variant)" ;;
 	speed) echo "Harness speed" ;;
+	profile) echo "Where a libFuzzer campaign's time goes (perf)" ;;
 	boot) echo "Boot + shutdown cost (allocator alone, plain -O2)" ;;
 	memclaim) echo "The seed's memory claim: kmem_cache structures before and after" ;;
 	fastpath) echo "Allocator fast path against glibc (plain -O2, one thread)" ;;
@@ -100,6 +103,9 @@ section() {
 			echo "_Measured $day at $commit$([ -n "$QUICK" ] && echo ", QUICK=1")._"
 			echo
 			bash bench/speed.sh
+			;;
+		profile)
+			bash bench/profile.sh slub_ops 2>&1 || echo "(not measured: see the line above)"
 			;;
 		coverage)
 			echo "_Measured $day at $commit$([ -n "$QUICK" ] && echo ", QUICK=1")._"

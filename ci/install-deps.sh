@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh - installs what building, testing and fuzzing need, and nothing when it is
 # all there already. Debian/Ubuntu only (apt-get); elsewhere it names what is missing.
+#   bash ci/install-deps.sh [perf]   perf: also perf, for bench/profile.sh (`make bench`)
 set -euo pipefail
 
 # Debian package -> a file that proves it is installed
@@ -17,6 +18,19 @@ declare -A need=(
 	[gnuplot-nox]=/usr/bin/gnuplot # make plot
 	[bc]=/usr/bin/bc # sanitizers/cost.sh
 )
+
+for extra in "$@"; do
+	case "$extra" in
+	perf) # Debian's package; Ubuntu ships perf per kernel (linux-tools-$(uname -r))
+		if grep -qi ubuntu /etc/os-release 2>/dev/null; then
+			need[linux-tools-$(uname -r)]=/usr/bin/perf
+		else
+			need[linux-perf]=/usr/bin/perf
+		fi
+		;;
+	*) echo "install-deps: unknown extra '$extra' (known: perf)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for pkg in "${!need[@]}"; do

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# profile.sh - where one libFuzzer campaign's CPU time goes: perf samples of build/libfuzzer/<T>
+# fuzzing from the shipped corpus, grouped two ways. By phase: the share of samples under each
+# part of the fuzz loop (inclusive, from frame-pointer call chains; the parts nest as the table
+# indents them). By kind: the share of samples whose own function is the engine, the coverage
+# callbacks, the sanitizer runtimes, the kernel, libc, or our code. Not a test.
+#
+#   bench/profile.sh [TARGET]   (default slub_ops)
+# Environment: PROFILE_SECONDS (default 30; QUICK=1: 15), PROFILE_SKIP (seconds left out at the
+# start, while the seeds load: default 5), BENCH_OUT (default build/bench/profile),
+# BENCH_MAKE_ARGS. Needs perf (`bash ci/install-deps.sh perf`).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+target=${1:-slub_ops}
+[ -f "fuzz/$target.c" ] || { echo "profile: no target $target (fuzz/slub_*.c)" >&2; exit 2; }
+command -v perf >/dev/null 2>&1 ||
+	{ echo "profile: perf is not installed; run: bash ci/install-deps.sh perf" >&2; exit 2; }
+SECS=${PROFILE_SECONDS:-$([ -n "${QUICK:-}" ] && echo 15 || echo 30)}
+SKIP=${PROFILE_SKIP:-5}
+OUT=${BENCH_OUT:-build/bench/profile}
+eval "make_extra=(${BENCH_MAKE_ARGS:-})"
+. ci/testlib.sh # flags
+mkdir -p "$OUT"
+make -s -j"$(nproc)" "${make_extra[@]}" corpus fuzzers ENGINE=libfuzzer >"$OUT/build.log" 2>&1 ||
+	{ echo "profile: build failed (see $OUT/build.log)" >&2; exit 2; }
+
+work="$OUT/work"
+rm -rf "$work" && mkdir -p "$work"
+max_len=$(sed -n 's/^max_len *= *//p' "fuzz/$target.options")
+# -D: perf starts recording after the seeds are loaded
+if ! ASAN_OPTIONS=$(flags ASAN_OPTIONS_default) UBSAN_OPTIONS=$(flags UBSAN_OPTIONS_default) \
+	perf record -q -g -D $((SKIP * 1000)) -o "$OUT/perf.data" -- \
+	"build/libfuzzer/$target" -seed=1 -max_total_time=$((SECS + SKIP)) -timeout=25 \
+	-max_len="${max_len:-4096}" -dict="build/corpus/$target.dict" -artifact_prefix="$OUT/" \
+	-print_final_stats=1 "$work" "build/corpus/$target" >"$OUT/fuzz.log" 2>&1; then
+	grep -q '^stat::' "$OUT/fuzz.log" ||
+		{ echo "profile: the run failed (see $OUT/fuzz.log)" >&2; exit 2; }
+fi
+units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz.log")
+
+# children% self% [.]|[k] symbol, one line per symbol
+perf report -i "$OUT/perf.data" --children --stdio -g none --sort sym --percent-limit 0 2>/dev/null |
+	awk '$1 ~ /%$/ && $2 ~ /%$/ { sub(/%/, "", $1); sub(/%/, "", $2); print }' >"$OUT/symbols.txt"
+[ -s "$OUT/symbols.txt" ] || { echo "profile: perf report gave nothing (see $OUT/perf.data)" >&2; exit 2; }
+
+inclusive() { # the largest inclusive share among the named functions' lines
+	awk -v names=" $* " '{ n = $4; sub(/\(.*/, "", n); if (index(names, " " n " ") && $1 > m) m = $1 }
+		END { printf "%.1f", m }' "$OUT/symbols.txt"
+}
+by_kind() { # AWK-REGEX over the symbol: the sum of self shares
+	awk -v re="$1" '$3 == "[.]" && $4 ~ re { s += $2 } END { printf "%.1f", s }' "$OUT/symbols.txt"
+}
+
+echo "_Measured $(date -u '+%Y-%m-%d %H:%M UTC') at $(git rev-parse --short HEAD 2>/dev/null); \
+build/libfuzzer/$target from build/corpus/$target, -seed=1, ${SECS} s recorded after the \
+first ${SKIP}; ${units:-?} units executed in all ($(nproc) cpus, load \
+$(cut -d' ' -f1-3 /proc/loadavg)); run: \`bench/profile.sh $target\`._"
+echo
+echo "| phase (inclusive share of all samples) | % |"
+echo "| --- | ---: |"
+row() { echo "| $1 | $2 |"; }
+row "the target (LLVMFuzzerTestOneInput)" "$(inclusive LLVMFuzzerTestOneInput)"
+row "&nbsp;&nbsp;put a kept machine back (fz_machine_resume)" "$(inclusive fz_machine_resume)"
+row "&nbsp;&nbsp;boot a new machine (slub_boot_start, run_step)" \
+	"$(awk -v a="$(inclusive slub_boot_start)" -v b="$(inclusive run_step)" 'BEGIN { printf "%.1f", a + b }')"
+row "&nbsp;&nbsp;save it (fz_machine_keep)" "$(inclusive fz_machine_keep)"
+row "&nbsp;&nbsp;the events (run_event)" "$(inclusive run_event)"
+row "&nbsp;&nbsp;&nbsp;&nbsp;the allocator calls of events (event_body)" "$(inclusive event_body)"
+row "&nbsp;&nbsp;the strict checker (fz_check_consistency)" "$(inclusive fz_check_consistency)"
+row "&nbsp;&nbsp;validate walks, events and after boot (fz_validate)" "$(inclusive fz_validate)"
+row "&nbsp;&nbsp;teardown and leak check (teardown_body, fz_machine_finish)" \
+	"$(awk -v a="$(inclusive teardown_body)" -v b="$(inclusive fz_machine_finish)" 'BEGIN { printf "%.1f", a + b }')"
+row "&nbsp;&nbsp;&nbsp;&nbsp;cold shutdown (slub_shutdown)" "$(inclusive slub_shutdown)"
+row "the engine around it: mutation, feature collection, corpus (100 - target)" \
+	"$(awk -v t="$(inclusive LLVMFuzzerTestOneInput)" 'BEGIN { printf "%.1f", 100 - t }')"
+echo
+echo "| kind of function the sample was in (self share) | % |"
+echo "| --- | ---: |"
+cov=$(by_kind '^__sanitizer_cov_')
+eng=$(by_kind '^fuzzer::|^std::')
+san=$(by_kind '^__asan|^__ubsan|^__sanitizer::|^__interceptor_|^__sanitizer_weak_hook|^__lsan')
+kern=$(awk '$3 == "[k]" { s += $2 } END { printf "%.1f", s }' "$OUT/symbols.txt")
+libc=$(by_kind '^__mem|^__str|^_IO_|^__vfprintf|^printf_|^__libc|^__ieee754|^_int_|^malloc$|^free$')
+row "coverage and comparison callbacks (__sanitizer_cov_*)" "$cov"
+row "libFuzzer (fuzzer::*, its std:: containers)" "$eng"
+row "ASan/UBSan runtime and interceptors" "$san"
+row "kernel" "$kern"
+row "libc" "$libc"
+row "the allocator, the harness and the oracle (the rest)" \
+	"$(awk -v a="$cov" -v b="$eng" -v c="$san" -v d="$kern" -v e="$libc" \
+		'BEGIN { printf "%.1f", 100 - a - b - c - d - e }')"
+echo
+echo "Our functions with the largest self share:"
+echo
+echo "| function | self % |"
+echo "| --- | ---: |"
+awk '$3 == "[.]" && $4 !~ /^(__sanitizer|__asan|__ubsan|__interceptor|fuzzer::|std::|__mem|__str)/' \
+	"$OUT/symbols.txt" | sort -k2,2 -g -r | head -12 | awk '{ n = $4; sub(/\(.*/, "", n); printf "| %s | %.1f |\n", n, $2 }'
