@@ -73,6 +73,17 @@ static int directory_refusal(struct kmem_cache *s, unsigned long flag, int set)
 #endif
 }
 
+/*
+ * A store or a show is a write or a read of a file in the cache's /sys/kernel/slab directory:
+ * none exists before slab_sysfs_init registers the cache, or when its registration failed.
+ * (Stores before then re-laid kmalloc caches that merged caches had been checked against, a
+ * thing no kernel can do.)
+ */
+static int has_directory(const struct kmem_cache *s)
+{
+	return s && s->kobj.registered;
+}
+
 static int failure_on_path(const struct fz_state *x)
 {
 	return x->outer_injected || fz_oom_since(x->ev_oom_start);
@@ -96,7 +107,7 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 	long rc, len;
 	int one;
 
-	if (!s)
+	if (!has_directory(s))
 		return;
 	len = snprintf(buf, sizeof(buf), "%d\n", value);
 	one = buf[0] == '1';
@@ -291,7 +302,7 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 	char *buf;
 	long rc;
 
-	if (!s)
+	if (!has_directory(s))
 		return;
 	buf = calloc(1, PAGE_SIZE + 1);
 	if (!buf)
