@@ -56,7 +56,10 @@ $(LF_DIR)/%: $(LF_OBJDIR)/fuzz/%.o $(patsubst %.c,$(LF_OBJDIR)/%.o,$(FZ_ALL_SRCS
 # ---- AFL++: afl-clang-fast, ASan + UBSan, persistent mode through libAFLDriver ----
 AFL_CC := afl-clang-fast
 AFL_DRIVER := /usr/lib/afl/libAFLDriver.a
-AFL_ENV := AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 $(AFL_ENV_ignore)
+# The sanitizers are libFuzzer's (FZ_SAN_CLANG), not AFL_USE_UBSAN's: that one leaves out
+# the `integer` group and makes UBSan's checks traps without a report, so the AFL++ builds
+# missed what only the integer checks see (BUDDY_MERGE_ANY_ORDER's wrapping nr_free).
+AFL_ENV := AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_ENV_ignore)
 AFL_OBJDIR := build/obj/afl-$(BOOTSTRAP)-$(FZ_NUMATAG)
 AFL_DIR := build/afl$(FZ_VSUFFIX)
 AFLC_OBJDIR := build/obj/afl-cmplog-$(BOOTSTRAP)-$(FZ_NUMATAG)
@@ -65,19 +68,19 @@ AFL_BINS := $(addprefix $(AFL_DIR)/,$(FUZZ_TARGETS)) $(addprefix $(AFLC_DIR)/,$(
 
 $(AFL_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
+	$(AFL_ENV) $(AFL_CC) $(FUZZ_CFLAGS) $(FZ_SAN_CLANG) -DFZ_AFL_DRIVER -c -o $@ $<
 
 $(AFL_DIR)/%: $(AFL_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFL_OBJDIR)/%.o,$(FZ_ALL_SRCS))
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) $(AFL_CC) -o $@ $^ $(AFL_DRIVER)
+	$(AFL_ENV) $(AFL_CC) $(FZ_SAN_CLANG) -o $@ $^ $(AFL_DRIVER)
 
 $(AFLC_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) -DFZ_AFL_DRIVER -c -o $@ $<
+	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FUZZ_CFLAGS) $(FZ_SAN_CLANG) -DFZ_AFL_DRIVER -c -o $@ $<
 
 $(AFLC_DIR)/%: $(AFLC_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFLC_OBJDIR)/%.o,$(FZ_ALL_SRCS))
 	@mkdir -p $(dir $@)
-	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) -o $@ $^ $(AFL_DRIVER)
+	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FZ_SAN_CLANG) -o $@ $^ $(AFL_DRIVER)
 
 # ---- replay: any compiler, ASan + UBSan unless SAN=plain; clang unless CC is given ----
 REPLAY_CC := $(if $(filter default,$(origin CC)),clang,$(CC))
