@@ -12,6 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+[ $# -le 1 ] || { echo "usage: bench/profile.sh [TARGET]" >&2; exit 2; }
 target=${1:-slub_ops}
 [ -f "fuzz/$target.c" ] || { echo "profile: no target $target (fuzz/slub_*.c)" >&2; exit 2; }
 command -v perf >/dev/null 2>&1 ||
