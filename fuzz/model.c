@@ -306,7 +306,7 @@ void fz_model_keep(const void *snap)
 	fz_model_drop(snap);
 	/*
 	 * A shadow that lost births (more slabs born in the boot steps after INIT than it
-	 * follows: 57 nodes of one page each give thousands) is rebuilt at the first event's end
+	 * follows: 55 far nodes of one page each give thousands) is rebuilt at the first event's end
 	 * of a cold run. Kept, it would come back on every resume with births_lost cleared and
 	 * slabs missing: "counts N slabs ... but M of it are out" on the second input only.
 	 * Nothing is kept then, and a resume walks the restored machine instead.
