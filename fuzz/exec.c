@@ -628,6 +628,7 @@ void fz_exec(struct fz_state *x)
 		if (x->failed)
 			fz_report_and_abort(x);
 	}
+	fz_model_boot_done(x);
 	fz_check_live(x);
 	fz_check_consistency(x, 1, "after boot");
 	/* validated whole once, so that later walks need only look at what changed since */

@@ -198,6 +198,7 @@ void fz_model_begin(struct fz_state *x);
 void fz_model_end(struct fz_state *x);
 void fz_model_boot_step_done(struct fz_state *x);
 /* The shadow kept with a machine's snapshot, taken back on restore, dropped with it. */
+void fz_model_boot_done(struct fz_state *x);
 void fz_model_keep(const void *snap);
 int fz_model_resume(const void *snap);
 void fz_model_drop(const void *snap);

@@ -304,14 +304,7 @@ void fz_model_keep(const void *snap)
 	struct fz_model *m = &fz_model_state;
 
 	fz_model_drop(snap);
-	/*
-	 * A shadow that lost births (more slabs born in the boot steps after INIT than it
-	 * follows: 55 far nodes of one page each give thousands) is rebuilt at the first event's end
-	 * of a cold run. Kept, it would come back on every resume with births_lost cleared and
-	 * slabs missing: "counts N slabs ... but M of it are out" on the second input only.
-	 * Nothing is kept then, and a resume walks the restored machine instead.
-	 */
-	if (!m->on || !snap || m->births_lost || m->dirty_lost)
+	if (!m->on || !snap)
 		return;
 	resolve_births();
 	for (int i = 0; i < FZ_KEPT; i++)
@@ -624,6 +617,33 @@ static void check_counts(struct fz_state *x, struct kmem_cache *s, int node, con
 			   n->total_objects, slabs, objects);
 }
 
+/* More was born or changed than the shadow follows: it is built again from a walk (rare). */
+static void rebuild_if_lost(struct fz_state *x)
+{
+	struct fz_model *m = &fz_model_state;
+
+	if (!m->births_lost && !m->dirty_lost)
+		return;
+	m->on = 0;
+	mmap_free(&m->slabs);
+	mmap_free(&m->counts);
+	m->births_lost = m->dirty_lost = 0;
+	fz_model_boot_step_done(x);
+}
+
+/*
+ * The boot steps before the first event are done: a shadow that lost births in them (55 far
+ * nodes of one page each give thousands of slabs) is complete again before any event is
+ * checked against it, and before fz_machine_keep saves it with the machine. Kept incomplete,
+ * it came back on every resume with births_lost cleared: "counts N slabs ... but M of it are
+ * out" on the second input of that machine only.
+ */
+void fz_model_boot_done(struct fz_state *x)
+{
+	if (fz_model_state.on && !slub_tainted())
+		rebuild_if_lost(x);
+}
+
 /* After every event: the counters it changed, the lists of the caches it touched. */
 void fz_model_event_end(struct fz_state *x)
 {
@@ -633,14 +653,7 @@ void fz_model_event_end(struct fz_state *x)
 		m->nr_dirty = m->nr_touch = 0;
 		return;
 	}
-	if (m->births_lost || m->dirty_lost) {
-		/* more than the shadow follows in one event: rebuild it (rare) */
-		m->on = 0;
-		mmap_free(&m->slabs);
-		mmap_free(&m->counts);
-		m->births_lost = m->dirty_lost = 0;
-		fz_model_boot_step_done(x);
-	}
+	rebuild_if_lost(x);
 	resolve_births();
 	for (int i = 0; i < m->nr_touch && !x->failed; i++) {
 		check_partial(x, m->touch[i].s, m->touch[i].node, "after the event");
