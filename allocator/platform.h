@@ -61,6 +61,16 @@ void percpu_state_forget(void);
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
+/*
+ * One FNV-1a step (offset basis 2166136261, prime 16777619), the product kept in 64 bits so
+ * that the integer sanitizer sees nothing wrap: the sysfs stand-in's name hash and the fuzz
+ * harness's trace digest. Not a kernel function.
+ */
+static inline uint32_t fnv_step(uint32_t h, uint32_t byte, uint32_t prime)
+{
+	return (uint32_t)(((uint64_t)(h ^ byte) * prime) & 0xffffffffu);
+}
+
 /* ---- lists: a circular doubly linked list with a head node, as include/linux/list.h ---- */
 
 struct list_head {

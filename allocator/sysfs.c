@@ -48,10 +48,8 @@ static unsigned int registry_hash(const char *name)
 {
 	unsigned int h = 2166136261u;
 
-	/* the product is taken in 64 bits and cut: the integer sanitizer reports a wrapping one */
 	while (*name)
-		h = (unsigned int)(((unsigned long long)(h ^ (unsigned char)*name++) * 16777619u) &
-				   0xffffffffu);
+		h = fnv_step(h, (unsigned char)*name++, 16777619u);
 	return h;
 }
 
