@@ -543,13 +543,16 @@ static void slub_teardown(void *arg)
 	slub_rcu_grace_period();
 }
 
-unsigned long slub_shutdown(void)
+/* Shuts down with a teardown and a leak report (walk), or forgets the machine quietly. */
+static unsigned long shutdown(int walk)
 {
-	unsigned long leaked;
+	unsigned long leaked = 0;
 
 	if (!slub_booted)
 		return 0;
-	if (!slub_tainted() && slab_state >= UP) {
+	if (slub_tainted())
+		walk = 0;
+	if (walk && slab_state >= UP) {
 		static char copy_a[sizeof(struct kmem_cache)] __attribute__((aligned(64)));
 #ifdef CONFIG_NUMA
 		static char copy_b[sizeof(struct kmem_cache)] __attribute__((aligned(64)));
@@ -559,11 +562,10 @@ unsigned long slub_shutdown(void)
 		boot_cache_copy = (struct kmem_cache *)(void *)copy_a;
 		slub_protected(slub_teardown, NULL);
 	}
-	if (slub_tainted()) {
-		/* After a panic nothing can be walked safely: discard everything quietly. */
+	if (!walk || slub_tainted()) {
+		/* after a panic nothing can be walked safely; either way nothing is reported */
 		pa_discard();
 		slub_rcu_discard();
-		leaked = 0;
 	} else {
 		if (slub_percpu_in_use())
 			slub_report(SLUB_REPORT_LEAK, __FILE__, __LINE__, __func__, NULL,
@@ -584,4 +586,14 @@ unsigned long slub_shutdown(void)
 	slub_platform_reset(1);
 	slub_booted = 0;
 	return leaked;
+}
+
+unsigned long slub_shutdown(void)
+{
+	return shutdown(1);
+}
+
+void slub_discard(void)
+{
+	shutdown(0);
 }

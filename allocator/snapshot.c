@@ -124,6 +124,14 @@ struct slub_snapshot *slub_snapshot_save(void)
 	return snap;
 }
 
+size_t slub_snapshot_bytes(const struct slub_snapshot *snap)
+{
+	if (!snap)
+		return 0;
+	return sizeof(*snap) + (size_t)snap->cap * sizeof(snap->r[0]) + snap->data_len +
+	       snap->shadow_len;
+}
+
 void slub_snapshot_free(struct slub_snapshot *snap)
 {
 	if (!snap)

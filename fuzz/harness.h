@@ -136,6 +136,13 @@ extern int fz_cold;
 
 /* ---- machine.c ---- */
 
+/*
+ * Booted machines kept at most, each with its model shadow (model.c); the least recently used
+ * goes first. A campaign's corpus holds many boot headers: from the shipped corpus, libFuzzer
+ * booted a new machine for 30 % of its inputs with 4 kept and 22 % with 32 (20 s at -seed=1).
+ */
+#define FZ_MACHINES 32
+
 /* Restores the machine kept for this input's boot, x as after that boot. 0: boot it. */
 int fz_machine_resume(struct fz_state *x);
 /* Keeps the machine just booted (and x as it is) for later inputs with the same boot. */
@@ -147,8 +154,6 @@ void fz_machine_discard(struct fz_state *x);
 /* AFL++ builds: the map leaves out booting, restoring, shutting down and teardown's walks
  * where machines are kept (on 0), and takes the events (on 1). A no-op elsewhere. */
 void fz_machine_coverage(const struct fz_state *x, int on);
-/* A known finding was passed over: the machine this input leaves up may not shut down clean. */
-void fz_machine_known_finding(void);
 
 /* ---- exec.c ---- */
 

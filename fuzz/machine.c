@@ -2,16 +2,18 @@
  * an earlier input already booted starts from that machine restored (allocator, page
  * allocator, sanitizer state and the harness's own state after boot) instead of booting, and
  * ends with a leak check instead of a shutdown. -cold (fuzz_set_cold) and targets whose point
- * is booting skip all of it. A machine's first input and every FZ_COLD_EVERY-th warm input are
- * thorough: they walk every cache at teardown and end in a real shutdown, as a cold input
+ * is booting skip all of it. About one input in FZ_COLD_EVERY, chosen by its program's hash, is
+ * thorough: it walks every cache at teardown and ends in a real shutdown, as a cold input
  * always does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "platform.h" /* fnv_step */
 
-#define FZ_MACHINES 4 /* machines kept; the least recently used one goes first */
+/* The oldest machines go while all kept take more than this much host memory. */
+#define FZ_MACHINE_BYTES (256UL << 20)
 #define FZ_COLD_EVERY 32
 
 struct fz_machine {
@@ -23,12 +25,10 @@ struct fz_machine {
 
 static struct fz_machine fz_machines[FZ_MACHINES];
 static unsigned long fz_uses;
-static unsigned long fz_warm_runs;
+
 int fz_cold;
 /* A warm input left the allocator booted (and not restored): the next input restores it. */
 static int fz_left_up;
-/* ... after a known finding (fuzz/known.c) the run went on past: its shutdown may leak. */
-static int fz_left_dirty;
 
 static int warm_allowed(const struct fz_state *x)
 {
@@ -79,24 +79,60 @@ static void machine_drop(struct fz_machine *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Shuts down what a warm input left booted: the run before was checked already. */
+static size_t machines_bytes(void)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < FZ_MACHINES; i++)
+		n += slub_snapshot_bytes(fz_machines[i].snap);
+	return n;
+}
+
+/* Drops the least recently used machine other than keep; 0 if there is none. */
+static int machine_drop_oldest(const struct fz_machine *keep)
+{
+	struct fz_machine *m = NULL;
+
+	for (int i = 0; i < FZ_MACHINES; i++)
+		if (fz_machines[i].snap && &fz_machines[i] != keep &&
+		    (!m || fz_machines[i].last_use < m->last_use))
+			m = &fz_machines[i];
+	if (!m)
+		return 0;
+	machine_drop(m);
+	return 1;
+}
+
+/*
+ * Forgets what a warm input left booted, without a shutdown: that input's leak check (or its
+ * explained panic) was judged already, and a real shutdown would only repeat it.
+ */
 static void machine_down(void)
 {
-	unsigned long leaked;
-
 	if (!fz_left_up)
 		return;
 	fz_left_up = 0;
-	leaked = slub_shutdown();
-	if (fz_left_dirty) {
-		fz_left_dirty = 0;
-		return;
+	slub_discard();
+}
+
+/*
+ * Whether a warm run is thorough is the input's own property, a hash of its program, so that
+ * an input replayed alone gets exactly the checks it got while fuzzing, whatever ran before
+ * it in that process: about one input in FZ_COLD_EVERY.
+ */
+static int input_thorough(const struct prog *p)
+{
+	const unsigned char *b = (const unsigned char *)&p->boot;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < sizeof(p->boot); i++)
+		h = fnv_step(h, b[i], 16777619u);
+	for (int i = 0; i < p->nr_events; i++) {
+		h = fnv_step(h, (uint32_t)p->ev[i].op, 16777619u);
+		for (int a = 0; a < prog_op_nargs(p->ev[i].op); a++)
+			h = fnv_step(h, (uint32_t)p->ev[i].arg[a], 16777619u);
 	}
-	if (leaked) {
-		fprintf(stderr, "slubfuzz: internal error: a machine that passed its leak check "
-				"left %lu pages at shutdown\n", leaked);
-		abort();
-	}
+	return h % FZ_COLD_EVERY == 0;
 }
 
 int fz_machine_resume(struct fz_state *x)
@@ -122,7 +158,7 @@ int fz_machine_resume(struct fz_state *x)
 	x->prog = now.prog;
 	x->workload = now.workload;
 	x->warm = m->snap;
-	x->thorough = ++fz_warm_runs % FZ_COLD_EVERY == 0;
+	x->thorough = input_thorough(x->prog);
 	return 1;
 }
 
@@ -140,16 +176,13 @@ void fz_machine_keep(struct fz_state *x)
 	m->snap = slub_snapshot_save();
 	if (!m->snap)
 		return; /* out of host memory, or a Valgrind build: this input stays cold */
+	while (machines_bytes() > FZ_MACHINE_BYTES && machine_drop_oldest(m))
+		;
 	m->boot = x->prog->boot;
 	m->last_use = ++fz_uses;
 	m->after_boot = *x;
 	x->warm = m->snap;
-	/*
-	 * A machine's first run is thorough: an input replayed alone, in a fresh process, gets
-	 * every check any fuzzing run could have given it, so what a thorough run found there
-	 * reproduces from its file.
-	 */
-	x->thorough = 1;
+	x->thorough = input_thorough(x->prog);
 	fz_model_keep(m->snap);
 }
 
@@ -180,10 +213,4 @@ void fz_machine_discard(struct fz_state *x)
 		fz_left_up = 1;
 	else
 		slub_shutdown();
-}
-
-/* A known finding was passed over: what this input leaves up is not clean (machine_down). */
-void fz_machine_known_finding(void)
-{
-	fz_left_dirty = 1;
 }

@@ -263,12 +263,10 @@ void fz_model_boot_step_done(struct fz_state *x)
 
 /* ---- the shadow kept with a booted machine (fuzz/machine.c) ---- */
 
-#define FZ_KEPT 8 /* more than the machines machine.c keeps */
-
 static struct {
 	const void *snap;
 	struct mmap slabs, counts;
-} fz_kept[FZ_KEPT];
+} fz_kept[FZ_MACHINES];
 
 /* Copies from into to, reusing to's table when it has the same size. */
 static void mmap_copy(struct mmap *to, const struct mmap *from)
@@ -290,7 +288,7 @@ static void mmap_copy(struct mmap *to, const struct mmap *from)
 
 void fz_model_drop(const void *snap)
 {
-	for (int i = 0; i < FZ_KEPT; i++)
+	for (int i = 0; i < FZ_MACHINES; i++)
 		if (fz_kept[i].snap == snap) {
 			mmap_free(&fz_kept[i].slabs);
 			mmap_free(&fz_kept[i].counts);
@@ -307,7 +305,7 @@ void fz_model_keep(const void *snap)
 	if (!m->on || !snap)
 		return;
 	resolve_births();
-	for (int i = 0; i < FZ_KEPT; i++)
+	for (int i = 0; i < FZ_MACHINES; i++)
 		if (!fz_kept[i].snap) {
 			fz_kept[i].snap = snap;
 			mmap_copy(&fz_kept[i].slabs, &m->slabs);
@@ -321,7 +319,7 @@ int fz_model_resume(const void *snap)
 {
 	struct fz_model *m = &fz_model_state;
 
-	for (int i = 0; i < FZ_KEPT; i++)
+	for (int i = 0; i < FZ_MACHINES; i++)
 		if (snap && fz_kept[i].snap == snap) {
 			mmap_copy(&m->slabs, &fz_kept[i].slabs);
 			mmap_copy(&m->counts, &fz_kept[i].counts);

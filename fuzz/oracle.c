@@ -98,7 +98,6 @@ void fz_report_and_abort(struct fz_state *x)
 {
 	/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on. */
 	if (fz_known_finding(x->why)) {
-		fz_machine_known_finding();
 		x->failed = 0;
 		x->why[0] = '\0';
 		return;
@@ -279,7 +278,6 @@ static int known_problem(const char *problem, void *arg)
 		 (const char *)arg, problem);
 	if (!fz_known_finding(why))
 		return 0;
-	fz_machine_known_finding();
 	return 1;
 }
 

@@ -160,6 +160,12 @@ enum slub_boot_step slub_boot_next_step(void);
  * Returns the number of pages that had leaked (0 on a clean run).
  */
 unsigned long slub_shutdown(void);
+/*
+ * Forgets the booted machine without destroying its caches or walking its pages, as
+ * slub_shutdown does after a panic: for a machine whose leaks were checked already (a fuzz
+ * target's kept machine, between two restores). Deliberate difference: no kernel has it.
+ */
+void slub_discard(void);
 
 /*
  * A booted machine saved between two calls into the allocator, and put back exactly: every
@@ -174,6 +180,8 @@ struct slub_snapshot;
 struct slub_snapshot *slub_snapshot_save(void);
 void slub_snapshot_restore(const struct slub_snapshot *snap);
 void slub_snapshot_free(struct slub_snapshot *snap);
+/* The host memory a snapshot holds, in bytes (0 for NULL). */
+size_t slub_snapshot_bytes(const struct slub_snapshot *snap);
 /*
  * The leak check between two restores, once every object and cache the caller made is gone:
  * every page still out is a slab page of a live cache, each cache's nr_slabs counts its slab
