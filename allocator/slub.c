@@ -70,15 +70,12 @@
 
 void *get_freepointer(struct kmem_cache *s, void *object)
 {
-	void *fp;
-
-	track_meta_read(&fp, (char *)object + s->offset, sizeof(fp));
-	return fp;
+	return track_meta_read_ptr((char *)object + s->offset);
 }
 
 void set_freepointer(struct kmem_cache *s, void *object, void *fp)
 {
-	track_meta_write((char *)object + s->offset, &fp, sizeof(fp));
+	track_meta_write_ptr((char *)object + s->offset, fp);
 }
 
 /* ---- getting slabs from and back to the page allocator ---- */

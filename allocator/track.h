@@ -112,6 +112,11 @@ static inline void track_object_resize(const void *obj, size_t span, size_t size
 void track_meta_read(void *dst, const void *src, size_t n);
 void track_meta_write(void *dst, const void *src, size_t n);
 void track_meta_set(void *dst, int c, size_t n);
+/* A free pointer read or written as one word (through a byte copy where it is unaligned). */
+void *track_meta_read_ptr(const void *src);
+void track_meta_write_ptr(void *dst, void *v);
+/* The offset of the first of n bytes at start that is not c, or n if all are. */
+size_t track_meta_scan(const void *start, int c, size_t n);
 
 /*
  * Saving memory and putting it back with the sanitizers' view of it (snapshot.c): the bytes,

@@ -5,6 +5,7 @@
 
 #include "platform.h"
 #include "test.h"
+#include "track.h"
 
 static struct {
 	int count[SLUB_REPORT_PANIC + 1];
@@ -369,4 +370,38 @@ TEST(platform_snprintf_and_cycles)
 	CHECK(!irqs_disabled(), "reset enables interrupts");
 	CHECK_EQ(nr_cpu_ids, 2);
 	CHECK(cpu_online(1) && !cpu_online(2), "2 cpus online, no more");
+}
+
+/* ---- metadata access (track.c) ---- */
+
+/*
+ * The word-at-a-time scan finds the first byte that differs at every alignment of start,
+ * length and position, and reads memory the sanitizers hold inaccessible without a report.
+ */
+TEST(track_meta_scan_and_pointer_words)
+{
+	static unsigned char buf[96] __attribute__((aligned(16)));
+	void *v, *back;
+
+	for (size_t start = 0; start < 16; start++)
+		for (size_t n = 0; n <= 40; n++)
+			for (size_t bad = 0; bad <= n; bad++) {
+				memset(buf, 0x6b, sizeof(buf));
+				if (bad < n)
+					buf[start + bad] = 0x6a;
+				buf[start + n] = 0; /* just past the end: never looked at */
+				CHECK(track_meta_scan(buf + start, 0x6b, n) == bad,
+				      "start %zu length %zu: the first bad byte is %zu", start, n, bad);
+			}
+
+	track_noaccess(buf, sizeof(buf));
+	track_meta_set(buf + 8, 0xa5, 24);
+	CHECK_EQ(track_meta_scan(buf + 8, 0xa5, 24), 24);
+	for (size_t off = 0; off < 16; off++) {
+		v = (void *)(uintptr_t)(0x1122334455667788ULL + off);
+		track_meta_write_ptr(buf + 40 + off, v);
+		back = track_meta_read_ptr(buf + 40 + off);
+		CHECK(back == v, "offset %zu", off);
+	}
+	track_defined(buf, sizeof(buf));
 }
