@@ -43,9 +43,12 @@ void printk_state_regions(slub_region_fn add, void *ctx);
  * Host memory that outlives a fuzz input (snapshots of kept machines, the shadow model's
  * tables): mmap'd, so libFuzzer's malloc/free count does not see it. An input that keeps a
  * machine would otherwise end with more mallocs than frees, and libFuzzer runs every such
- * input a second time looking for a leak. slub_host_alloc returns zeroed memory or NULL.
+ * input a second time looking for a leak. slub_host_alloc returns zeroed memory or NULL;
+ * slub_host_alloc_uninit, memory of any content (for buffers the caller fills whole);
+ * slub_host_realloc leaves what it adds undefined, as realloc does.
  */
 void *slub_host_alloc(size_t size);
+void *slub_host_alloc_uninit(size_t size);
 void *slub_host_realloc(void *ptr, size_t size);
 void slub_host_free(void *ptr);
 

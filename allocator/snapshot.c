@@ -108,8 +108,9 @@ struct slub_snapshot *slub_snapshot_save(void)
 	percpu_state_regions(region_add, snap);
 	for_each_block(add_block, snap);
 	if (!snap->failed) {
-		snap->data = slub_host_alloc(snap->data_len ? snap->data_len : 1);
-		snap->shadow = slub_host_alloc(snap->shadow_len ? snap->shadow_len : 1);
+		/* filled whole by track_save below */
+		snap->data = slub_host_alloc_uninit(snap->data_len ? snap->data_len : 1);
+		snap->shadow = slub_host_alloc_uninit(snap->shadow_len ? snap->shadow_len : 1);
 	}
 	if (snap->failed || !snap->data || !snap->shadow) {
 		slub_snapshot_free(snap);

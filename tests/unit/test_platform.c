@@ -405,3 +405,28 @@ TEST(track_meta_scan_and_pointer_words)
 	}
 	track_defined(buf, sizeof(buf));
 }
+
+/*
+ * A mapping freed and handed out again (the host cache) still comes back zeroed. The size is
+ * one no other test frees, so the mapping handed back is this one.
+ */
+TEST(host_alloc_reuses_mappings_zeroed)
+{
+	unsigned char *a, *b;
+
+	a = slub_host_alloc(5000000);
+	REQUIRE(a, "host alloc");
+	memset(a, 0xff, 5000000);
+	slub_host_free(a);
+	b = slub_host_alloc(4900000);
+	REQUIRE(b, "host alloc");
+	CHECK(b == a, "the freed mapping was not reused");
+	for (int i = 0; i < 4900000; i++)
+		if (b[i]) {
+			CHECK(0, "byte %d of a reused mapping is %#x", i, b[i]);
+			break;
+		}
+	b = slub_host_realloc(b, 5100000);
+	REQUIRE(b, "host realloc");
+	slub_host_free(b);
+}
