@@ -234,12 +234,13 @@ outside_state_ok="
 	pa_arena mem_map percpu_pool
 	pa_nodes registry log_buf
 	held_locks lock_classes nr_lock_classes lock_class_last lock_class_uncached
-	lock_class_next_id"
+	lock_class_next_id host_cache host_cache_bytes"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
 # caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
 # pointers); the reserved address ranges; tables snapshot.c saves by the
 # part in use; the lock model's held locks, meaningful only below slub_lockdep_depth, which is
-# saved, and its memo of lock names, the same in every machine)
+# saved, and its memo of lock names, the same in every machine; the host's freed mappings,
+# which belong to no machine)
 globals_outside_state() {
 	local f name bad=""
 	for f in build/obj/replay-plain-fixed-numa-gcc/allocator/*.o; do

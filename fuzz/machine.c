@@ -18,6 +18,7 @@
 
 struct fz_machine {
 	struct prog_boot boot; /* the key: everything the boot depends on */
+	uint32_t hash; /* boot_hash(&boot), compared first */
 	struct slub_snapshot *snap;
 	struct fz_state after_boot; /* the harness as it stood when the snapshot was taken */
 	unsigned long last_use;
@@ -64,10 +65,23 @@ void fz_machine_coverage(const struct fz_state *x, int on)
 }
 #endif
 
+static uint32_t boot_hash(const struct prog_boot *b)
+{
+	const unsigned char *p = (const unsigned char *)b;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < sizeof(*b); i++)
+		h = fnv_step(h, p[i], 16777619u);
+	return h;
+}
+
 static struct fz_machine *machine_find(const struct prog_boot *b)
 {
+	uint32_t h = boot_hash(b);
+
 	for (int i = 0; i < FZ_MACHINES; i++)
-		if (fz_machines[i].snap && !memcmp(&fz_machines[i].boot, b, sizeof(*b)))
+		if (fz_machines[i].snap && fz_machines[i].hash == h &&
+		    !memcmp(&fz_machines[i].boot, b, sizeof(*b)))
 			return &fz_machines[i];
 	return NULL;
 }
@@ -121,11 +135,8 @@ static void machine_down(void)
  */
 static int input_thorough(const struct prog *p)
 {
-	const unsigned char *b = (const unsigned char *)&p->boot;
-	uint32_t h = 2166136261u;
+	uint32_t h = boot_hash(&p->boot);
 
-	for (size_t i = 0; i < sizeof(p->boot); i++)
-		h = fnv_step(h, b[i], 16777619u);
 	for (int i = 0; i < p->nr_events; i++) {
 		h = fnv_step(h, (uint32_t)p->ev[i].op, 16777619u);
 		for (int a = 0; a < prog_op_nargs(p->ev[i].op); a++)
@@ -178,6 +189,7 @@ void fz_machine_keep(struct fz_state *x)
 	while (machines_bytes() > FZ_MACHINE_BYTES && machine_drop_oldest(m))
 		;
 	m->boot = x->prog->boot;
+	m->hash = boot_hash(&m->boot);
 	m->last_use = ++fz_uses;
 	m->after_boot = *x;
 	x->warm = m->snap;
