@@ -66,7 +66,7 @@ title_of() {
 	machine) echo "Machine" ;;
 	ttb) echo "Time to bug (bug catalog and the seed variant)" ;;
 	speed) echo "Harness speed" ;;
-	profile) echo "Where a libFuzzer campaign's time goes (perf)" ;;
+	profile) echo "Where a campaign's time goes (perf)" ;;
 	boot) echo "Boot + shutdown cost (allocator alone, plain -O2)" ;;
 	memclaim) echo "The seed's memory claim: kmem_cache structures before and after" ;;
 	fastpath) echo "Allocator fast path against glibc (plain -O2, one thread)" ;;
@@ -105,7 +105,13 @@ section() {
 			bash bench/speed.sh
 			;;
 		profile)
-			bash bench/profile.sh slub_ops 2>&1 || echo "(not measured: see the line above)"
+			echo "### libFuzzer"
+			echo
+			bash bench/profile.sh slub_ops libfuzzer 2>&1 || echo "(not measured: see the line above)"
+			echo
+			echo "### AFL++"
+			echo
+			bash bench/profile.sh slub_ops afl 2>&1 || echo "(not measured: see the line above)"
 			;;
 		coverage)
 			echo "_Measured $day at $commit$([ -n "$QUICK" ] && echo ", QUICK=1")._"
