@@ -61,8 +61,11 @@ else
 	what="build/afl/$target (persistent mode, no CMPLOG) from build/corpus/$target, -s 1"
 fi
 
-# children% self% [.]|[k] symbol, one line per symbol
-perf report -i "$OUT/perf.data" --children --stdio -g none --sort sym --percent-limit 0 2>/dev/null |
+# children% self% [.]|[k] symbol, one line per symbol, as shares of all samples; under AFL++
+# those of the target's processes only (afl-fuzz is stripped: its share is counted apart)
+comm=()
+[ "$engine" = libfuzzer ] || comm=(--comm "$target" --percentage absolute)
+perf report -i "$OUT/perf.data" "${comm[@]}" --children --stdio -g none --sort sym --percent-limit 0 2>/dev/null |
 	awk '$1 ~ /%$/ && $2 ~ /%$/ { sub(/%/, "", $1); sub(/%/, "", $2); print }' >"$OUT/symbols.txt"
 [ -s "$OUT/symbols.txt" ] || { echo "profile: perf report gave nothing (see $OUT/perf.data)" >&2; exit 2; }
 
@@ -113,14 +116,19 @@ echo
 echo "| kind of function the sample was in (self share) | % |"
 echo "| --- | ---: |"
 cov=$(by_kind '^__sanitizer_cov_')
-eng=$(by_kind '^fuzzer::|^std::|^__afl_|^afl_|^(fuzz_one|common_fuzz_stuff|has_new_bits|classify_counts|simplify_trace|write_to_testcase|fuzz_run_target|afl_fsrv_)')
+eng=$(by_kind '^fuzzer::|^std::|^__afl_')
 san=$(by_kind '^__asan|^__ubsan|^__sanitizer::|^__interceptor_|^__sanitizer_weak_hook|^__lsan')
 kern=$(awk '$3 == "[k]" { s += $2 } END { printf "%.1f", s }' "$OUT/symbols.txt")
 libc=$(by_kind '^__mem|^__str|^_IO_|^__vfprintf|^printf_|^__libc|^__ieee754|^_int_|^malloc$|^free$')
 row "coverage and comparison callbacks (__sanitizer_cov_*)" "$cov"
-row "the engine's own functions (libFuzzer's fuzzer::* and std::, AFL++'s afl-fuzz and __afl_*)" "$eng"
+if [ "$engine" = libfuzzer ]; then
+	row "libFuzzer (fuzzer::*, its std:: containers)" "$eng"
+else
+	eng=$(awk -v a="$eng" -v b="${afl:-0}" 'BEGIN { printf "%.1f", a + b }')
+	row "AFL++: the afl-fuzz process (all of it) and the target's __afl_* runtime" "$eng"
+fi
 row "ASan/UBSan runtime and interceptors" "$san"
-row "kernel" "$kern"
+row "kernel$([ "$engine" = afl ] && echo ", in the target's processes")" "$kern"
 row "libc" "$libc"
 row "the allocator, the harness and the oracle (the rest)" \
 	"$(awk -v a="$cov" -v b="$eng" -v c="$san" -v d="$kern" -v e="$libc" \

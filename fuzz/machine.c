@@ -18,13 +18,17 @@
 
 struct fz_machine {
 	struct prog_boot boot; /* the key: everything the boot depends on */
-	uint32_t hash; /* boot_hash(&boot), compared first */
 	struct slub_snapshot *snap;
 	struct fz_state after_boot; /* the harness as it stood when the snapshot was taken */
 	unsigned long last_use;
 };
 
 static struct fz_machine fz_machines[FZ_MACHINES];
+/*
+ * Each kept machine's boot_hash, odd (0: no machine), in an array of their own: a lookup scans
+ * 1 KB instead of touching every machine's 7 KB record (0.9 % of AFL++ samples that way).
+ */
+static uint32_t fz_machine_hash[FZ_MACHINES];
 static unsigned long fz_uses;
 
 int fz_cold;
@@ -77,29 +81,24 @@ static uint32_t boot_hash(const struct prog_boot *b)
 
 static struct fz_machine *machine_find(const struct prog_boot *b)
 {
-	uint32_t h = boot_hash(b);
+	uint32_t h = boot_hash(b) | 1;
 
 	for (int i = 0; i < FZ_MACHINES; i++)
-		if (fz_machines[i].snap && fz_machines[i].hash == h &&
-		    !memcmp(&fz_machines[i].boot, b, sizeof(*b)))
+		if (fz_machine_hash[i] == h && !memcmp(&fz_machines[i].boot, b, sizeof(*b)))
 			return &fz_machines[i];
 	return NULL;
 }
 
+/* The host memory all kept snapshots hold (slub_snapshot_bytes of each). */
+static size_t fz_machines_bytes;
+
 static void machine_drop(struct fz_machine *m)
 {
+	fz_machines_bytes -= slub_snapshot_bytes(m->snap);
 	fz_model_drop(m->snap);
 	slub_snapshot_free(m->snap);
 	memset(m, 0, sizeof(*m));
-}
-
-static size_t machines_bytes(void)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < FZ_MACHINES; i++)
-		n += slub_snapshot_bytes(fz_machines[i].snap);
-	return n;
+	fz_machine_hash[m - fz_machines] = 0;
 }
 
 /* Drops the least recently used machine other than keep; 0 if there is none. */
@@ -186,10 +185,11 @@ void fz_machine_keep(struct fz_state *x)
 	m->snap = slub_snapshot_save();
 	if (!m->snap)
 		return; /* out of host memory, or a Valgrind build: this input stays cold */
-	while (machines_bytes() > FZ_MACHINE_BYTES && machine_drop_oldest(m))
+	fz_machines_bytes += slub_snapshot_bytes(m->snap);
+	while (fz_machines_bytes > FZ_MACHINE_BYTES && machine_drop_oldest(m))
 		;
 	m->boot = x->prog->boot;
-	m->hash = boot_hash(&m->boot);
+	fz_machine_hash[m - fz_machines] = boot_hash(&m->boot) | 1;
 	m->last_use = ++fz_uses;
 	m->after_boot = *x;
 	x->warm = m->snap;
