@@ -115,15 +115,24 @@ static void kfree_call(void *p)
 	kfree(p);
 }
 
+/* Boots the two-node machine and saves it; *text is the machine as text at the save. */
+static struct slub_snapshot *boot_and_save(char **text)
+{
+	struct slub_snapshot *snap;
+
+	boot_two_nodes();
+	snap = slub_snapshot_save();
+	*text = machine_text();
+	return snap;
+}
+
 TEST(snapshot_restore_after_a_panic)
 {
 	struct slub_snapshot *snap;
 	char *before, *after;
 
-	boot_two_nodes();
-	snap = slub_snapshot_save();
+	snap = boot_and_save(&before);
 	REQUIRE(snap, "save");
-	before = machine_text();
 	/* a double free is a BUG under slub_debug: the machine is tainted */
 	{
 		void *p = kmalloc(64, GFP_KERNEL);
@@ -150,10 +159,8 @@ TEST(discard_forgets_a_leaking_machine_quietly)
 	struct slub_snapshot *snap;
 	char *before, *after;
 
-	boot_two_nodes();
-	snap = slub_snapshot_save();
+	snap = boot_and_save(&before);
 	REQUIRE(snap, "save");
-	before = machine_text();
 	CHECK(kmalloc(3000, GFP_KERNEL) != NULL);
 	CHECK(kmem_cache_create("discard-test", 64, 0, 0, NULL) != NULL);
 	memset(reports_seen, 0, sizeof(reports_seen));
