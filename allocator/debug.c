@@ -482,6 +482,13 @@ static int __check_slab(struct kmem_cache *s, struct page *page)
 		return 0;
 	}
 	maxobj = (int)((PAGE_SIZE << compound_order(page)) / (unsigned long)s->size);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_CHECK_SLAB_MSG_ARGS)
+	/*
+	 * Correction: 2.6.36 passed s->name before the two counts, so "%u > max %u" printed the
+	 * low half of the name's address and then the first count: "objects <address> > max
+	 * <objects>", "inuse <address> > max <inuse>", the numbers a reader needs mislabelled
+	 * or missing (slab_err names the cache already). Later kernels pass just the counts.
+	 */
 	if (page->objects > maxobj) {
 		slab_err(s, page, "objects %u > max %u", page->objects, (unsigned int)maxobj);
 		return 0;
@@ -490,6 +497,19 @@ static int __check_slab(struct kmem_cache *s, struct page *page)
 		slab_err(s, page, "inuse %u > max %u", page->inuse, page->objects);
 		return 0;
 	}
+#else
+	/* what 2.6.36's varargs print: the name pointer as %u, then the first count */
+	if (page->objects > maxobj) {
+		slab_err(s, page, "objects %u > max %u", (unsigned int)(uintptr_t)s->name,
+			 page->objects);
+		return 0;
+	}
+	if (page->inuse > page->objects) {
+		slab_err(s, page, "inuse %u > max %u", (unsigned int)(uintptr_t)s->name,
+			 page->inuse);
+		return 0;
+	}
+#endif
 	/* slab_pad_check repairs what it finds itself. */
 	slab_pad_check(s, page);
 	return 1;

@@ -14,42 +14,67 @@
  * Output goes to the caller's buffer of PAGE_SIZE bytes, as sysfs hands one to show.
  */
 
-/* sprintf into the page, never past it (the kernel trusts its lengths); bytes written. */
-static int attr_printf(char *buf, int len, const char *fmt, ...) __printf(3, 4);
-static int attr_printf(char *buf, int len, const char *fmt, ...)
+/*
+ * sprintf into the sysfs page at buf + len, as 2.6.36's shows do: nothing bounds it by the
+ * page. A show that runs past its page writes past it here too, and the harness, which hands
+ * every show a one-page buffer with a guard behind it, reports the overflow (fuzz/attrs.c).
+ * Returns the bytes written.
+ */
+static int attr_sprintf(char *buf, int len, const char *fmt, ...) __printf(3, 4);
+static int attr_sprintf(char *buf, int len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	if (len >= (int)PAGE_SIZE - 1)
-		return 0;
 	va_start(ap, fmt);
-	n = slub_vsnprintf(buf + len, PAGE_SIZE - (size_t)len, fmt, ap);
+	n = slub_vsnprintf(buf + len, (size_t)0x7fffffff, fmt, ap);
 	va_end(ap);
-	if (n > (int)PAGE_SIZE - 1 - len)
-		n = (int)PAGE_SIZE - 1 - len;
 	return n;
 }
 
-/* strict_strtoul in base 10: digits, then at most a newline. */
+/*
+ * scnprintf(buf + len, size, ...): at most size - 1 characters and the NUL; what it wrote.
+ * (cpulist_scnprintf/nodelist_scnprintf of list_locations, and sysfs_emit_at in `fixed`.)
+ */
+static int attr_scnprintf(char *buf, int len, int size, const char *fmt, ...) __printf(4, 5);
+static int attr_scnprintf(char *buf, int len, int size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (size <= 0)
+		return 0;
+	va_start(ap, fmt);
+	n = slub_vsnprintf(buf + len, (size_t)size, fmt, ap);
+	va_end(ap);
+	return n >= size ? size - 1 : n;
+}
+
+/*
+ * strict_strtoul(buf, 10, res) of 2.6.36 (lib/vsprintf.c): simple_strtoul's digits, then
+ * nothing or a lone newline. Like 2.6.36, an overflow wraps silently (simple_strtoull
+ * multiplies on: "18446744073709551617" is 1); kstrtoul, which refuses it, came in 2.6.39.
+ */
 static int strict_strtoul(const char *buf, unsigned long *res)
 {
 	unsigned long v = 0;
 	const char *p = buf;
 
-	if (*p < '0' || *p > '9')
+	*res = 0;
+	if (!*p)
 		return -EINVAL;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (~0UL - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*p - '0');
+		/* the wrap spelled out, so the integer sanitizer takes it as meant */
+		(void)__builtin_mul_overflow(v, 10UL, &v);
+		(void)__builtin_add_overflow(v, (unsigned long)(*p - '0'), &v);
 	}
-	if (*p == '\n')
-		p++;
-	if (*p)
+	if (p == buf)
 		return -EINVAL;
-	*res = v;
-	return 0;
+	if (p[0] == '\0' || (p[0] == '\n' && p[1] == '\0')) {
+		*res = v;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /* ---- counting ---- */
@@ -87,7 +112,7 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 {
 	unsigned long total = 0, *nodes, *per_cpu;
 	int node, len;
-	long x;
+	int x; /* 2.6.36's: the counters are longs, read into an int */
 
 	nodes = kzalloc(2 * sizeof(unsigned long) * (size_t)nr_node_ids, GFP_KERNEL);
 	if (!nodes)
@@ -109,8 +134,8 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 					x = c->page->inuse;
 				else
 					x = 1;
-				total += (unsigned long)x;
-				nodes[c->node] += (unsigned long)x;
+				total += (unsigned long)(long)x;
+				nodes[c->node] += (unsigned long)(long)x;
 			}
 			per_cpu[c->node]++;
 		}
@@ -121,36 +146,54 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 			struct kmem_cache_node *n = get_node(s, node);
 
 			if (flags & SO_TOTAL)
-				x = (long)n->total_objects;
+				x = (int)n->total_objects;
 			else if (flags & SO_OBJECTS)
-				x = (long)n->total_objects - (long)count_partial(n, count_free);
+				x = (int)((long)n->total_objects - (long)count_partial(n, count_free));
 			else
-				x = (long)n->nr_slabs;
-			total += (unsigned long)x;
-			nodes[node] += (unsigned long)x;
+				x = (int)n->nr_slabs;
+			total += (unsigned long)(long)x;
+			nodes[node] += (unsigned long)(long)x;
 		}
 	} else if (flags & SO_PARTIAL) {
 		for_each_node_state(node, N_NORMAL_MEMORY) {
 			struct kmem_cache_node *n = get_node(s, node);
 
 			if (flags & SO_TOTAL)
-				x = (long)count_partial(n, count_total);
+				x = (int)count_partial(n, count_total);
 			else if (flags & SO_OBJECTS)
-				x = (long)count_partial(n, count_inuse);
+				x = (int)count_partial(n, count_inuse);
 			else
-				x = (long)n->nr_partial;
-			total += (unsigned long)x;
-			nodes[node] += (unsigned long)x;
+				x = (int)n->nr_partial;
+			total += (unsigned long)(long)x;
+			nodes[node] += (unsigned long)(long)x;
 		}
 	}
-	len = attr_printf(buf, 0, "%lu", total);
+	len = attr_sprintf(buf, 0, "%lu", total);
 #ifdef CONFIG_NUMA
 	for_each_node_state(node, N_NORMAL_MEMORY)
 		if (nodes[node])
-			len += attr_printf(buf, len, " N%d=%lu", node, nodes[node]);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SHOW_NODES_OVERFLOW)
+			/*
+			 * Correction: 2.6.36 sprintf'd every node's count into the one-page sysfs
+			 * buffer with no bound: once a cache has slabs on a few hundred nodes
+			 * (about 380 with five-digit counts, 600 with one-digit ones) the line
+			 * runs past the page into whatever follows it. Upstream bounded it only
+			 * when the shows became sysfs_emit_at calls ("mm: slub: convert sysfs
+			 * sprintf family to sysfs_emit", Joe Perches, 2020, merged for v5.12):
+			 * the line is cut at the page, as sysfs_emit_at cuts it.
+			 */
+			len += attr_scnprintf(buf, len, (int)PAGE_SIZE - len, " N%d=%lu", node,
+					      nodes[node]);
+#else
+			len += attr_sprintf(buf, len, " N%d=%lu", node, nodes[node]);
+#endif
 #endif
 	kfree(nodes);
-	return len + attr_printf(buf, len, "\n");
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SHOW_NODES_OVERFLOW)
+	return len + attr_scnprintf(buf, len, (int)PAGE_SIZE - len, "\n");
+#else
+	return len + attr_sprintf(buf, len, "\n");
+#endif
 }
 
 /* ---- alloc_calls and free_calls ---- */
@@ -272,8 +315,9 @@ static void process_slab(struct loc_track *t, struct kmem_cache *s, struct page 
 			add_location(t, s, get_track(s, p, alloc), page_to_nid(page));
 }
 
-/* "0-3,5": the set bits of a bitmap as a list of ranges. */
-static int bitmap_list(char *buf, int len, const unsigned long *bits, int nbits)
+/* "0-3,5": the set bits of a bitmap as a list of ranges, in at most size - 1 characters
+ * (bitmap_scnlistprintf: what does not fit is cut). */
+static int bitmap_list(char *buf, int len, int size, const unsigned long *bits, int nbits)
 {
 	int i = 0, n = 0, first = 1;
 
@@ -286,7 +330,8 @@ static int bitmap_list(char *buf, int len, const unsigned long *bits, int nbits)
 		}
 		for (j = i; j + 1 < nbits && test_bit(j + 1, bits); j++)
 			;
-		n += attr_printf(buf, len + n, j > i ? "%s%d-%d" : "%s%d", first ? "" : ",", i, j);
+		n += attr_scnprintf(buf, len + n, size - n, j > i ? "%s%d-%d" : "%s%d",
+				    first ? "" : ",", i, j);
 		first = 0;
 		i = j + 1;
 	}
@@ -312,7 +357,7 @@ int list_locations(struct kmem_cache *s, char *buf, enum track_item alloc)
 	map = kmalloc(BITS_TO_LONGS(oo_objects(s->max)) * sizeof(unsigned long), GFP_KERNEL);
 	if (!map || !alloc_loc_track(&t, PAGE_SIZE / sizeof(struct location), GFP_TEMPORARY)) {
 		kfree(map);
-		return attr_printf(buf, 0, "Out of memory\n");
+		return attr_sprintf(buf, 0, "Out of memory\n");
 	}
 	/* the cpu slabs go back to the lists, so that every slab is on one */
 	flush_all(s);
@@ -341,36 +386,36 @@ int list_locations(struct kmem_cache *s, char *buf, enum track_item alloc)
 
 		if (len > (int)PAGE_SIZE - KSYM_SYMBOL_LEN - 100)
 			break;
-		len += attr_printf(buf, len, "%7lu ", l->count);
+		len += attr_sprintf(buf, len, "%7lu ", l->count);
 		/* Deliberate difference: the call site as an address; there is no symbolizer. */
 		if (l->addr)
-			len += attr_printf(buf, len, "%#lx", l->addr);
+			len += attr_sprintf(buf, len, "%#lx", l->addr);
 		else
-			len += attr_printf(buf, len, "<not-available>");
+			len += attr_sprintf(buf, len, "<not-available>");
 		if (l->sum_time != l->min_time)
-			len += attr_printf(buf, len, " age=%ld/%ld/%ld", l->min_time,
+			len += attr_sprintf(buf, len, " age=%ld/%ld/%ld", l->min_time,
 					   (long)(l->sum_time / (long long)l->count), l->max_time);
 		else
-			len += attr_printf(buf, len, " age=%ld", l->min_time);
+			len += attr_sprintf(buf, len, " age=%ld", l->min_time);
 		if (l->min_pid != l->max_pid)
-			len += attr_printf(buf, len, " pid=%ld-%ld", l->min_pid, l->max_pid);
+			len += attr_sprintf(buf, len, " pid=%ld-%ld", l->min_pid, l->max_pid);
 		else
-			len += attr_printf(buf, len, " pid=%ld", l->min_pid);
+			len += attr_sprintf(buf, len, " pid=%ld", l->min_pid);
 		if (cpus > 1 && !bitmap_empty(l->cpus, NR_CPUS) && len < (int)PAGE_SIZE - 60) {
-			len += attr_printf(buf, len, " cpus=");
-			len += bitmap_list(buf, len, l->cpus, nr_cpu_ids);
+			len += attr_sprintf(buf, len, " cpus=");
+			len += bitmap_list(buf, len, (int)PAGE_SIZE - len - 50, l->cpus, nr_cpu_ids);
 		}
 		if (nodes > 1 && !bitmap_empty(l->nodes, MAX_NUMNODES) && len < (int)PAGE_SIZE - 60) {
-			len += attr_printf(buf, len, " nodes=");
-			len += bitmap_list(buf, len, l->nodes, nr_node_ids);
+			len += attr_sprintf(buf, len, " nodes=");
+			len += bitmap_list(buf, len, (int)PAGE_SIZE - len - 50, l->nodes, nr_node_ids);
 		}
-		len += attr_printf(buf, len, "\n");
+		len += attr_sprintf(buf, len, "\n");
 	}
 
 	free_loc_track(&t);
 	kfree(map);
 	if (!t.count)
-		len += attr_printf(buf, 0, "No data\n");
+		len += attr_sprintf(buf, 0, "No data\n");
 	return len;
 }
 
@@ -378,22 +423,22 @@ int list_locations(struct kmem_cache *s, char *buf, enum track_item alloc)
 
 static long slab_size_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", s->size);
+	return attr_sprintf(buf, 0, "%d\n", s->size);
 }
 
 static long align_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", s->align);
+	return attr_sprintf(buf, 0, "%d\n", s->align);
 }
 
 static long object_size_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", s->objsize);
+	return attr_sprintf(buf, 0, "%d\n", s->objsize);
 }
 
 static long objs_per_slab_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", oo_objects(s->oo));
+	return attr_sprintf(buf, 0, "%d\n", oo_objects(s->oo));
 }
 
 static long order_store(struct kmem_cache *s, const char *buf, size_t length)
@@ -428,12 +473,12 @@ static long order_store(struct kmem_cache *s, const char *buf, size_t length)
 
 static long order_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", oo_order(s->oo));
+	return attr_sprintf(buf, 0, "%d\n", oo_order(s->oo));
 }
 
 static long min_partial_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%lu\n", s->min_partial);
+	return attr_sprintf(buf, 0, "%lu\n", s->min_partial);
 }
 
 static long min_partial_store(struct kmem_cache *s, const char *buf, size_t length)
@@ -450,13 +495,13 @@ static long min_partial_store(struct kmem_cache *s, const char *buf, size_t leng
 
 static long aliases_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", s->refcount - 1);
+	return attr_sprintf(buf, 0, "%d\n", s->refcount - 1);
 }
 
 static long ctor_show(struct kmem_cache *s, char *buf)
 {
 	if (s->ctor)
-		return attr_printf(buf, 0, "%#lx\n", (unsigned long)(uintptr_t)s->ctor);
+		return attr_sprintf(buf, 0, "%#lx\n", (unsigned long)(uintptr_t)s->ctor);
 	return 0;
 }
 
@@ -492,12 +537,9 @@ static long total_objects_show(struct kmem_cache *s, char *buf)
 
 /*
  * The flag attributes that 2.6.36 lets change under live objects (sanity_checks, trace,
- * failslab, reclaim_account): buf[0] == '1' sets the flag, anything else clears it.
- *
- * Deliberate difference: 2.6.36 told a debugging slab by its page (PageSlubDebug, set when the
- * slab was made), so a flag flipped under live slabs took effect slab by slab. This port tells
- * it by the cache's flags (kmem_cache_debug), so a cpu slab loaded in one mode must not be
- * used in the other: the cpu slabs are flushed before a flag of kmem_cache_debug changes.
+ * failslab, reclaim_account): buf[0] == '1' sets the flag, anything else clears it. 2.6.36
+ * flips s->flags and nothing else (it tells a debugging cache by its flags since af537b0a6c6,
+ * "slub: Use kmem_cache flags to detect if slab is in debugging mode", 2.6.34).
  */
 /*
  * Whether a cache may take these flags and keep its sysfs directory. A mergeable cache's
@@ -535,15 +577,28 @@ static long flag_store(struct kmem_cache *s, unsigned long flag, const char *buf
 		flags |= flag;
 	if (!attr_keeps_directory(s, flags))
 		return -EBUSY;
-	if ((flags & SLAB_DEBUG_FLAGS) != (s->flags & SLAB_DEBUG_FLAGS))
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_DEBUG_FLAG_LIVE_CPU_SLAB)
+	/*
+	 * Correction: a cpu slab loaded while the cache did not debug keeps its lockless freelist
+	 * (c->node >= 0) after 2.6.36 turns sanity_checks or trace on: allocations from that
+	 * freelist and same-cpu frees into it take the fast paths, so they are neither checked
+	 * nor traced. A double free there goes unreported and hands the object out twice, though
+	 * the file says the checks are on. Upstream never made the flip take effect: v5.9 made
+	 * the stores read-only ("mm, slub: make some slub_debug related attributes read-only").
+	 * Here the cpu slabs are flushed first, so every object goes through the debug paths
+	 * from the store on (only when debugging starts: a cache that debugs already has no
+	 * lockless cpu slab, and one that stops may keep its debug cpu slabs, as in 2.6.36).
+	 */
+	if ((flags & SLAB_DEBUG_FLAGS) && !kmem_cache_debug(s))
 		flush_all(s);
+#endif
 	s->flags = flags;
 	return (long)length;
 }
 
 static long flag_show(struct kmem_cache *s, unsigned long flag, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", !!(s->flags & flag));
+	return attr_sprintf(buf, 0, "%d\n", !!(s->flags & flag));
 }
 
 static long sanity_checks_show(struct kmem_cache *s, char *buf)
@@ -729,7 +784,7 @@ static long free_calls_show(struct kmem_cache *s, char *buf)
 #ifdef CONFIG_NUMA
 static long remote_node_defrag_ratio_show(struct kmem_cache *s, char *buf)
 {
-	return attr_printf(buf, 0, "%d\n", s->remote_node_defrag_ratio / 10);
+	return attr_sprintf(buf, 0, "%d\n", s->remote_node_defrag_ratio / 10);
 }
 
 static long remote_node_defrag_ratio_store(struct kmem_cache *s, const char *buf, size_t length)
@@ -745,6 +800,73 @@ static long remote_node_defrag_ratio_store(struct kmem_cache *s, const char *buf
 	return (long)length;
 }
 #endif
+
+/*
+ * CONFIG_SLUB_STATS (the port counts with it on): one file per stat_item, the sum over the
+ * online cpus and each non-zero cpu's count; writing "0" clears it on the online cpus.
+ */
+static long show_stat(struct kmem_cache *s, char *buf, enum stat_item si)
+{
+	unsigned long sum = 0;
+	int cpu, len;
+	int *data = kmalloc((size_t)nr_cpu_ids * sizeof(int), GFP_KERNEL);
+
+	if (!data)
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		unsigned int x = per_cpu_ptr(s->cpu_slab, cpu)->stat[si];
+
+		data[cpu] = (int)x;
+		sum += x;
+	}
+	len = attr_sprintf(buf, 0, "%lu", sum);
+	for_each_online_cpu(cpu) {
+		if (data[cpu] && len < (int)PAGE_SIZE - 20)
+			len += attr_sprintf(buf, len, " C%d=%u", cpu, (unsigned int)data[cpu]);
+	}
+	kfree(data);
+	return len + attr_sprintf(buf, len, "\n");
+}
+
+static void clear_stat(struct kmem_cache *s, enum stat_item si)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		per_cpu_ptr(s->cpu_slab, cpu)->stat[si] = 0;
+}
+
+#define STAT_ATTR(si, text)                                                             \
+	static long text##_show(struct kmem_cache *s, char *buf)                        \
+	{                                                                               \
+		return show_stat(s, buf, si);                                           \
+	}                                                                               \
+	static long text##_store(struct kmem_cache *s, const char *buf, size_t length)  \
+	{                                                                               \
+		if (buf[0] != '0')                                                      \
+			return -EINVAL;                                                 \
+		clear_stat(s, si);                                                      \
+		return (long)length;                                                    \
+	}
+
+STAT_ATTR(ALLOC_FASTPATH, alloc_fastpath)
+STAT_ATTR(ALLOC_SLOWPATH, alloc_slowpath)
+STAT_ATTR(FREE_FASTPATH, free_fastpath)
+STAT_ATTR(FREE_SLOWPATH, free_slowpath)
+STAT_ATTR(FREE_FROZEN, free_frozen)
+STAT_ATTR(FREE_ADD_PARTIAL, free_add_partial)
+STAT_ATTR(FREE_REMOVE_PARTIAL, free_remove_partial)
+STAT_ATTR(ALLOC_FROM_PARTIAL, alloc_from_partial)
+STAT_ATTR(ALLOC_SLAB, alloc_slab)
+STAT_ATTR(ALLOC_REFILL, alloc_refill)
+STAT_ATTR(FREE_SLAB, free_slab)
+STAT_ATTR(CPUSLAB_FLUSH, cpuslab_flush)
+STAT_ATTR(DEACTIVATE_FULL, deactivate_full)
+STAT_ATTR(DEACTIVATE_EMPTY, deactivate_empty)
+STAT_ATTR(DEACTIVATE_TO_HEAD, deactivate_to_head)
+STAT_ATTR(DEACTIVATE_TO_TAIL, deactivate_to_tail)
+STAT_ATTR(DEACTIVATE_REMOTE_FREES, deactivate_remote_frees)
+STAT_ATTR(ORDER_FALLBACK, order_fallback)
 
 struct slab_attribute {
 	const char *name;
@@ -787,6 +909,24 @@ static const struct slab_attribute slab_attrs[] = {
 #ifdef CONFIG_NUMA
 	SLAB_ATTR(remote_node_defrag_ratio),
 #endif
+	SLAB_ATTR(alloc_fastpath),
+	SLAB_ATTR(alloc_slowpath),
+	SLAB_ATTR(free_fastpath),
+	SLAB_ATTR(free_slowpath),
+	SLAB_ATTR(free_frozen),
+	SLAB_ATTR(free_add_partial),
+	SLAB_ATTR(free_remove_partial),
+	SLAB_ATTR(alloc_from_partial),
+	SLAB_ATTR(alloc_slab),
+	SLAB_ATTR(alloc_refill),
+	SLAB_ATTR(free_slab),
+	SLAB_ATTR(cpuslab_flush),
+	SLAB_ATTR(deactivate_full),
+	SLAB_ATTR(deactivate_empty),
+	SLAB_ATTR(deactivate_to_head),
+	SLAB_ATTR(deactivate_to_tail),
+	SLAB_ATTR(deactivate_remote_frees),
+	SLAB_ATTR(order_fallback),
 };
 
 static const struct slab_attribute *slab_attr_find(const char *name)

@@ -10,9 +10,34 @@
 #include "harness.h"
 #include "slub_def.h"
 
+/*
+ * The CONFIG_SLUB_STATS files: prog_attr_names from "alloc_fastpath" on, in enum stat_item's
+ * order. The stat_item a name counts, or -1.
+ */
+static int attr_stat_item(const char *name)
+{
+	static int first = -1;
+
+	if (first < 0)
+		for (first = 0; first < prog_attr_count; first++)
+			if (!strcmp(prog_attr_names[first], "alloc_fastpath"))
+				break;
+	for (int i = first; i < prog_attr_count; i++)
+		if (!strcmp(name, prog_attr_names[i]))
+			return i - first;
+	return -1;
+}
+
+static int attr_is_stat(const char *name)
+{
+	return attr_stat_item(name) >= 0;
+}
+
 /* The attributes with a store method in this build. */
 static int attr_writable(const char *name)
 {
+	if (attr_is_stat(name))
+		return 1;
 	static const char *const stores[] = {
 		"order", "min_partial", "red_zone", "poison", "store_user", "sanity_checks",
 		"trace", "failslab", "reclaim_account", "validate", "shrink",
@@ -196,6 +221,31 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 	}
 #endif
 	(void)ratio_before;
+	if (attr_is_stat(name)) {
+		/* 2.6.36's STAT_ATTR store: "0..." clears the count on every online cpu */
+		int cpu;
+
+		if (buf[0] != '0') {
+			if (rc != -EINVAL)
+				fz_finding(x, "%s_store(\"%d\") on %s returned %ld, not -EINVAL", name,
+					   value, s->name, rc);
+			return;
+		}
+		if (rc != len) {
+			fz_finding(x, "%s_store(\"0\") on %s returned %ld", name, s->name, rc);
+			return;
+		}
+		for_each_online_cpu(cpu) {
+			unsigned int n = per_cpu_ptr(s->cpu_slab, cpu)->stat[attr_stat_item(name)];
+
+			if (n) {
+				fz_finding(x, "%s_store(\"0\") on %s left %u on cpu %d", name,
+					   s->name, n, cpu);
+				return;
+			}
+		}
+		return;
+	}
 	if (!strcmp(name, "validate") || !strcmp(name, "shrink")) {
 		if (!one) {
 			if (rc != -EINVAL)
@@ -227,7 +277,7 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 
 /* The counts line of show_slab_objects: "total N0=a N1=b\n"; the per-node parts add up. */
 static void check_counts_line(struct fz_state *x, struct kmem_cache *s, const char *name,
-			      const char *buf)
+			      const char *buf, char part)
 {
 	char *end;
 	unsigned long total = strtoul(buf, &end, 10), sum = 0;
@@ -240,14 +290,14 @@ static void check_counts_line(struct fz_state *x, struct kmem_cache *s, const ch
 	while (*p == ' ') {
 		const char *eq = strchr(p, '=');
 
-		if (p[1] != 'N' || !eq)
+		if (p[1] != part || !eq)
 			break;
 		sum += strtoul(eq + 1, &end, 10);
 		p = end;
 	}
 	if (strcmp(p, "\n"))
 		fz_finding(x, "%s of %s reads \"%.60s\": bad format", name, s->name, buf);
-	else if (FZ_NUMA && total && sum != total)
+	else if ((FZ_NUMA || part == 'C') && total && sum != total)
 		fz_finding(x, "%s of %s: total %lu but the nodes add up to %lu", name, s->name,
 			   total, sum);
 	else if (!strcmp(name, "objects") && total < live_objects(x, s))
@@ -295,19 +345,50 @@ static void check_locations(struct fz_state *x, struct kmem_cache *s, const char
 			   s->name, sum, live);
 }
 
+/*
+ * The page sysfs hands a show (2.6.36 fill_read_buffer: one zeroed page), and behind it a
+ * guard as large as the longest line a 2.6.36 show can write (show_slab_objects with a count
+ * on every one of MAX_NUMNODES nodes: " N1023=" and 20 digits each), so that a show that
+ * overruns its page writes into memory the harness owns and checks, never into the host heap.
+ */
+#define ATTR_GUARD_SIZE (8 * PAGE_SIZE)
+#define ATTR_GUARD_BYTE 0x5a
+
+/* The guard after a show: the first byte past the page it touched, or 0 if none. */
+static size_t attr_guard_touched(const unsigned char *buf)
+{
+	size_t last = 0;
+
+	for (size_t i = 0; i < ATTR_GUARD_SIZE; i++)
+		if (buf[PAGE_SIZE + i] != ATTR_GUARD_BYTE)
+			last = i + 1;
+	return last;
+}
+
 void fz_attr_show(struct fz_state *x, int c, int attr)
 {
 	struct kmem_cache *s = x->cache[c].s;
 	const char *name = prog_attr_names[attr];
+	size_t past;
 	char *buf;
 	long rc;
 
 	if (!has_directory(s))
 		return;
-	buf = calloc(1, PAGE_SIZE + 1);
+	buf = calloc(1, PAGE_SIZE + ATTR_GUARD_SIZE);
 	if (!buf)
 		abort();
+	memset(buf + PAGE_SIZE, ATTR_GUARD_BYTE, ATTR_GUARD_SIZE);
 	rc = slab_attr_show(s, name, buf);
+	past = attr_guard_touched((unsigned char *)buf);
+	if (past) {
+		/* in the words KASAN uses for a write past an allocation */
+		fz_finding(x, "BUG: KASAN: slab-out-of-bounds in %s_show: write of %zu bytes past "
+			   "the %lu-byte sysfs buffer (/sys/kernel/slab/%s/%s returned %ld): "
+			   "buffer overflow", name, past, (unsigned long)PAGE_SIZE, s->name, name,
+			   rc);
+		goto out;
+	}
 	slub_note_cache(s); /* list_locations flushes the cpu slabs */
 	/* a length only where it is an error: list_locations prints host addresses */
 	fz_digest(x, (uint32_t)(rc < 0 ? rc + 5000 : 5000));
@@ -344,7 +425,9 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 	if (!strcmp(name, "slabs") || !strcmp(name, "partial") || !strcmp(name, "cpu_slabs") ||
 	    !strcmp(name, "objects") || !strcmp(name, "objects_partial") ||
 	    !strcmp(name, "total_objects"))
-		check_counts_line(x, s, name, buf);
+		check_counts_line(x, s, name, buf, 'N');
+	else if (attr_is_stat(name))
+		check_counts_line(x, s, name, buf, 'C');
 	else if (!strcmp(name, "order") && atoi(buf) != oo_order(s->oo))
 		fz_finding(x, "order of %s reads %d, s->oo has order %d", s->name, atoi(buf),
 			   oo_order(s->oo));

@@ -51,6 +51,11 @@ const char *const prog_attr_names[] = {
 	"alloc_calls", "free_calls", "slabs", "partial", "cpu_slabs", "objects",
 	"objects_partial", "total_objects", "slab_size", "object_size", "objs_per_slab", "align",
 	"aliases", "ctor", "hwcache_align", "cache_dma", "destroy_by_rcu",
+	/* CONFIG_SLUB_STATS */
+	"alloc_fastpath", "alloc_slowpath", "free_fastpath", "free_slowpath", "free_frozen",
+	"free_add_partial", "free_remove_partial", "alloc_from_partial", "alloc_slab",
+	"alloc_refill", "free_slab", "cpuslab_flush", "deactivate_full", "deactivate_empty",
+	"deactivate_to_head", "deactivate_to_tail", "deactivate_remote_frees", "order_fallback",
 };
 const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_names[0]));
 
