@@ -141,6 +141,10 @@
 	  "became read-only in v5.9)")                                                      \
 	X(UPSTREAM_CHECK_SLAB_MSG_ARGS, "debug.c:check_slab",                              \
 	  "slab_err gets s->name before the counts: \"objects %u > max %u\" prints the "      \
-	  "name's address and the wrong count (later kernels pass the counts only)")
+	  "name's address and the wrong count (later kernels pass the counts only)")        \
+	X(UPSTREAM_SYSFS_REMOVE_OTHER_DIR, "sysfs.c:sysfs_slab_add/sysfs_slab_alias",      \
+	  "sysfs_remove_link before a cache's directory or alias removes any entry of the "  \
+	  "name, another cache's directory included; that cache's destroy then BUGs in "    \
+	  "sysfs_remove_one (not fixed as such; kernfs, v3.14, made the removal harmless)")
 
 #endif

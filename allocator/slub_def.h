@@ -83,6 +83,7 @@ struct kmem_cache_order_objects {
 struct kobject {
 	const char *name; /* sysfs directory name while registered */
 	int registered;
+	int removed; /* seed: its directory was removed by another cache's name (sysfs.c) */
 	char unique[24]; /* ":t-0000064"-style id of a mergeable cache */
 };
 

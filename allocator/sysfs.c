@@ -10,8 +10,14 @@
 #define REGISTRY_MAX 4096
 #define ID_STR_LENGTH 64
 
+/*
+ * An entry's name is not copied: 2.6.36's kobject_set_name and sysfs_create_link copy it with
+ * no bound but memory, so no length is cut here either. A directory's name is its cache's own
+ * (s->name, which the caller keeps for the cache's life) or s->kobj.unique; an alias's is the
+ * name it was made under (the aliasing cache's s->name, kept as long).
+ */
 struct registry_entry {
-	char name[ID_STR_LENGTH];
+	const char *name;
 	unsigned int hash; /* registry_hash(name): a lookup compares names only when it matches */
 	struct kmem_cache *s;
 	int is_alias;
@@ -80,11 +86,42 @@ static int registry_insert(const char *op, const char *name, struct kmem_cache *
 	if (registry_used == REGISTRY_MAX)
 		return -ENOMEM;
 	e = &registry[registry_used++];
-	slub_snprintf(e->name, sizeof(e->name), "%s", name);
-	e->hash = registry_hash(e->name);
+	e->name = name;
+	e->hash = registry_hash(name);
 	e->s = s;
 	e->is_alias = is_alias;
 	return 0;
+}
+
+/*
+ * sysfs_remove_link(&slab_kset->kobj, name), which sysfs_slab_add (for an unmergeable cache)
+ * and sysfs_slab_alias call to clear a leftover alias link. 2.6.36's sysfs_hash_and_remove
+ * takes away whatever entry has the name: a link, or another cache's directory.
+ */
+static void sysfs_remove_link(const char *name)
+{
+	int i = registry_find(name);
+
+	if (i < 0)
+		return;
+	if (registry[i].is_alias) {
+		registry_remove_at(i);
+		return;
+	}
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SYSFS_REMOVE_OTHER_DIR)
+	/*
+	 * Correction: 2.6.36 removed another cache's directory here (two caches of one name, one
+	 * unmergeable, e.g. under slub_debug). That cache lost its files, and its own
+	 * kmem_cache_destroy later removed the directory a second time: kernel BUG in
+	 * sysfs_remove_one (sysfs_slab_remove below). Here only a link goes; a directory stays,
+	 * and the new entry fails with -EEXIST as any duplicate sysfs name does (kmem_cache_create
+	 * returns NULL). Not fixed upstream as such: kernfs (v3.14) made the second removal
+	 * harmless, but the first cache's directory still goes.
+	 */
+#else
+	registry[i].s->kobj.removed = 1; /* its dirent unlinked, its files out of reach */
+	registry_remove_at(i);
+#endif
 }
 
 struct kmem_cache *slub_registry_lookup(const char *name)
@@ -131,7 +168,7 @@ int sysfs_slab_add(struct kmem_cache *s)
 {
 	const char *name;
 	char *unique = NULL;
-	int unmergeable, err, i;
+	int unmergeable, err;
 
 	if (slab_state < SYSFS)
 		return 0; /* slab_sysfs_init adds it later */
@@ -151,16 +188,16 @@ int sysfs_slab_add(struct kmem_cache *s)
 		unmergeable = 1;
 #endif
 	if (unmergeable) {
-		/* Its own name is the directory; a leftover alias link of that name goes. */
-		i = registry_find(s->name);
-		if (i >= 0 && registry[i].is_alias)
-			registry_remove_at(i);
+		/* Its own name is the directory; a leftover entry of that name goes first. */
+		sysfs_remove_link(s->name);
 		name = s->name;
 	} else {
 		unique = create_unique_id(s);
 		if (!unique)
 			return -ENOMEM;
-		name = unique;
+		/* kobject_init_and_add copies the name; the unique id is kfree'd after */
+		slub_snprintf(s->kobj.unique, sizeof(s->kobj.unique), "%s", unique);
+		name = s->kobj.unique;
 	}
 
 	err = registry_insert("add", name, s, 0);
@@ -184,8 +221,8 @@ int sysfs_slab_add(struct kmem_cache *s)
 		return err;
 	}
 	s->kobj.registered = 1;
-	slub_snprintf(s->kobj.unique, sizeof(s->kobj.unique), "%s", name);
-	s->kobj.name = s->kobj.unique;
+	s->kobj.removed = 0;
+	s->kobj.name = name;
 	if (!unmergeable) {
 		/* The cache's own name becomes its first alias. */
 		sysfs_slab_alias(s, s->name);
@@ -197,12 +234,9 @@ int sysfs_slab_add(struct kmem_cache *s)
 int sysfs_slab_alias(struct kmem_cache *s, const char *name)
 {
 	struct saved_alias *al;
-	int i;
 
 	if (slab_state == SYSFS) {
-		i = registry_find(name);
-		if (i >= 0 && registry[i].is_alias)
-			registry_remove_at(i);
+		sysfs_remove_link(name);
 		return registry_insert("alias", name, s, 1);
 	}
 
@@ -234,6 +268,20 @@ void sysfs_slab_remove(struct kmem_cache *s)
 		return;
 	}
 
+#if defined(SLUB_BOOTSTRAP_SEED) || defined(SLUB_BUG_UPSTREAM_SYSFS_REMOVE_OTHER_DIR)
+	if (s->kobj.removed) {
+		/*
+		 * 2.6.36: another cache's sysfs_slab_add removed this directory by name. The
+		 * files inside held the last references to its sysfs_dirent, so kobject_del's
+		 * sysfs_remove_dir frees the dirent when it removes them, then remove_dir hands
+		 * the freed dirent, still flagged SYSFS_FLAG_REMOVED, to sysfs_remove_one.
+		 */
+		slub_fatal(SLUB_REPORT_BUG, "fs/sysfs/dir.c", 477, "sysfs_remove_one",
+			   "kernel BUG: BUG_ON(sd->s_flags & SYSFS_FLAG_REMOVED): sysfs_slab_remove "
+			   "of %s removes its directory again (another cache's sysfs_slab_add "
+			   "removed it by name), through a freed sysfs_dirent", s->name);
+	}
+#endif
 	for (i = registry_used - 1; i >= 0; i--)
 		if (registry[i].s == s)
 			registry_remove_at(i);

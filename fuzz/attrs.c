@@ -106,7 +106,8 @@ static int directory_refusal(struct kmem_cache *s, unsigned long flag, int set)
  */
 static int has_directory(const struct kmem_cache *s)
 {
-	return s && s->kobj.registered;
+	/* (seed: another cache's sysfs_slab_add may have removed it by name, files and all) */
+	return s && s->kobj.registered && !s->kobj.removed;
 }
 
 static int failure_on_path(const struct fz_state *x)

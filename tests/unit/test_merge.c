@@ -318,3 +318,65 @@ TEST(merge_debug_o_cache_keeps_its_own_name)
 #endif
 }
 #endif
+
+static void __attribute__((unused)) destroy_cache(void *arg)
+{
+	kmem_cache_destroy(arg);
+}
+
+/*
+ * Two caches of one name that cannot merge (SLAB_POISON): 2.6.36's sysfs_slab_add removes
+ * whatever entry has the name, the first cache's directory included, and the first cache's
+ * destroy then BUGs in sysfs_remove_one (UPSTREAM_SYSFS_REMOVE_OTHER_DIR). fixed keeps the
+ * first directory and refuses the second create (-EEXIST from sysfs: NULL).
+ */
+TEST(merge_same_name_unmergeable)
+{
+	struct kmem_cache *a, *b;
+
+	boot_merge(0, NULL);
+	a = kmem_cache_create("same-name", 64, 0, SLAB_POISON, NULL);
+	REQUIRE(a, "create a");
+	CHECK(slub_registry_lookup("same-name") == a, "a's directory");
+	b = kmem_cache_create("same-name", 128, 0, SLAB_POISON, NULL);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SYSFS_REMOVE_OTHER_DIR)
+	CHECK(b == NULL, "the second directory of one name is refused");
+	CHECK(slub_registry_lookup("same-name") == a, "a keeps its directory");
+	kmem_cache_destroy(a);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 0);
+	CHECK_EQ(helpers_shutdown(), 0);
+#else
+	REQUIRE(b, "create b");
+	CHECK(slub_registry_lookup("same-name") == b, "b took the name");
+	CHECK(a->kobj.removed, "a's directory went");
+	kmem_cache_destroy(b);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 0);
+	CHECK_EQ(slub_protected(destroy_cache, a), SLUB_BOOT_PANIC);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 1);
+	CHECK(strstr(last_report, "SYSFS_FLAG_REMOVED"), "report: %s", last_report);
+	slub_discard();
+#endif
+}
+
+/* A name longer than 63 characters is a directory name of its own, uncut (2.6.36 copies it
+ * with kvasprintf, no bound but memory). */
+TEST(merge_long_name_uncut)
+{
+	static const char longer[] = "a-cache-name-that-runs-well-past-sixty-three-characters-"
+				     "one-two-three";
+	char cut[64];
+	struct kmem_cache *a, *b;
+
+	boot_merge(1, NULL);
+	memcpy(cut, longer, 63);
+	cut[63] = 0;
+	a = kmem_cache_create(longer, 64, 0, 0, NULL);
+	REQUIRE(a, "create");
+	b = kmem_cache_create(cut, 64, 0, 0, NULL);
+	REQUIRE(b, "a name equal to its first 63 characters is another name");
+	CHECK(slub_registry_lookup(longer) == a, "the long name is a's");
+	CHECK(slub_registry_lookup(cut) == b, "the cut one b's");
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	CHECK_EQ(helpers_shutdown(), 0);
+}
