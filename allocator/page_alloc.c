@@ -19,8 +19,6 @@
 #define PA_ARENA_PAGES 262144UL
 #define PA_MEM_NOTIFIERS 16
 
-enum zone_type { ZONE_DMA, ZONE_NORMAL, MAX_NR_ZONES };
-
 struct free_area {
 	struct list_head free_list;
 	unsigned long nr_free; /* blocks on free_list */
@@ -286,6 +284,18 @@ static struct page *pa_get_page(int pref, gfp_t gfp, unsigned int order, int dry
 			page = pa_rmqueue(nid, ZONE_DMA, order, dry_run);
 	}
 	return page;
+}
+
+int populated_zone(int nid, enum zone_type zone)
+{
+	const struct pa_node *node;
+
+	if (nid < 0 || nid >= nr_node_ids || !node_state(nid, N_NORMAL_MEMORY))
+		return 0;
+	node = &pa_nodes[nid];
+	if (zone == ZONE_DMA)
+		return nid == pa_dma_nid && node->dma_pages;
+	return node->nr_pages > node->dma_pages;
 }
 
 int pa_can_allocate(int nid, gfp_t gfp, unsigned int order)

@@ -203,6 +203,11 @@ void pa_poison_layout(void);
  * "could this node have served the request?".
  */
 int pa_can_allocate(int nid, gfp_t gfp, unsigned int order);
+
+/* The zones: ZONE_DMA at the start of one node at most, ZONE_NORMAL on every node. */
+enum zone_type { ZONE_DMA, ZONE_NORMAL, MAX_NR_ZONES };
+/* Whether node nid's zone has memory online (populated_zone() of its struct zone). */
+int populated_zone(int nid, enum zone_type zone);
 /*
  * The observer sees every block handed out (freed 0, after it is prepared) and every block
  * given back (freed 1, before it is cleared), as the kernel's mm_page_alloc/mm_page_free

@@ -315,24 +315,36 @@ out:
 static struct page *get_any_partial(struct kmem_cache *s, gfp_t flags)
 {
 #ifdef CONFIG_NUMA
+	/*
+	 * 2.6.36 walks node_zonelist(slab_node(current->mempolicy), flags) up to gfp_zone(flags):
+	 * with the default policy the local node's zonelist, node-ordered as the page allocator's
+	 * (nodes by distance, ZONE_NORMAL before ZONE_DMA within one), only the local node's own
+	 * zones under __GFP_THISNODE (gfp_zonelist), only ZONE_DMA for __GFP_DMA, and only
+	 * populated zones; a node with both zones is visited twice. No cpusets here:
+	 * cpuset_zone_allowed_hardwall allows every zone.
+	 */
+	enum zone_type high_zoneidx = (flags & __GFP_DMA) ? ZONE_DMA : ZONE_NORMAL;
 	int start = numa_node_id();
-	int i;
+	int nodes = (flags & __GFP_THISNODE) ? 1 : nr_node_ids;
+	int i, zone;
 
 	if (!s->remote_node_defrag_ratio ||
 	    get_cycles() % 1024 > (unsigned long)s->remote_node_defrag_ratio)
 		return NULL;
 
-	for (i = 0; i < nr_node_ids; i++) {
+	for (i = 0; i < nodes; i++) {
 		int nid = (start + i) % nr_node_ids;
 		struct kmem_cache_node *n = get_node(s, nid);
 		struct page *page;
 
-		if (!node_state(nid, N_NORMAL_MEMORY))
-			continue;
-		if (n && n->nr_partial > s->min_partial) {
-			page = get_partial_node(n);
-			if (page)
-				return page;
+		for (zone = ZONE_NORMAL; zone >= ZONE_DMA; zone--) {
+			if (zone > (int)high_zoneidx || !populated_zone(nid, (enum zone_type)zone))
+				continue;
+			if (n && n->nr_partial > s->min_partial) {
+				page = get_partial_node(n);
+				if (page)
+					return page;
+			}
 		}
 	}
 #endif

@@ -353,3 +353,63 @@ TEST(cache_merge_compatible_and_keep_unmergeable_apart)
 	kmem_cache_destroy(d);
 	CHECK_EQ(helpers_shutdown(), 0);
 }
+
+/*
+ * get_any_partial walks the local node's zonelist as 2.6.36 does: under __GFP_THISNODE only the
+ * local node's zones, under __GFP_DMA only ZONE_DMA (node 0's here). A remote partial slab is
+ * taken by a plain allocation and by neither of those.
+ */
+TEST(cache_any_partial_zonelist)
+{
+	static void *objs[1024];
+	struct kmem_cache *s;
+	int per, n = 0;
+	void *p;
+
+#ifndef CONFIG_NUMA
+	return; /* one node: nothing remote */
+#endif
+	boot_simple(2, 4); /* cpus 0 and 2 on node 0, 1 and 3 on node 1 */
+	s = kmem_cache_create("any-partial", 256, 0, 0, NULL);
+	REQUIRE(s, "create");
+	per = oo_objects(s->oo);
+	REQUIRE(per * 12 <= 1024, "%d objects per slab", per);
+	/* twelve slabs on node 1 (min_partial is ilog2(256) = 8), each left partial */
+	for (n = 0; n < per * 12; n++)
+		REQUIRE((objs[n] = kmem_cache_alloc_node(s, GFP_KERNEL, 1)), "alloc %d", n);
+	for (int i = 0; i < 12; i++) {
+		kmem_cache_free(s, objs[i * per]);
+		objs[i * per] = NULL;
+	}
+	CHECK_EQ(kmem_cache_shrink(s), 0); /* the cpu slab goes back: every slab on node 1's list */
+	REQUIRE(get_node(s, 1)->nr_partial > s->min_partial, "%lu partial slabs on node 1, min_partial %lu, %d per slab",
+		get_node(s, 1)->nr_partial, s->min_partial, per);
+	CHECK_EQ(get_node(s, 0)->nr_partial, 0);
+
+	slub_set_cpu(0);
+	p = kmem_cache_alloc(s, GFP_KERNEL | __GFP_THISNODE);
+	REQUIRE(p, "alloc THISNODE");
+	CHECK_EQ(page_to_nid(virt_to_head_page(p)), 0);
+	kmem_cache_free(s, p);
+
+	slub_set_cpu(2);
+	p = kmem_cache_alloc(s, GFP_KERNEL | GFP_DMA);
+	REQUIRE(p, "alloc GFP_DMA");
+	CHECK_EQ(page_to_nid(virt_to_head_page(p)), 0); /* node 1 has no ZONE_DMA */
+	kmem_cache_free(s, p);
+
+	/* the control: node 0 has no partial slab, node 1's is taken */
+	CHECK_EQ(kmem_cache_shrink(s), 0);
+	CHECK_EQ(get_node(s, 0)->nr_partial, 0);
+	slub_set_cpu(0);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	REQUIRE(p, "alloc");
+	CHECK_EQ(page_to_nid(virt_to_head_page(p)), 1);
+	kmem_cache_free(s, p);
+
+	for (int i = 0; i < n; i++)
+		if (objs[i])
+			kmem_cache_free(s, objs[i]);
+	kmem_cache_destroy(s);
+	CHECK_EQ(helpers_shutdown(), 0);
+}
