@@ -170,30 +170,34 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 	}
 	len = attr_sprintf(buf, 0, "%lu", total);
 #ifdef CONFIG_NUMA
-	for_each_node_state(node, N_NORMAL_MEMORY)
-		if (nodes[node])
+	for_each_node_state(node, N_NORMAL_MEMORY) {
+		if (!nodes[node])
+			continue;
 #if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SHOW_NODES_OVERFLOW)
-			/*
-			 * Correction: 2.6.36 sprintf'd every node's count into the one-page sysfs
-			 * buffer with no bound: once a cache has slabs on a few hundred nodes
-			 * (about 380 with five-digit counts, 600 with one-digit ones) the line
-			 * runs past the page into whatever follows it. Upstream bounded it only
-			 * when the shows became sysfs_emit_at calls ("mm: slub: convert sysfs
-			 * sprintf family to sysfs_emit", Joe Perches, 2020, merged for v5.12):
-			 * the line is cut at the page, as sysfs_emit_at cuts it.
-			 */
-			len += attr_scnprintf(buf, len, (int)PAGE_SIZE - len, " N%d=%lu", node,
-					      nodes[node]);
+		/*
+		 * Correction: 2.6.36 sprintf'd every node's count into the one-page sysfs buffer
+		 * with no bound: once a cache has slabs on a few hundred nodes (about 380 with
+		 * five-digit counts, 600 with one-digit ones) the line runs past the page into
+		 * whatever follows it. Upstream bounded it only when the shows became
+		 * sysfs_emit_at calls ("mm: slub: convert sysfs sprintf family to sysfs_emit",
+		 * Joe Perches, 2020, merged for v5.12), which cut the line at the page, mid-entry
+		 * and without its newline. Here the line ends with the last whole node entry that
+		 * leaves room for the newline: the page holds a well-formed line, its per-node
+		 * parts then short of the total.
+		 */
+		char entry[48];
+		int n = slub_snprintf(entry, sizeof(entry), " N%d=%lu", node, nodes[node]);
+
+		if (len + n + 1 >= (int)PAGE_SIZE)
+			break;
+		len += attr_sprintf(buf, len, "%s", entry);
 #else
-			len += attr_sprintf(buf, len, " N%d=%lu", node, nodes[node]);
+		len += attr_sprintf(buf, len, " N%d=%lu", node, nodes[node]);
 #endif
+	}
 #endif
 	kfree(nodes);
-#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_SHOW_NODES_OVERFLOW)
-	return len + attr_scnprintf(buf, len, (int)PAGE_SIZE - len, "\n");
-#else
 	return len + attr_sprintf(buf, len, "\n");
-#endif
 }
 
 /* ---- alloc_calls and free_calls ---- */
