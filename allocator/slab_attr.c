@@ -350,7 +350,16 @@ static int bitmap_empty(const unsigned long *bits, int nbits)
 	return 1;
 }
 
-#define KSYM_SYMBOL_LEN 224 /* what sprint_symbol may write, in a 64-bit kernel */
+/*
+ * What sprint_symbol may write (2.6.36 include/linux/kallsyms.h): "%s+%#lx/%#lx [%s]" with a
+ * KSYM_NAME_LEN (128) symbol, two 64-bit numbers and a MODULE_NAME_LEN (64 - 8) module name:
+ * 239 bytes. list_locations stops at PAGE_SIZE - KSYM_SYMBOL_LEN - 100.
+ */
+#define KSYM_NAME_LEN 128
+#define MODULE_NAME_LEN (64 - (int)sizeof(unsigned long))
+#define KSYM_SYMBOL_LEN ((int)sizeof("%s+%#lx/%#lx [%s]") + (KSYM_NAME_LEN - 1) + \
+			 2 * (BITS_PER_LONG * 3 / 10) + (MODULE_NAME_LEN - 1) + 1)
+_Static_assert(sizeof(long) != 8 || KSYM_SYMBOL_LEN == 239, "2.6.36's KSYM_SYMBOL_LEN on 64-bit");
 
 int list_locations(struct kmem_cache *s, char *buf, enum track_item alloc)
 {
