@@ -179,8 +179,8 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 		 * with no bound: once a cache has slabs on a few hundred nodes (about 380 with
 		 * five-digit counts, 600 with one-digit ones) the line runs past the page into
 		 * whatever follows it. Upstream bounded it only when the shows became
-		 * sysfs_emit_at calls ("mm: slub: convert sysfs sprintf family to sysfs_emit",
-		 * Joe Perches, 2020, merged for v5.12), which cut the line at the page, mid-entry
+		 * sysfs_emit_at calls (bf16d19aabd8 "mm: slub: convert sysfs sprintf family to
+		 * sysfs_emit/sysfs_emit_at", Joe Perches, v5.11), which cut it at the page, mid-entry
 		 * and without its newline. Here the line ends with the last whole node entry that
 		 * leaves room for the newline: the page holds a well-formed line, its per-node
 		 * parts then short of the total.
@@ -596,8 +596,9 @@ static long flag_store(struct kmem_cache *s, unsigned long flag, const char *buf
 	 * (c->node >= 0) after 2.6.36 turns sanity_checks or trace on: allocations from that
 	 * freelist and same-cpu frees into it take the fast paths, so they are neither checked
 	 * nor traced. A double free there goes unreported and hands the object out twice, though
-	 * the file says the checks are on. Upstream never made the flip take effect: v5.9 made
-	 * the stores read-only ("mm, slub: make some slub_debug related attributes read-only").
+	 * the file says the checks are on. Upstream never made the flip take effect: 060807f841ac
+	 * ("mm, slub: make remaining slub_debug related attributes read-only", v5.9) removed the
+	 * runtime toggling of sanity_checks, trace and failslab as racy.
 	 * Here the cpu slabs are flushed first, so every object goes through the debug paths
 	 * from the store on (only when debugging starts: a cache that debugs already has no
 	 * lockless cpu slab, and one that stops may keep its debug cpu slabs, as in 2.6.36).
