@@ -134,7 +134,7 @@
 	X(UPSTREAM_SHOW_NODES_OVERFLOW, "slab_attr.c:show_slab_objects",                   \
 	  "each node's \" N%d=%lu\" is sprintf'd into the one-page sysfs buffer unbounded: "  \
 	  "slabs on a few hundred nodes overrun the page (bounded by bf16d19aabd8 \"mm: "    \
-	  "slub: convert sysfs sprintf family to sysfs_emit/sysfs_emit_at\", v5.11)")       \
+	  "slub: convert sysfs sprintf family to sysfs_emit/sysfs_emit_at\", v5.12)")       \
 	X(UPSTREAM_DEBUG_FLAG_LIVE_CPU_SLAB, "slab_attr.c:flag_store",                     \
 	  "sanity_checks/trace turned on keep each lockless cpu slab: its allocations and "  \
 	  "same-cpu frees skip the checks, a double free there goes unreported (the stores " \

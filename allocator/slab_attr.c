@@ -180,7 +180,7 @@ static long show_slab_objects(struct kmem_cache *s, char *buf, unsigned long fla
 		 * five-digit counts, 600 with one-digit ones) the line runs past the page into
 		 * whatever follows it. Upstream bounded it only when the shows became
 		 * sysfs_emit_at calls (bf16d19aabd8 "mm: slub: convert sysfs sprintf family to
-		 * sysfs_emit/sysfs_emit_at", Joe Perches, v5.11), which cut it at the page, mid-entry
+		 * sysfs_emit/sysfs_emit_at", Joe Perches, v5.12), which cut it at the page, mid-entry
 		 * and without its newline. Here the line ends with the last whole node entry that
 		 * leaves room for the newline: the page holds a well-formed line, its per-node
 		 * parts then short of the total.
