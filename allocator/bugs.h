@@ -130,6 +130,15 @@
 	X(UPSTREAM_RELAYOUT_RCU_PENDING, "slab_attr.c:red_zone/poison/store_user_store",   \
 	  "a SLAB_DESTROY_BY_RCU slab awaiting its grace period is out of the counters, so " \
 	  "the cache is re-laid under it and rcu_free_slab checks it with the new layout "  \
-	  "(no upstream fix before the stores became read-only, v5.9)")
+	  "(no upstream fix before the stores became read-only, v5.9)")                    \
+	X(UPSTREAM_MERGED_CACHE_NAME, "slub_cache.c:kmem_cache_create",                      \
+	  "s->name is the caller's pointer: a cache another create merged into outlives its " \
+	  "first creator's destroy under a name the module freed; slabinfo, slub_debug and " \
+	  "sysfs read freed memory (84c1cf62465e \"SLUB: Fix merged slab cache names\", "   \
+	  "v2.6.37, kstrdup's it)")                                                          \
+	X(UPSTREAM_EARLY_ALIAS_NAME, "sysfs.c:sysfs_slab_alias",                             \
+	  "an alias made before slab_sysfs_init saves the caller's name pointer: a merged "  \
+	  "cache destroyed and its name freed before then leaves slab_sysfs_init reading "   \
+	  "freed memory (not fixed upstream: later kernels still save the pointer)")
 
 #endif

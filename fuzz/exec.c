@@ -206,6 +206,16 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 		fz_finding(x, "%s(%d) returned %d, expected %d", prog_op_name(e->op), n, rc, want);
 }
 
+/*
+ * `cat /proc/slabinfo`: a line per cache, s->name first. Whatever it prints is only read:
+ * what matters is that every name it prints is still memory the kernel may read.
+ */
+static void slabinfo_read(const char *line, void *arg)
+{
+	(void)line;
+	(void)arg;
+}
+
 /* Performs one event. Returns 1 if the run is over (an explained panic in a boot step). */
 static int do_event(struct fz_state *x, const struct prog_event *e)
 {
@@ -328,7 +338,14 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->percpu_skip = (int)e->arg[0];
 		x->percpu_count = (int)e->arg[1];
 		break;
-	case OP_CORRUPT: fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2]); break;
+	case OP_CORRUPT:
+		fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2], 0, 0);
+		break;
+	case OP_CORRUPT_AT:
+		fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[3], 1,
+				 (uint32_t)e->arg[2]);
+		break;
+	case OP_SLABINFO: slub_slabinfo(slabinfo_read, x); break;
 	case PROG_NR_OPS: break;
 	}
 	return 0;
@@ -391,6 +408,7 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
 	case OP_BOOT_STEP:
 	case OP_RCU:
 	case OP_CORRUPT:
+	case OP_CORRUPT_AT:
 		return 1;
 	default:
 		return 0;
@@ -434,6 +452,7 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_VALIDATE:
 	case OP_ATTR_STORE: /* any_slab_objects, shrink, validate: every node */
 	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
+	case OP_SLABINFO: /* every cache, every node */
 		return cost + 4 * width;
 	default:
 		return cost + 1;
@@ -662,6 +681,8 @@ discard:
 	fz_machine_coverage(x, 1);
 out:
 	fz_model_end(x);
+	/* after the shutdown or discard, which may still print a cache's name */
+	fz_cache_names_free(x);
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);
 	slub_set_fault_hook(NULL, NULL);

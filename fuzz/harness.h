@@ -37,6 +37,12 @@ struct fz_cache {
 	unsigned long flags;
 	int ctor;
 	size_t min_align; /* what calculate_alignment promises for these arguments */
+	/*
+	 * The name handed to kmem_cache_create: the caller's own memory (host heap, so the
+	 * sanitizers see every read of it), kept while the cache is the caller's and freed, as a
+	 * module may, once kmem_cache_destroy returns (fz_cache_destroy).
+	 */
+	char *name;
 };
 
 /* A page-allocator failure rule armed by fail_nth / fail_match. */
@@ -185,7 +191,9 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when);
 uint8_t fz_fill_byte(const struct fz_state *x, int slot);
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
 		     int ctor);
-void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
+void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first, then its name */
+/* Frees the names of caches left undestroyed (a run that ended in a panic). */
+void fz_cache_names_free(struct fz_state *x);
 
 /* ---- attrs.c: the cache attribute events ---- */
 
@@ -227,7 +235,8 @@ int fz_model_cache_is_new(const struct kmem_cache *s);
 const char *fz_model_cache_name(const struct kmem_cache *s);
 int fz_model_could_serve(int node, gfp_t gfp, unsigned int order);
 struct page *fz_model_slab_of(const void *addr);
-void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte);
+void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int at,
+		      uint32_t off);
 
 /* ---- oracle.c ---- */
 

@@ -2,6 +2,8 @@
  * Every allocation the executor makes goes through fz_obj_install, which checks the new object
  * (or the NULL) before filling it; every free goes through fz_obj_release, which checks the
  * contents first. Caches are created and destroyed here, with the names they keep. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -196,15 +198,37 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 
 /* ---- caches ---- */
 
-static const char *cache_name(struct fz_state *x)
+/*
+ * A new cache's name, as a module would hand it over: its own memory, which it may free once
+ * kmem_cache_destroy has returned (or the create failed). 2.6.36 keeps the pointer (s->name, a
+ * merged cache keeps its first creator's, a boot-time alias keeps it until slab_sysfs_init);
+ * host memory, so ASan reports any read after the caller freed it. Not the allocator's kmalloc:
+ * that would change every cache's occupancy the programs are written against.
+ */
+static char *cache_name(struct fz_state *x)
 {
-	/* Names must outlive the cache and any alias saved for sysfs: one per create per run. */
-	static char names[PROG_MAX_EVENTS + 256][12];
-	char *n = names[x->creates % (sizeof(names) / sizeof(names[0]))];
+	char *n = malloc(16);
 
-	snprintf(n, sizeof(names[0]), "fz-%lu", x->creates);
+	if (!n)
+		abort();
+	snprintf(n, 16, "fz-%lu", x->creates);
 	x->creates++;
 	return n;
+}
+
+/* The caller frees a name (after destroy, or a failed create): poisoned, as freed memory. */
+static void cache_name_free(char *name)
+{
+	free(name);
+}
+
+/* The end of a run: names of caches never destroyed (a run cut short by a panic). */
+void fz_cache_names_free(struct fz_state *x)
+{
+	for (int c = 0; c < PROG_NCACHES; c++) {
+		cache_name_free(x->cache[c].name);
+		x->cache[c].name = NULL;
+	}
 }
 
 void fz_cache_destroy(struct fz_state *x, int c)
@@ -225,6 +249,9 @@ void fz_cache_destroy(struct fz_state *x, int c)
 	x->busy_cache = NULL;
 	if (dies)
 		fz_model_forget(x, s);
+	/* the module is done with the cache: it frees (or reuses) its name */
+	cache_name_free(x->cache[c].name);
+	x->cache[c].name = NULL;
 }
 
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
@@ -232,7 +259,7 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 {
 	unsigned long flags = 0;
 	struct kmem_cache *s, *merge;
-	const char *name;
+	char *name;
 
 	fz_cache_destroy(x, c);
 	for (int i = 0; i < prog_cflag_count; i++)
@@ -252,9 +279,11 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start))
 			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
 				   "NULL without any failed allocation", size, align, flags);
+		cache_name_free(name); /* nothing was created: the caller takes its name back */
 		return;
 	}
 	x->cache[c].s = s;
+	x->cache[c].name = name;
 	if (s)
 		slub_note_cache(s); /* new node structures: walked after this event */
 	x->cache[c].size = size;

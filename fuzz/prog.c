@@ -196,6 +196,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
 	/* mostly the first 64 requests (a small boot makes a few dozen), else up to 32767 */
 	case PK_SEQ: return (int32_t)(raw & 0x8000 ? raw & 0x7fff : raw & 63);
+	case PK_OFFSET: return (int32_t)raw;
 	case PK_NR: break;
 	}
 	return 0;

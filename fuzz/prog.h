@@ -73,7 +73,9 @@
 	X(DEBUG, "debug", 1) /* index into prog_debug_table */                          \
 	X(DMAPG, "dma_pages", 1) /* ZONE_DMA pages 0..255 */                            \
 	X(STEP, "events_from", 1) /* boot step after which events start */              \
-	X(SEQ, "seq", 2) /* page allocation number since boot started, 0..32767 */
+	X(SEQ, "seq", 2) /* page allocation number since boot started, 0..32767 */         \
+	/* event kinds appended later (kinds are never encoded: their order is free) */   \
+	X(OFFSET, "offset", 2) /* a byte offset, reduced into its region when run */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -123,7 +125,9 @@ enum prog_kind {
 	X(ATTR_STORE, "attr_store", CACHE, ATTR, VALUE, _, _)                           \
 	X(ATTR_SHOW, "attr_show", CACHE, ATTR, _, _, _)                                 \
 	X(FAILSLAB, "failslab", NTH, COUNT, _, _, _)                                    \
-	X(PERCPU_FAIL, "percpu_fail", NTH, COUNT, _, _, _)
+	X(PERCPU_FAIL, "percpu_fail", NTH, COUNT, _, _, _)                              \
+	X(CORRUPT_AT, "corrupt_at", SLOT, CORRUPTION, OFFSET, VALUE, _)                 \
+	X(SLABINFO, "slabinfo", _, _, _, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -216,6 +220,8 @@ enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
  * What a corrupt event writes, as a buggy caller would: past the object into its red zone,
  * into an object after freeing it, over a freed object's free pointer, into the slab's
  * padding. slub_debug must report it where the cache's debug flags promise a check.
+ * `corrupt` writes its byte at one fixed place of the region; `corrupt_at` writes any value
+ * at any offset of it (the offset taken modulo the region's length when it runs).
  */
 enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_NR };
 #define PROG_ORDER_ANY (-1)
