@@ -194,11 +194,14 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 			if (slub_node_pages_in_use(n))
 				fz_finding(x, "node %d went offline with %lu pages in use", n,
 					   slub_node_pages_in_use(n));
-			for (int i = 0; i < PROG_NSLOTS; i++)
-				if (x->obj[i].addr && x->obj[i].addr != ZERO_SIZE_PTR &&
-				    slub_addr_to_node(x->obj[i].addr) == n)
+			for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
+				struct fz_obj *lo = fz_obj_at(x, i);
+
+				if (lo->addr && lo->addr != ZERO_SIZE_PTR &&
+				    slub_addr_to_node(lo->addr) == n)
 					fz_finding(x, "node %d went offline under the live object in "
 						   "slot %d", n, i);
+			}
 		}
 	}
 	fz_digest(x, (uint32_t)(rc + 2000));
@@ -346,6 +349,10 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 				 (uint32_t)e->arg[2]);
 		break;
 	case OP_SLABINFO: slub_slabinfo(slabinfo_read, x); break;
+	case OP_FILL:
+		fz_pool_fill(x, (int)e->arg[0], (int)e->arg[1], e->arg[2], (int)e->arg[3]);
+		break;
+	case OP_POOL_FREE: fz_pool_free(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
 	case PROG_NR_OPS: break;
 	}
 	return 0;
@@ -454,6 +461,9 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
 	case OP_SLABINFO: /* every cache, every node */
 		return cost + 4 * width;
+	case OP_FILL: /* an allocation, its checks and its fill per object */
+	case OP_POOL_FREE: /* a full pattern check and a free per object */
+		return cost + 4 * (unsigned long)e->arg[e->op == OP_FILL ? 1 : 0];
 	default:
 		return cost + 1;
 	}
@@ -531,6 +541,7 @@ static void teardown_body(void *arg)
 	fz_machine_coverage(x, 1);
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		fz_obj_release(x, i, "freed at teardown");
+	fz_pool_release(x, -1, "freed at teardown");
 	for (int c = 0; c < PROG_NCACHES; c++)
 		fz_cache_destroy(x, c);
 	slub_rcu_grace_period();

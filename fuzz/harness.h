@@ -77,6 +77,12 @@ struct fz_state {
 	const struct prog_event *cur_ev;
 
 	struct fz_obj obj[PROG_NSLOTS];
+	/*
+	 * Pool objects held (fill / pool_free), oldest first, named PROG_NSLOTS + i where a slot
+	 * is expected (fz_obj_at). Their storage is outside the run state (objects.c), which
+	 * kept machines copy: empty when a machine is kept, as no event has run.
+	 */
+	int pool_n;
 	struct fz_cache cache[PROG_NCACHES];
 	unsigned long creates; /* names handed out */
 
@@ -169,6 +175,15 @@ void fz_machine_coverage(const struct fz_state *x, int on);
 void fz_exec(struct fz_state *x);
 
 /* ---- objects.c ---- */
+
+/* A slot's object (i < PROG_NSLOTS) or pool object i - PROG_NSLOTS. */
+struct fz_obj *fz_obj_at(struct fz_state *x, int i);
+/* fill: up to n objects of cache slot c into the pool, or until the cache took a new slab. */
+void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until);
+/* pool_free: n pool objects by way (enum prog_poolway), each checked first. */
+void fz_pool_free(struct fz_state *x, int n, int way, int stride);
+/* Frees the pool objects of cache slot c (-1: every one), oldest first. */
+void fz_pool_release(struct fz_state *x, int c, const char *when);
 
 void fz_objects_begin(struct fz_state *x); /* NULL when the run is over */
 /* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */

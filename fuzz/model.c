@@ -435,7 +435,7 @@ static const char *owner_name(const struct kmem_cache *s)
  */
 int fz_model_check_owner(struct fz_state *x, int slot, const char *when)
 {
-	const struct fz_obj *o = &x->obj[slot];
+	const struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
 	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
@@ -487,7 +487,7 @@ static void check_cpu_slab(struct fz_state *x, struct kmem_cache *s, const char 
  */
 void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what)
 {
-	struct fz_obj *o = &x->obj[slot];
+	struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
 	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
@@ -777,7 +777,7 @@ static void corrupt_free_raw(struct fz_state *x, struct fz_obj *o)
 /* The slot's object freed by the harness; its slab, if the free left the slab to s. */
 static struct page *corrupt_free_slot(struct fz_state *x, int slot, struct kmem_cache *s)
 {
-	struct page *page = virt_to_head_page(x->obj[slot].addr);
+	struct page *page = virt_to_head_page(fz_obj_at(x, slot)->addr);
 
 	fz_obj_release(x, slot, "before corrupt");
 	return PageSlab(page) && page->slab == s ? page : NULL;
@@ -808,7 +808,7 @@ static u8 corrupt_value(uint8_t v, u8 expect)
  */
 void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int at, uint32_t off)
 {
-	struct fz_obj *o = &x->obj[slot];
+	struct fz_obj *o = fz_obj_at(x, slot);
 	struct kmem_cache *s = o->slab;
 	struct page *page;
 	u8 *addr = o->addr, val;
