@@ -139,6 +139,10 @@
 	X(UPSTREAM_EARLY_ALIAS_NAME, "sysfs.c:sysfs_slab_alias",                             \
 	  "an alias made before slab_sysfs_init saves the caller's name pointer: a merged "  \
 	  "cache destroyed and its name freed before then leaves slab_sysfs_init reading "   \
-	  "freed memory (not fixed upstream: later kernels still save the pointer)")
+	  "freed memory (not fixed upstream: later kernels still save the pointer)")        \
+	X(UPSTREAM_PAD_RESTORE_RANGE, "debug.c:slab_pad_check",                              \
+	  "the padding FIX restores from end - remainder after end moved back to the last "  \
+	  "overwritten byte: POISON_INUSE over the last object's tail (\"mm/slub.c: Fix "   \
+	  "wrong address during slab padding restoration\", v4.16)")
 
 #endif
