@@ -145,6 +145,19 @@
 	X(UPSTREAM_SYSFS_REMOVE_OTHER_DIR, "sysfs.c:sysfs_slab_add/sysfs_slab_alias",      \
 	  "sysfs_remove_link before a cache's directory or alias removes any entry of the "  \
 	  "name, another cache's directory included; that cache's destroy then BUGs in "    \
-	  "sysfs_remove_one (not fixed as such; kernfs, v3.14, made the removal harmless)")
+	  "sysfs_remove_one (not fixed as such; kernfs, v3.14, made the removal harmless)")  \
+	X(UPSTREAM_MERGED_CACHE_NAME, "slub_cache.c:kmem_cache_create",                      \
+	  "s->name is the caller's pointer: a cache another create merged into outlives its " \
+	  "first creator's destroy under a name the module freed; slabinfo, slub_debug and " \
+	  "sysfs read freed memory (84c1cf62465e \"SLUB: Fix merged slab cache names\", "   \
+	  "v2.6.37, kstrdup's it)")                                                          \
+	X(UPSTREAM_EARLY_ALIAS_NAME, "sysfs.c:sysfs_slab_alias",                             \
+	  "an alias made before slab_sysfs_init saves the caller's name pointer: a merged "  \
+	  "cache destroyed and its name freed before then leaves slab_sysfs_init reading "   \
+	  "freed memory (not fixed upstream: later kernels still save the pointer)")        \
+	X(UPSTREAM_PAD_RESTORE_RANGE, "debug.c:slab_pad_check",                              \
+	  "the padding FIX restores from end - remainder after end moved back to the last "  \
+	  "overwritten byte: POISON_INUSE over the last object's tail (\"mm/slub.c: Fix "   \
+	  "wrong address during slab padding restoration\", v4.16)")
 
 #endif

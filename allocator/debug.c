@@ -407,8 +407,20 @@ int slab_pad_check(struct kmem_cache *s, struct page *page)
 
 	DEBUG_ENTER();
 	slab_err(s, page, "Padding overwritten. %p-%p", (void *)fault, (void *)(end - 1));
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_PAD_RESTORE_RANGE)
+	/*
+	 * Correction: 2.6.36 printed and restored from end - remainder after end had moved
+	 * back to the last overwritten byte, so a padding write short of the slab's last byte
+	 * made the FIX write POISON_INUSE over the tail of the last object (its red zone, free
+	 * pointer, tracking, or its data while allocated). Upstream "mm/slub.c: Fix wrong address
+	 * during slab padding restoration" (v4.16) prints the padding and restores fault..end.
+	 */
+	print_section("Padding", start + length - remainder, (unsigned int)remainder);
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+#else
 	print_section("Padding", end - remainder, (unsigned int)remainder);
 	restore_bytes(s, "slab padding", POISON_INUSE, end - remainder, end);
+#endif
 	DEBUG_LEAVE();
 	return 0;
 }

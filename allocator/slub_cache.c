@@ -482,7 +482,17 @@ void kmem_cache_destroy(struct kmem_cache *s)
 				    __func__);
 		if (s->flags & SLAB_DESTROY_BY_RCU)
 			rcu_barrier();
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+		{
+			/* the cache's own copy of its name (kmem_cache_create) goes with it */
+			const char *name = s->name;
+
+			sysfs_slab_remove(s);
+			kfree(name);
+		}
+#else
 		sysfs_slab_remove(s);
+#endif
 	}
 	up_write(&slub_lock);
 }
@@ -550,10 +560,27 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 #define create_err_unlock() do { } while (0)
 #endif
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+/* kstrdup(name, GFP_KERNEL) */
+static char *kstrdup_name(const char *name)
+{
+	size_t len = strlen(name) + 1;
+	char *n = kmalloc(len, GFP_KERNEL);
+
+	if (n)
+		memcpy(n, name, len);
+	return n;
+}
+#endif
+
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
 				     unsigned long flags, void (*ctor)(void *))
 {
 	struct kmem_cache *s;
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+	const char *orig_name = name;
+	char *n;
+#endif
 
 	if (WARN_ON(!name))
 		return NULL;
@@ -574,6 +601,22 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 		return s;
 	}
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+	/*
+	 * Correction: 2.6.36 kept the caller's pointer as s->name. A module may free its name
+	 * once kmem_cache_destroy returns, but a cache another kmem_cache_create merged into
+	 * stays alive under the first creator's name: slabinfo, slub_debug's reports and sysfs
+	 * then read freed memory. Upstream 84c1cf62465e ("SLUB: Fix merged slab cache names",
+	 * v2.6.37) gives the cache a kstrdup'd copy, freed with the cache (kmem_cache_destroy
+	 * here; its kmem_cache_release there).
+	 */
+	n = kstrdup_name(name);
+	if (!n) {
+		up_write(&slub_lock);
+		goto err;
+	}
+	name = n;
+#endif
 	s = kmalloc((size_t)kmem_size, GFP_KERNEL);
 	if (s) {
 		if (kmem_cache_open(s, name, size, align, flags, ctor)) {
@@ -591,6 +634,10 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 #endif
 				kfree(s);
 				create_err_unlock();
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+				name = orig_name;
+				kfree(n);
+#endif
 				goto err;
 			}
 			up_write(&slub_lock);
@@ -601,6 +648,10 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 #endif
 	}
 	up_write(&slub_lock);
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MERGED_CACHE_NAME)
+	name = orig_name; /* for the panic message: the copy goes now */
+	kfree(n);
+#endif
 
 err:
 	if (flags & SLAB_PANIC)

@@ -36,6 +36,14 @@ struct saved_alias {
 };
 static __slub_state struct saved_alias *alias_list;
 
+static void saved_alias_free(struct saved_alias *al)
+{
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_EARLY_ALIAS_NAME)
+	kfree(al->name); /* the copy sysfs_slab_alias made */
+#endif
+	kfree(al);
+}
+
 void slub_set_registry_hook(slub_registry_hook_fn fn, void *arg)
 {
 	registry_hook = fn;
@@ -244,6 +252,25 @@ int sysfs_slab_alias(struct kmem_cache *s, const char *name)
 	if (!al)
 		return -ENOMEM;
 	al->s = s;
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_EARLY_ALIAS_NAME)
+	/*
+	 * Correction: 2.6.36 saved the caller's pointer until slab_sysfs_init. A caller that
+	 * destroys its merged cache and frees its name before then (a built-in initcall may)
+	 * leaves slab_sysfs_init reading freed memory for the alias link's name. Not fixed
+	 * upstream (later kernels still save the pointer); here the saved alias keeps a copy.
+	 */
+	{
+		size_t len = strlen(name) + 1;
+		char *copy = kmalloc(len, GFP_KERNEL);
+
+		if (!copy) {
+			kfree(al);
+			return -ENOMEM;
+		}
+		memcpy(copy, name, len);
+		name = copy;
+	}
+#endif
 	al->name = name;
 	al->next = alias_list;
 	alias_list = al;
@@ -321,7 +348,7 @@ int slab_sysfs_init(void)
 #else
 			       s->name);
 #endif
-		kfree(al);
+		saved_alias_free(al);
 	}
 
 	up_write(&slub_lock);
@@ -334,7 +361,7 @@ void slub_sysfs_drop_saved_aliases(void)
 		struct saved_alias *al = alias_list;
 
 		alias_list = al->next;
-		kfree(al);
+		saved_alias_free(al);
 	}
 }
 

@@ -121,6 +121,8 @@ seed_reproduces() {
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
 
 # ---- the program format ----
+check "caller table of fuzz/README.md names every op of fuzz/prog.h" bash ci/caller-table.sh
+check "every binary regression decodes to its text form" bash ci/regression-decode.sh
 for f in corpus/*/*.txt corpus/regressions/*/*.txt corpus/regressions/*/seed/*.txt \
 	corpus/regressions/*/open/*.txt; do
 	[ -f "$f" ] || continue

@@ -55,14 +55,16 @@ static int attr_exists(const char *name)
 }
 
 /* Objects the harness holds from s (cache objects and kmalloc objects of its size class). */
-static unsigned long live_objects(const struct fz_state *x, const struct kmem_cache *s)
+static unsigned long live_objects(struct fz_state *x, const struct kmem_cache *s)
 {
 	unsigned long n = 0;
 
-	for (int i = 0; i < PROG_NSLOTS; i++)
-		if (x->obj[i].addr && x->obj[i].addr != (unsigned char *)ZERO_SIZE_PTR &&
-		    x->obj[i].slab == s)
+	for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
+		const struct fz_obj *o = fz_obj_at(x, i);
+
+		if (o->addr && o->addr != (unsigned char *)ZERO_SIZE_PTR && o->slab == s)
 			n++;
+	}
 	return n;
 }
 

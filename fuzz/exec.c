@@ -194,16 +194,29 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 			if (slub_node_pages_in_use(n))
 				fz_finding(x, "node %d went offline with %lu pages in use", n,
 					   slub_node_pages_in_use(n));
-			for (int i = 0; i < PROG_NSLOTS; i++)
-				if (x->obj[i].addr && x->obj[i].addr != ZERO_SIZE_PTR &&
-				    slub_addr_to_node(x->obj[i].addr) == n)
+			for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
+				struct fz_obj *lo = fz_obj_at(x, i);
+
+				if (lo->addr && lo->addr != ZERO_SIZE_PTR &&
+				    slub_addr_to_node(lo->addr) == n)
 					fz_finding(x, "node %d went offline under the live object in "
 						   "slot %d", n, i);
+			}
 		}
 	}
 	fz_digest(x, (uint32_t)(rc + 2000));
 	if (rc != want)
 		fz_finding(x, "%s(%d) returned %d, expected %d", prog_op_name(e->op), n, rc, want);
+}
+
+/*
+ * `cat /proc/slabinfo`: a line per cache, s->name first. Whatever it prints is only read:
+ * what matters is that every name it prints is still memory the kernel may read.
+ */
+static void slabinfo_read(const char *line, void *arg)
+{
+	(void)line;
+	(void)arg;
 }
 
 /* Performs one event. Returns 1 if the run is over (an explained panic in a boot step). */
@@ -328,7 +341,18 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->percpu_skip = (int)e->arg[0];
 		x->percpu_count = (int)e->arg[1];
 		break;
-	case OP_CORRUPT: fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2]); break;
+	case OP_CORRUPT:
+		fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[2], 0, 0);
+		break;
+	case OP_CORRUPT_AT:
+		fz_model_corrupt(x, (int)e->arg[0], (int)e->arg[1], (uint8_t)e->arg[3], 1,
+				 (uint32_t)e->arg[2]);
+		break;
+	case OP_SLABINFO: slub_slabinfo(slabinfo_read, x); break;
+	case OP_FILL:
+		fz_pool_fill(x, (int)e->arg[0], (int)e->arg[1], e->arg[2], (int)e->arg[3]);
+		break;
+	case OP_POOL_FREE: fz_pool_free(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
 	case PROG_NR_OPS: break;
 	}
 	return 0;
@@ -391,6 +415,7 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
 	case OP_BOOT_STEP:
 	case OP_RCU:
 	case OP_CORRUPT:
+	case OP_CORRUPT_AT:
 		return 1;
 	default:
 		return 0;
@@ -434,7 +459,11 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_VALIDATE:
 	case OP_ATTR_STORE: /* any_slab_objects, shrink, validate: every node */
 	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
+	case OP_SLABINFO: /* every cache, every node */
 		return cost + 4 * width;
+	case OP_FILL: /* an allocation, its checks and its fill per object */
+	case OP_POOL_FREE: /* a full pattern check and a free per object */
+		return cost + 4 * (unsigned long)e->arg[e->op == OP_FILL ? 1 : 0];
 	default:
 		return cost + 1;
 	}
@@ -512,6 +541,7 @@ static void teardown_body(void *arg)
 	fz_machine_coverage(x, 1);
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		fz_obj_release(x, i, "freed at teardown");
+	fz_pool_release(x, -1, "freed at teardown");
 	for (int c = 0; c < PROG_NCACHES; c++)
 		fz_cache_destroy(x, c);
 	slub_rcu_grace_period();
@@ -662,6 +692,8 @@ discard:
 	fz_machine_coverage(x, 1);
 out:
 	fz_model_end(x);
+	/* after the shutdown or discard, which may still print a cache's name */
+	fz_cache_names_free(x);
 	slub_set_page_alloc_hook(NULL, NULL);
 	slub_set_registry_hook(NULL, NULL);
 	slub_set_fault_hook(NULL, NULL);

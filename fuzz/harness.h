@@ -37,6 +37,12 @@ struct fz_cache {
 	unsigned long flags;
 	int ctor;
 	size_t min_align; /* what calculate_alignment promises for these arguments */
+	/*
+	 * The name handed to kmem_cache_create: the caller's own memory (host heap, so the
+	 * sanitizers see every read of it), kept while the cache is the caller's and freed, as a
+	 * module may, once kmem_cache_destroy returns (fz_cache_destroy).
+	 */
+	char *name;
 };
 
 /* A page-allocator failure rule armed by fail_nth / fail_match. */
@@ -71,6 +77,12 @@ struct fz_state {
 	const struct prog_event *cur_ev;
 
 	struct fz_obj obj[PROG_NSLOTS];
+	/*
+	 * Pool objects held (fill / pool_free), oldest first, named PROG_NSLOTS + i where a slot
+	 * is expected (fz_obj_at). Their storage is outside the run state (objects.c), which
+	 * kept machines copy: empty when a machine is kept, as no event has run.
+	 */
+	int pool_n;
 	struct fz_cache cache[PROG_NCACHES];
 	unsigned long creates; /* names handed out */
 
@@ -164,6 +176,15 @@ void fz_exec(struct fz_state *x);
 
 /* ---- objects.c ---- */
 
+/* A slot's object (i < PROG_NSLOTS) or pool object i - PROG_NSLOTS. */
+struct fz_obj *fz_obj_at(struct fz_state *x, int i);
+/* fill: up to n objects of cache slot c into the pool, or until the cache took a new slab. */
+void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until);
+/* pool_free: n pool objects by way (enum prog_poolway), each checked first. */
+void fz_pool_free(struct fz_state *x, int n, int way, int stride);
+/* Frees the pool objects of cache slot c (-1: every one), oldest first. */
+void fz_pool_release(struct fz_state *x, int c, const char *when);
+
 void fz_objects_begin(struct fz_state *x); /* NULL when the run is over */
 /* Boot steps completed: 1 after INIT, 2 after IRQS_ON, 3 after INIT_LATE, 4 after SYSFS. */
 int fz_steps_done(void);
@@ -185,7 +206,9 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when);
 uint8_t fz_fill_byte(const struct fz_state *x, int slot);
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
 		     int ctor);
-void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first */
+void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first, then its name */
+/* Frees the names of caches left undestroyed (a run that ended in a panic). */
+void fz_cache_names_free(struct fz_state *x);
 
 /* ---- attrs.c: the cache attribute events ---- */
 
@@ -227,7 +250,8 @@ int fz_model_cache_is_new(const struct kmem_cache *s);
 const char *fz_model_cache_name(const struct kmem_cache *s);
 int fz_model_could_serve(int node, gfp_t gfp, unsigned int order);
 struct page *fz_model_slab_of(const void *addr);
-void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte);
+void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int at,
+		      uint32_t off);
 
 /* ---- oracle.c ---- */
 

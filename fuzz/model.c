@@ -435,7 +435,7 @@ static const char *owner_name(const struct kmem_cache *s)
  */
 int fz_model_check_owner(struct fz_state *x, int slot, const char *when)
 {
-	const struct fz_obj *o = &x->obj[slot];
+	const struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
 	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
@@ -487,7 +487,7 @@ static void check_cpu_slab(struct fz_state *x, struct kmem_cache *s, const char 
  */
 void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what)
 {
-	struct fz_obj *o = &x->obj[slot];
+	struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
 	if (!o->addr || o->addr == (unsigned char *)ZERO_SIZE_PTR || !pa_addr_valid(o->addr))
@@ -777,7 +777,7 @@ static void corrupt_free_raw(struct fz_state *x, struct fz_obj *o)
 /* The slot's object freed by the harness; its slab, if the free left the slab to s. */
 static struct page *corrupt_free_slot(struct fz_state *x, int slot, struct kmem_cache *s)
 {
-	struct page *page = virt_to_head_page(x->obj[slot].addr);
+	struct page *page = virt_to_head_page(fz_obj_at(x, slot)->addr);
 
 	fz_obj_release(x, slot, "before corrupt");
 	return PageSlab(page) && page->slab == s ? page : NULL;
@@ -792,9 +792,23 @@ static struct page *corrupt_free_slot(struct fz_state *x, int slot, struct kmem_
  * whose debug flags promise no check for this kind is left alone: the write would be real
  * corruption, and 2.6.36 owes no report.
  */
-void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
+/*
+ * The byte a corrupt event writes at p, where slub_debug expects `expect`: the event's value
+ * unless that is what lies there already (no corruption to report), then its complement.
+ */
+static u8 corrupt_value(uint8_t v, u8 expect)
 {
-	struct fz_obj *o = &x->obj[slot];
+	return v == expect ? (u8)~v : v;
+}
+
+/*
+ * at: 0 for `corrupt` (its fixed place: the red zone's first byte, the object's first, the
+ * slab's last padding byte; byte picks the bad free pointer), 1 for `corrupt_at` (byte off
+ * modulo the region's length, any value).
+ */
+void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int at, uint32_t off)
+{
+	struct fz_obj *o = fz_obj_at(x, slot);
 	struct kmem_cache *s = o->slab;
 	struct page *page;
 	u8 *addr = o->addr, val;
@@ -815,9 +829,15 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
 	case CO_REDZONE:
 		if (!(s->flags & SLAB_RED_ZONE) || s->inuse <= s->objsize)
 			return;
-		val = byte == SLUB_RED_ACTIVE ? (u8)~byte : byte;
+		/* the red zone after the object: objsize .. inuse, active while allocated */
+		if (at)
+			addr += s->objsize + off % (uint32_t)(s->inuse - s->objsize);
+		else
+			addr += s->objsize;
+		val = corrupt_value(byte, SLUB_RED_ACTIVE);
 		x->expect_report[0] = "Redzone overwritten";
-		track_meta_set(addr + s->objsize, val, 1);
+		track_meta_set(addr, val, 1);
+		addr = o->addr;
 		corrupt_free_raw(x, o); /* 2.6.36 reports, restores, and keeps the object */
 		break;
 	case CO_FREED:
@@ -825,9 +845,11 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
 			return;
 		if (!(page = corrupt_free_slot(x, slot, s)))
 			return; /* the slab went back to the page allocator */
-		val = byte == POISON_FREE ? (u8)~byte : byte;
+		/* the freed object's poison: POISON_FREE over objsize bytes, POISON_END last */
+		off = at ? off % (uint32_t)s->objsize : 0;
+		val = corrupt_value(byte, off == (uint32_t)s->objsize - 1 ? POISON_END : POISON_FREE);
 		x->expect_report[0] = "Poison overwritten";
-		track_meta_set(addr, val, 1);
+		track_meta_set(addr + off, val, 1);
 		slub_validate_all();
 		break;
 	case CO_FREEPTR: {
@@ -846,7 +868,17 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
 			return;
 		x->expect_report[0] = "Freechain corrupt";
 		x->expect_report[1] = "Freepointer corrupt";
-		set_freepointer(s, last, (u8 *)last + 1 + byte % (s->size - 1));
+		if (at) {
+			/*
+			 * Any byte of the last free object's free pointer (NULL, the chain's
+			 * end) made non-zero: never a valid object of this slab.
+			 */
+			u8 *fp = (u8 *)last + s->offset + off % sizeof(void *);
+
+			track_meta_set(fp, byte ? byte : 0xff, 1);
+		} else {
+			set_freepointer(s, last, (u8 *)last + 1 + byte % (s->size - 1));
+		}
 		slub_validate_all();
 		break;
 	}
@@ -855,9 +887,12 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte)
 		remainder = len % s->size;
 		if (!(s->flags & SLAB_POISON) || !remainder)
 			return;
-		val = byte == POISON_INUSE ? (u8)~byte : byte;
+		/* the slab's padding: its last remainder bytes, POISON_INUSE */
+		val = corrupt_value(byte, POISON_INUSE);
 		x->expect_report[0] = "Padding overwritten";
-		track_meta_set((u8 *)page_address(page) + len - 1, val, 1);
+		track_meta_set((u8 *)page_address(page) + len -
+				       (at ? remainder - (int)(off % (uint32_t)remainder) : 1),
+			       val, 1);
 		corrupt_free_slot(x, slot, s); /* a slab with a free object is on a list */
 		slub_validate_all();
 		break;

@@ -2,11 +2,19 @@
  * Every allocation the executor makes goes through fz_obj_install, which checks the new object
  * (or the NULL) before filling it; every free goes through fz_obj_release, which checks the
  * contents first. Caches are created and destroyed here, with the names they keep. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 
 static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
+static struct fz_obj fz_pool[PROG_POOL]; /* x->pool_n of them held, oldest first */
+
+struct fz_obj *fz_obj_at(struct fz_state *x, int i)
+{
+	return i < PROG_NSLOTS ? &x->obj[i] : &fz_pool[i - PROG_NSLOTS];
+}
 
 void fz_objects_begin(struct fz_state *x)
 {
@@ -137,7 +145,7 @@ void fz_check_new(struct fz_state *x, unsigned char *p, int cache, size_t size, 
 void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t size,
 			gfp_t gfp, int node, const char *what)
 {
-	struct fz_obj *o = &x->obj[slot];
+	struct fz_obj *o = fz_obj_at(x, slot);
 	unsigned char *p = ptr;
 
 	fz_digest_ptr(x, ptr);
@@ -168,7 +176,7 @@ void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t s
 /* Frees the slot's object by the API that allocated it, after checking its contents. */
 void fz_obj_release(struct fz_state *x, int slot, const char *when)
 {
-	struct fz_obj *o = &x->obj[slot];
+	struct fz_obj *o = fz_obj_at(x, slot);
 
 	struct page *page;
 	struct kmem_cache *s;
@@ -194,17 +202,113 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	o->cache = -1;
 }
 
+/* ---- the pool ---- */
+
+/* Drops the pool's freed entries (addr NULL), keeping the order of the rest. */
+static void pool_compact(struct fz_state *x)
+{
+	int n = 0;
+
+	for (int i = 0; i < x->pool_n; i++)
+		if (fz_pool[i].addr)
+			fz_pool[n++] = fz_pool[i];
+	x->pool_n = n;
+}
+
+/*
+ * Bulk allocation, as a caller filling a cache would: kmem_cache_alloc n times (or until the
+ * allocation that took a new slab), each object checked and filled as a slot's is
+ * (fz_obj_install). Pool objects are not re-read after every event as slot objects are:
+ * every byte is checked when each is freed (pool_free, destroy, teardown), so an object
+ * handed out twice shows as the other's fill byte then.
+ */
+void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until)
+{
+	struct kmem_cache *s = x->cache[c].s;
+	gfp_t gfp;
+
+	if (!s)
+		return;
+	gfp = fz_gfp(x, gfp_idx, 1, x->cache[c].ctor);
+	for (int k = 0; k < n && x->pool_n < PROG_POOL && !x->failed; k++) {
+		unsigned long requests = x->ev_requests;
+		int i = x->pool_n;
+		void *p;
+
+		memset(&fz_pool[i], 0, sizeof(fz_pool[i])); /* an earlier run's entry */
+		fz_pool[i].cache = -1;
+		p = kmem_cache_alloc(s, gfp);
+
+		fz_obj_install(x, PROG_NSLOTS + i, p, c, x->cache[c].size, gfp, -1,
+			       "kmem_cache_alloc (fill)");
+		if (!fz_pool[i].addr)
+			break; /* NULL, judged by fz_obj_install */
+		x->pool_n++;
+		if (until == UNTIL_SLAB && x->ev_requests != requests)
+			break; /* this allocation took a new slab */
+	}
+	fz_digest(x, (uint32_t)x->pool_n);
+}
+
+void fz_pool_free(struct fz_state *x, int n, int way, int stride)
+{
+	int held = x->pool_n, freed = 0;
+
+	if (n > held)
+		n = held;
+	if (way == POOL_STRIDE) {
+		for (int start = 0; start < stride && freed < n; start++)
+			for (int i = start; i < held && freed < n && !x->failed; i += stride, freed++)
+				fz_obj_release(x, PROG_NSLOTS + i, "before pool_free");
+	} else {
+		for (int k = 0; k < n && !x->failed; k++)
+			fz_obj_release(x, PROG_NSLOTS + (way == POOL_LIFO ? held - 1 - k : k),
+				       "before pool_free");
+	}
+	pool_compact(x);
+}
+
+void fz_pool_release(struct fz_state *x, int c, const char *when)
+{
+	for (int i = 0; i < x->pool_n && !x->failed; i++)
+		if (fz_pool[i].addr && (c < 0 || fz_pool[i].cache == c))
+			fz_obj_release(x, PROG_NSLOTS + i, when);
+	pool_compact(x);
+}
+
 /* ---- caches ---- */
 
-static const char *cache_name(struct fz_state *x)
+/*
+ * A new cache's name, as a module would hand it over: its own memory, which it may free once
+ * kmem_cache_destroy has returned (or the create failed). 2.6.36 keeps the pointer (s->name, a
+ * merged cache keeps its first creator's, a boot-time alias keeps it until slab_sysfs_init);
+ * host memory, so ASan reports any read after the caller freed it. Not the allocator's kmalloc:
+ * that would change every cache's occupancy the programs are written against.
+ */
+static char *cache_name(struct fz_state *x)
 {
-	/* Names must outlive the cache and any alias saved for sysfs: one per create per run. */
-	static char names[PROG_MAX_EVENTS + 256][12];
-	char *n = names[x->creates % (sizeof(names) / sizeof(names[0]))];
+	char *n = malloc(16);
 
-	snprintf(n, sizeof(names[0]), "fz-%lu", x->creates);
+	if (!n)
+		abort();
+	snprintf(n, 16, "fz-%lu", x->creates);
 	x->creates++;
 	return n;
+}
+
+/* The caller frees a name (after destroy, or a failed create): poisoned, as freed memory. */
+static void cache_name_free(char *name)
+{
+	free(name);
+}
+
+/* The end of a run: names of caches never destroyed (a run cut short by a panic). */
+void fz_cache_names_free(struct fz_state *x)
+{
+	for (int c = 0; c < PROG_NCACHES; c++) {
+		cache_name_free(x->cache[c].name);
+		x->cache[c].name = NULL;
+	}
 }
 
 void fz_cache_destroy(struct fz_state *x, int c)
@@ -217,6 +321,7 @@ void fz_cache_destroy(struct fz_state *x, int c)
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		if (x->obj[i].addr && x->obj[i].cache == c)
 			fz_obj_release(x, i, "freed before kmem_cache_destroy");
+	fz_pool_release(x, c, "freed before kmem_cache_destroy");
 	x->cache[c].s = NULL;
 	fz_digest(x, 0xde57);
 	dies = fz_model_cache_dies(s);
@@ -225,6 +330,9 @@ void fz_cache_destroy(struct fz_state *x, int c)
 	x->busy_cache = NULL;
 	if (dies)
 		fz_model_forget(x, s);
+	/* the module is done with the cache: it frees (or reuses) its name */
+	cache_name_free(x->cache[c].name);
+	x->cache[c].name = NULL;
 }
 
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
@@ -232,7 +340,7 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 {
 	unsigned long flags = 0;
 	struct kmem_cache *s, *merge;
-	const char *name;
+	char *name;
 
 	fz_cache_destroy(x, c);
 	for (int i = 0; i < prog_cflag_count; i++)
@@ -252,9 +360,11 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start))
 			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
 				   "NULL without any failed allocation", size, align, flags);
+		cache_name_free(name); /* nothing was created: the caller takes its name back */
 		return;
 	}
 	x->cache[c].s = s;
+	x->cache[c].name = name;
 	if (s)
 		slub_note_cache(s); /* new node structures: walked after this event */
 	x->cache[c].size = size;

@@ -191,7 +191,7 @@ size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_l
 
 static int check_range(struct fz_state *x, int slot, size_t from, size_t to, const char *when)
 {
-	const struct fz_obj *o = &x->obj[slot];
+	const struct fz_obj *o = fz_obj_at(x, slot);
 	uint64_t word = o->fill * 0x0101010101010101ull, w;
 
 	/* a word at a time while the bytes agree: one sanitizer check per word, not per byte */
@@ -213,7 +213,7 @@ static int check_range(struct fz_state *x, int slot, size_t from, size_t to, con
 
 int fz_check_pattern(struct fz_state *x, int slot, int full, const char *when)
 {
-	const struct fz_obj *o = &x->obj[slot];
+	const struct fz_obj *o = fz_obj_at(x, slot);
 
 	if (!o->addr || !o->size)
 		return 1;

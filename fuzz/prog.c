@@ -44,6 +44,8 @@ const char *const prog_gfpclass_names[] = { "any", "wait", "nowait", "dma", "thi
 const char *const prog_irqop_names[] = { "kmalloc", "kfree", "alloc", "free" };
 const char *const prog_ctor_names[] = { "none", "mark" };
 const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding" };
+const char *const prog_until_names[] = { "count", "slab" };
+const char *const prog_poolway_names[] = { "lifo", "fifo", "stride" };
 /* New names go at the end: the index is what the binary form holds. */
 const char *const prog_attr_names[] = {
 	"order", "min_partial", "remote_node_defrag_ratio", "red_zone", "poison", "store_user",
@@ -201,6 +203,11 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
 	/* mostly the first 64 requests (a small boot makes a few dozen), else up to 32767 */
 	case PK_SEQ: return (int32_t)(raw & 0x8000 ? raw & 0x7fff : raw & 63);
+	case PK_OFFSET: return (int32_t)raw;
+	case PK_NOBJ: return (int32_t)(1 + raw % PROG_POOL);
+	case PK_UNTIL: return (int32_t)(raw % UNTIL_NR);
+	case PK_POOLWAY: return (int32_t)(raw % POOL_NR);
+	case PK_STRIDE: return (int32_t)(2 + raw % 16);
 	case PK_NR: break;
 	}
 	return 0;
@@ -215,6 +222,8 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_OSIZE: /* 1..7: 4k with k >= 8191 (4k >= 32761) and k % 7 == u - 1 */
 		return u >= 8 ? u - 8 : u ? 4 * (8191 + (u + 5) % 7) : 0;
 	case PK_COUNT: return u ? u - 1 : 0;
+	case PK_NOBJ: return u ? u - 1 : 0;
+	case PK_STRIDE: return u >= 2 ? u - 2 : 0;
 	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
 	case PK_ORDER: return v < 0 ? 0xff : u;

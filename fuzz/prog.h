@@ -22,7 +22,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PROG_NSLOTS 64 /* object slots: events name objects by slot, never by pointer */
+/*
+ * Object slots: events name objects by slot, never by pointer. The slot byte is taken modulo
+ * PROG_NSLOTS: at 256 every byte is a slot, and an input written when there were 64 (its slot
+ * bytes below 64, as every normal form's are) keeps its meaning.
+ */
+#define PROG_NSLOTS 256
+/*
+ * The pool: objects a `fill` event allocates in bulk and a `pool_free` frees in bulk, beyond
+ * the slots, so that a program holds more than a slab of a small-object cache (an order-0
+ * slab of 8-byte objects holds 512; order 2, 2048).
+ */
+#define PROG_POOL 4096
 #define PROG_NCACHES 8 /* cache slots */
 #define PROG_NEAR_NODES 8 /* nodes whose memory is described one by one */
 /*
@@ -73,7 +84,13 @@
 	X(DEBUG, "debug", 1) /* index into prog_debug_table */                          \
 	X(DMAPG, "dma_pages", 1) /* ZONE_DMA pages 0..255 */                            \
 	X(STEP, "events_from", 1) /* boot step after which events start */              \
-	X(SEQ, "seq", 2) /* page allocation number since boot started, 0..32767 */
+	X(SEQ, "seq", 2) /* page allocation number since boot started, 0..32767 */         \
+	/* event kinds appended later (kinds are never encoded: their order is free) */   \
+	X(OFFSET, "offset", 2) /* a byte offset, reduced into its region when run */        \
+	X(NOBJ, "objects", 2) /* how many pool objects, 1..PROG_POOL */                    \
+	X(UNTIL, "until", 1) /* fill: count | slab (stop once the cache took a new slab) */ \
+	X(POOLWAY, "way", 1) /* pool_free: lifo | fifo | stride */                         \
+	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -123,7 +140,11 @@ enum prog_kind {
 	X(ATTR_STORE, "attr_store", CACHE, ATTR, VALUE, _, _)                           \
 	X(ATTR_SHOW, "attr_show", CACHE, ATTR, _, _, _)                                 \
 	X(FAILSLAB, "failslab", NTH, COUNT, _, _, _)                                    \
-	X(PERCPU_FAIL, "percpu_fail", NTH, COUNT, _, _, _)
+	X(PERCPU_FAIL, "percpu_fail", NTH, COUNT, _, _, _)                              \
+	X(CORRUPT_AT, "corrupt_at", SLOT, CORRUPTION, OFFSET, VALUE, _)                 \
+	X(SLABINFO, "slabinfo", _, _, _, _, _)                                          \
+	X(FILL, "fill", CACHE, NOBJ, GFP, UNTIL, _)                                     \
+	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -206,6 +227,8 @@ extern const char *const prog_gfpclass_names[];
 extern const char *const prog_irqop_names[];
 extern const char *const prog_ctor_names[];
 extern const char *const prog_corruption_names[];
+extern const char *const prog_until_names[];
+extern const char *const prog_poolway_names[];
 /* ATTR kind: the /sys/kernel/slab/<cache>/ files an attr_store or attr_show event names */
 extern const char *const prog_attr_names[];
 extern const int prog_attr_count;
@@ -216,8 +239,14 @@ enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
  * What a corrupt event writes, as a buggy caller would: past the object into its red zone,
  * into an object after freeing it, over a freed object's free pointer, into the slab's
  * padding. slub_debug must report it where the cache's debug flags promise a check.
+ * `corrupt` writes its byte at one fixed place of the region; `corrupt_at` writes any value
+ * at any offset of it (the offset taken modulo the region's length when it runs).
  */
 enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_NR };
+/* fill: allocate `objects` objects, or stop after the allocation that took a new slab */
+enum prog_until { UNTIL_COUNT, UNTIL_SLAB, UNTIL_NR };
+/* pool_free: newest first, oldest first, or every stride-th (then the next offset) */
+enum prog_poolway { POOL_LIFO, POOL_FIFO, POOL_STRIDE, POOL_NR };
 #define PROG_ORDER_ANY (-1)
 #define PROG_NODE_ANY (-1)
 

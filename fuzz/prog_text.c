@@ -40,6 +40,8 @@ static void print_value(FILE *f, enum prog_kind k, int32_t v)
 	case PK_GFPCLASS: fputs(prog_gfpclass_names[v], f); break;
 	case PK_IRQOP: fputs(prog_irqop_names[v], f); break;
 	case PK_CORRUPTION: fputs(prog_corruption_names[v], f); break;
+	case PK_UNTIL: fputs(prog_until_names[v], f); break;
+	case PK_POOLWAY: fputs(prog_poolway_names[v], f); break;
 	case PK_ATTR: fputs(prog_attr_names[v], f); break;
 	case PK_STEP: fputs(prog_step_names[v], f); break;
 	case PK_DEBUG:
@@ -180,6 +182,8 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	case PK_GFPCLASS: i = lookup(s, prog_gfpclass_names, GC_NR); break;
 	case PK_IRQOP: i = lookup(s, prog_irqop_names, IRQ_NR); break;
 	case PK_CORRUPTION: i = lookup(s, prog_corruption_names, CO_NR); break;
+	case PK_UNTIL: i = lookup(s, prog_until_names, UNTIL_NR); break;
+	case PK_POOLWAY: i = lookup(s, prog_poolway_names, POOL_NR); break;
 	case PK_ATTR: i = lookup(s, prog_attr_names, prog_attr_count); break;
 	case PK_STEP: i = lookup(s, prog_step_names, 4); break;
 	case PK_DEBUG: {

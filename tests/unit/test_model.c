@@ -307,17 +307,95 @@ TEST(model_corrupt_needs_report)
 	fz_obj_install(&mx, 0, kmem_cache_alloc(mx.cache[0].s, GFP_KERNEL), 0, 100, GFP_KERNEL, -1,
 		       "kmem_cache_alloc");
 	slub_set_report_hook(fz_report_hook, &mx);
-	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11);
+	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11, 0, 0);
 	CHECK_NO_FINDING();
 	CHECK(!mx.obj[0].addr, "the object was freed after the FIX");
 	fz_obj_install(&mx, 0, kmem_cache_alloc(mx.cache[0].s, GFP_KERNEL), 0, 100, GFP_KERNEL, -1,
 		       "kmem_cache_alloc");
 	helpers_install_report_hook(); /* planted: the report goes elsewhere */
 	p = mx.obj[0].addr;
-	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11);
+	fz_model_corrupt(&mx, 0, CO_REDZONE, 0x11, 0, 0);
 	CHECK_FINDING("slub_debug gave no \"Redzone overwritten\" report");
 	CHECK_EQ(reports_seen[SLUB_REPORT_SLAB_ERR], 1);
 	kmem_cache_free(mx.cache[0].s, p); /* the failed free kept it; the FIX restored it */
+	CHECK_EQ(model_shutdown(), 0);
+}
+
+/*
+ * corrupt_at writes any byte of a slab's padding. fixed restores exactly what was overwritten;
+ * 2.6.36's FIX restored from end - remainder after end had moved back to the overwritten byte,
+ * over the last object (UPSTREAM_PAD_RESTORE_RANGE): the seed build must be caught by it.
+ * (At 62 the seed's FIX covers one byte of the last object's pad, already POISON_INUSE.)
+ */
+TEST(model_corrupt_at_padding_offsets)
+{
+	/* DEBUG_FREE | RED_ZONE | POISON: 200-byte objects of 224 bytes, 64 bytes of padding */
+	int32_t flags = (1 << 4) | (1 << 5) | (1 << 6);
+	/*
+	 * 63: the last byte, where corrupt writes (exact on both variants); 17 on seed: the FIX
+	 * then covers 46 bytes before the padding, the last object's red zone and poison
+	 */
+	uint32_t offsets[] = { 63, 17, 62, 1, 0 };
+
+	REQUIRE(!model_boot(1, 1, 8));
+	fz_cache_create(&mx, 0, 200, 0, flags, 0);
+	REQUIRE(mx.cache[0].s);
+	slub_set_report_hook(fz_report_hook, &mx);
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		fz_obj_install(&mx, 0, kmem_cache_alloc(mx.cache[0].s, GFP_KERNEL), 0, 200,
+			       GFP_KERNEL, -1, "kmem_cache_alloc");
+		REQUIRE(mx.obj[0].addr);
+		fz_model_corrupt(&mx, 0, CO_PADDING, 0x11, 1, offsets[i]);
+#ifdef SLUB_BOOTSTRAP_SEED
+		if (offsets[i] < 63) {
+			CHECK_FINDING("validate after slub_debug's FIX still finds problems");
+			break; /* the seed's FIX overwrote the last object: nothing after is sure */
+		}
+#endif
+		CHECK_NO_FINDING();
+		CHECK(!mx.obj[0].addr, "the object was freed (offset %u)", offsets[i]);
+	}
+	slub_set_report_hook(NULL, NULL);
+#ifndef SLUB_BOOTSTRAP_SEED
+	CHECK_EQ(model_shutdown(), 0);
+#endif
+}
+
+/*
+ * fill holds a slab and a half of 8-byte objects (512 to an order-0 slab) in one event, and
+ * pool_free frees them in any order; a pool object whose bytes changed while held is a
+ * finding when it is freed, as a slot object's is.
+ */
+TEST(model_pool_fill_and_free)
+{
+	struct page *first;
+	int pages = 1;
+
+	REQUIRE(!model_boot(1, 1, 8));
+	fz_cache_create(&mx, 0, 8, 0, 0, 0);
+	REQUIRE(mx.cache[0].s);
+	fz_pool_fill(&mx, 0, 800, 0, UNTIL_COUNT);
+	CHECK_NO_FINDING();
+	CHECK_EQ(mx.pool_n, 800);
+	first = virt_to_head_page(fz_obj_at(&mx, PROG_NSLOTS)->addr);
+	for (int i = 1; i < mx.pool_n; i++)
+		if (virt_to_head_page(fz_obj_at(&mx, PROG_NSLOTS + i)->addr) != first)
+			pages++;
+	CHECK(pages > 512 / 2, "800 objects in more than one slab (%d outside the first)", pages);
+	/* until=slab stops at the allocation that took a new slab */
+	fz_pool_fill(&mx, 0, PROG_POOL, 0, UNTIL_SLAB);
+	CHECK_NO_FINDING();
+	CHECK(mx.pool_n > 800 && mx.pool_n < 800 + 512 + 1, "until=slab stopped at %d", mx.pool_n);
+	fz_pool_free(&mx, 300, POOL_STRIDE, 3);
+	CHECK_NO_FINDING();
+	CHECK(mx.pool_n > 0, "pool left: %d", mx.pool_n);
+	fz_obj_at(&mx, PROG_NSLOTS + 5)->addr[3] ^= 0xff; /* planted: another owner's write */
+	fz_pool_free(&mx, PROG_POOL, POOL_LIFO, 2);
+	CHECK_FINDING("not the");
+	CHECK_EQ(mx.pool_n, 5); /* newest first, stopping after the planted object: 0..4 held */
+	fz_pool_free(&mx, PROG_POOL, POOL_FIFO, 2);
+	CHECK_NO_FINDING();
+	CHECK_EQ(mx.pool_n, 0);
 	CHECK_EQ(model_shutdown(), 0);
 }
 
