@@ -238,7 +238,10 @@ void kmem_cache_init(void)
 	       nr_cpu_ids, nr_node_ids);
 }
 
-/* "slub: Remove dynamic dma slab allocation": the dma-kmalloc caches are made here. */
+/*
+ * "slub: Remove dynamic dma slab allocation" (10/19 as posted, which the seed builds on): the
+ * dma-kmalloc caches are made here, once GFP_KERNEL works.
+ */
 void kmem_cache_init_late(void)
 {
 	int i;
@@ -249,7 +252,18 @@ void kmem_cache_init_late(void)
 		if (s && s->size) {
 			char *name = kasprintf(GFP_KERNEL, "dma-kmalloc-%d", s->objsize);
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_DMA_NAME_UNCHECKED)
+			/*
+			 * Correction: 10/19 as posted ([S+Q2 10/19], July 2010) used the name
+			 * unchecked, so a failed kasprintf made a DMA cache named NULL: the
+			 * strncmp of kmem_cache_flags under slub_debug=<flags>,<names>, and the
+			 * sysfs lookups of slab_sysfs_init, dereference it. The version merged
+			 * for 2.6.37 (55136592fed, which also moved this loop into
+			 * kmem_cache_init) stops with BUG_ON(!name), the kernel's answer to a
+			 * boot allocation that fails.
+			 */
 			BUG_ON(!name);
+#endif
 			create_kmalloc_cache(&kmalloc_dma_caches[i], name, s->objsize,
 					     SLAB_CACHE_DMA);
 		}
