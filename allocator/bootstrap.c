@@ -336,7 +336,10 @@ static void slub_run_step(void *arg)
 		break;
 	case SLUB_BOOT_STEP_INIT_LATE:
 		kmem_cache_init_late();
-		/* rest_init follows; the early initcalls arm might_sleep (sched.c) */
+		/*
+		 * rest_init follows; the early initcalls arm might_sleep (2.6.36 sched.c:
+		 * early_initcall(__might_sleep_init)), before the initcalls (slab_sysfs_init)
+		 */
 		__might_sleep_init();
 		break;
 	case SLUB_BOOT_STEP_SYSFS:

@@ -315,9 +315,12 @@ static inline int in_atomic(void)
 
 /*
  * might_sleep: a call that may sleep with interrupts off or a spinlock held is reported as
- * "BUG: sleeping function called from invalid context". As in 2.6.36 (__might_sleep returns
- * early until system_state is running or the early initcalls have begun), nothing is
- * reported before __might_sleep_init, which the boot calls once kmem_cache_init_late is done.
+ * "BUG: sleeping function called from invalid context". As in 2.6.36, nothing is reported
+ * before __might_sleep_init, which the boot calls once kmem_cache_init_late is done: 2.6.36's
+ * __might_sleep (kernel/sched.c) returns early only while system_state != SYSTEM_RUNNING and
+ * (!__might_sleep_init_called || system_state != SYSTEM_BOOTING), and __might_sleep_init is
+ * an early_initcall (do_pre_smp_initcalls, after start_kernel's kmem_cache_init_late). So it
+ * speaks through the ordinary initcalls, slab_sysfs_init included, while still BOOTING.
  */
 extern int slub_might_sleep_armed;
 void __might_sleep(const char *file, int line, const char *func);
@@ -469,6 +472,27 @@ int slub_warn_on(int cond, const char *file, int line, const char *func, const c
 /* A real panic never returns: here it reports, then unwinds to the armed recovery point. */
 #define panic(...) slub_fatal(SLUB_REPORT_PANIC, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
+/*
+ * The step watchdog (watchdog.c), standing in for 2.6.36's softlockup detector
+ * (kernel/watchdog.c): a loop over a kernel list (a free list, a partial or full list) calls
+ * slub_watchdog_tick() once per element. Each call from the harness (the outermost
+ * slub_protected) starts with a fresh budget of SLUB_WATCHDOG_BUDGET elements, twice the most
+ * objects the arena can hold (262144 pages of 512 eight-byte objects), so no walk of a legal
+ * state reaches it; a walk that does is stuck in a cycle, as a kernel cpu would be, and is
+ * reported in the kernel's words ("BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]"), then
+ * unwound as a BUG (the kernel cpu would never leave the loop).
+ */
+#define SLUB_WATCHDOG_BUDGET (1UL << 28)
+extern unsigned long slub_watchdog_ticks;
+extern unsigned long slub_watchdog_budget; /* SLUB_WATCHDOG_BUDGET; a unit test may lower it */
+__noreturn void slub_softlockup(const char *file, int line, const char *func);
+#define slub_watchdog_tick()                                                            \
+	do {                                                                            \
+		if (unlikely(++slub_watchdog_ticks > slub_watchdog_budget))             \
+			slub_softlockup(__FILE__, __LINE__, __func__);                  \
+	} while (0)
+void slub_watchdog_reset(void);
+
 /* printk: the level prefix is kept in the text, as in the kernel. */
 #define KERN_ERR "<3>"
 #define KERN_WARNING "<4>"
@@ -480,6 +504,9 @@ void slub_dmesg_clear(void);
 void vprintk(const char *fmt, va_list ap);
 
 /* ---- a deterministic stand-in for time and process identity ---- */
+
+/* The task's name in reports: lockdep and the softlockup detector print comm/pid. */
+#define TASK_COMM "slubfuzz"
 
 /* jiffies advances by one on each allocator entry the harness makes; pid is the cpu + 1. */
 extern unsigned long jiffies;
