@@ -501,8 +501,8 @@ static void slub_teardown(void *arg)
 			list_del(&s->list);
 			if (kmem_cache_close(s))
 				slub_report(SLUB_REPORT_LEAK, __FILE__, __LINE__, __func__, s->name,
-					    "SLUB %s-%d: objects still allocated at shutdown",
-					    s->name, s->objsize);
+					    "SLUB %s (object size %d): objects still allocated at "
+					    "shutdown", s->name, s->objsize);
 			kmem_cache_free(kmem_cache, s);
 			*pair[k] = NULL;
 		}

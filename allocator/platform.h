@@ -362,6 +362,12 @@ static inline int slub_locks_held(void)
  * class (its declared name, as lockdep prints it); instance tells two locks of a class apart.
  * slub_lock_acquired: trylock is non-zero for a trylock (no deadlock or order check).
  */
+/*
+ * Asked by the lock model, answered by the core (validate.c): could the slab_lock whose bit
+ * is at flags (a page's flags) and the list_lock at list_lock deadlock against each other,
+ * i.e. is the page a slab of the cache and node that own that list_lock? 1 when unknown.
+ */
+int slub_slab_lock_pairs_with(const void *flags, const void *list_lock);
 void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_type type,
 			int trylock, const char *file, int line, const char *func);
 /* Returns 0 (and changes nothing) if the task does not hold the lock: bad unlock balance. */
