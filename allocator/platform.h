@@ -482,13 +482,15 @@ int slub_warn_on(int cond, const char *file, int line, const char *func, const c
  * The step watchdog (watchdog.c), standing in for 2.6.36's softlockup detector
  * (kernel/watchdog.c): a loop over a kernel list (a free list, a partial or full list) calls
  * slub_watchdog_tick() once per element. Each call from the harness (the outermost
- * slub_protected) starts with a fresh budget of SLUB_WATCHDOG_BUDGET elements, twice the most
- * objects the arena can hold (262144 pages of 512 eight-byte objects), so no walk of a legal
- * state reaches it; a walk that does is stuck in a cycle, as a kernel cpu would be, and is
+ * slub_protected) starts with a fresh budget of SLUB_WATCHDOG_BUDGET elements: the arena holds
+ * at most 2^27 objects (262144 pages of 512 eight-byte objects), a call walks each free object
+ * at most twice (validate_slab, list_slab_objects at close) and lists of slabs and caches are
+ * far shorter, so a legal state stays under half of it; a walk that gets there is stuck in a
+ * cycle (a few seconds of walking), as a kernel cpu would be, and is
  * reported in the kernel's words ("BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]"), then
  * unwound as a BUG (the kernel cpu would never leave the loop).
  */
-#define SLUB_WATCHDOG_BUDGET (1UL << 28)
+#define SLUB_WATCHDOG_BUDGET (1UL << 29)
 extern unsigned long slub_watchdog_ticks;
 extern unsigned long slub_watchdog_budget; /* SLUB_WATCHDOG_BUDGET; a unit test may lower it */
 __noreturn void slub_softlockup(const char *file, int line, const char *func);

@@ -3,7 +3,7 @@
 #include "platform.h"
 
 __slub_state unsigned long slub_watchdog_ticks;
-unsigned long slub_watchdog_budget = SLUB_WATCHDOG_BUDGET;
+__slub_state unsigned long slub_watchdog_budget = SLUB_WATCHDOG_BUDGET;
 
 void slub_watchdog_reset(void)
 {
