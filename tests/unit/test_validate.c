@@ -599,12 +599,18 @@ TEST(validate_checker_survives_broken_slab_caches)
 	a->list.next = saved;
 	CHECKER_CLEAN("after repair");
 
+#ifdef SLUB_TRACK_ASAN
+	/* only ASan can tell freed memory; elsewhere the read is of stale, not undefined, bytes */
 	c = kmem_cache_create("plant-c", 256, 0, 0, NULL);
 	REQUIRE(c, "cache");
 	kfree(c); /* freed, still on slab_caches */
 	CHECK(slub_check_consistency(why, sizeof(why)) >= 1, "a freed cache must be found");
-#ifdef SLUB_TRACK_ASAN
 	CHECK(strstr(why, "a freed kmem_cache"), "%s", why);
-#endif
 	slub_discard(); /* c stays listed: nothing after it can be torn down */
+#else
+	(void)c;
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	CHECK_EQ(helpers_shutdown(), 0);
+#endif
 }
