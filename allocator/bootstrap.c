@@ -238,7 +238,10 @@ void kmem_cache_init(void)
 	       nr_cpu_ids, nr_node_ids);
 }
 
-/* "slub: Remove dynamic dma slab allocation": the dma-kmalloc caches are made here. */
+/*
+ * "slub: Remove dynamic dma slab allocation" (10/19 as posted, which the seed builds on): the
+ * dma-kmalloc caches are made here, once GFP_KERNEL works.
+ */
 void kmem_cache_init_late(void)
 {
 	int i;
@@ -249,7 +252,18 @@ void kmem_cache_init_late(void)
 		if (s && s->size) {
 			char *name = kasprintf(GFP_KERNEL, "dma-kmalloc-%d", s->objsize);
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_DMA_NAME_UNCHECKED)
+			/*
+			 * Correction: 10/19 as posted ([S+Q2 10/19], July 2010) used the name
+			 * unchecked, so a failed kasprintf made a DMA cache named NULL: the
+			 * strncmp of kmem_cache_flags under slub_debug=<flags>,<names>, and the
+			 * sysfs lookups of slab_sysfs_init, dereference it. The version merged
+			 * for 2.6.37 (55136592fed, which also moved this loop into
+			 * kmem_cache_init) stops with BUG_ON(!name), the kernel's answer to a
+			 * boot allocation that fails.
+			 */
 			BUG_ON(!name);
+#endif
 			create_kmalloc_cache(&kmalloc_dma_caches[i], name, s->objsize,
 					     SLAB_CACHE_DMA);
 		}
@@ -322,7 +336,10 @@ static void slub_run_step(void *arg)
 		break;
 	case SLUB_BOOT_STEP_INIT_LATE:
 		kmem_cache_init_late();
-		/* rest_init follows; the early initcalls arm might_sleep (sched.c) */
+		/*
+		 * rest_init follows; the early initcalls arm might_sleep (2.6.36 sched.c:
+		 * early_initcall(__might_sleep_init)), before the initcalls (slab_sysfs_init)
+		 */
 		__might_sleep_init();
 		break;
 	case SLUB_BOOT_STEP_SYSFS:
@@ -484,8 +501,8 @@ static void slub_teardown(void *arg)
 			list_del(&s->list);
 			if (kmem_cache_close(s))
 				slub_report(SLUB_REPORT_LEAK, __FILE__, __LINE__, __func__, s->name,
-					    "SLUB %s-%d: objects still allocated at shutdown",
-					    s->name, s->objsize);
+					    "SLUB %s (object size %d): objects still allocated at "
+					    "shutdown", s->name, s->objsize);
 			kmem_cache_free(kmem_cache, s);
 			*pair[k] = NULL;
 		}

@@ -85,6 +85,14 @@
 	  "node online/offline allocate and free kmem_cache_nodes through the "             \
 	  "kmalloc_caches pointer array taken for a cache (8de66a0c022c \"Slub: Fix up "     \
 	  "missing kmalloc_cache -> kmem_cache_node case for memoryhotplug\", 2.6.37)")      \
+	X(UPSTREAM_DMA_NAME_UNCHECKED, "bootstrap.c:kmem_cache_init_late",                 \
+	  "10/19 as posted creates each dma-kmalloc cache with kasprintf's name unchecked: a " \
+	  "NULL name that kmem_cache_flags' strncmp (slub_debug=,<names>) or slab_sysfs_init " \
+	  "dereferences (55136592fed, the 10/19 merged for 2.6.37, has BUG_ON(!name))")       \
+	X(UPSTREAM_VALIDATE_FREELIST_CYCLE, "validate.c:validate_slab",                     \
+	  "a cyclic free list (double free, overwritten free pointer) keeps validate_slab's " \
+	  "for_each_free_object walk going for ever under list_lock: a soft lockup (not "     \
+	  "fixed upstream: get_map, __fill_map walk it unbounded too)")                      \
 	X(UPSTREAM_CREATE_LOCK_IMBALANCE, "slub_cache.c:kmem_cache_create",                 \
 	  "both failure paths return with slub_lock held (68cee4f118c2 \"slub: Fix "         \
 	  "slub_lock down/up imbalance\", 2.6.37)")                                         \

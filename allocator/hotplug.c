@@ -45,6 +45,7 @@ static void slab_mem_offline_callback(void *arg)
 
 	down_read(&slub_lock);
 	list_for_each_entry(s, &slab_caches, list) {
+		slub_watchdog_tick();
 		n = get_node(s, offline_node);
 		if (n) {
 			/* offline_pages only gets here once the node's slabs are all gone. */
@@ -74,6 +75,7 @@ static int slab_mem_going_online_callback(void *arg)
 
 	down_read(&slub_lock);
 	list_for_each_entry(s, &slab_caches, list) {
+		slub_watchdog_tick();
 		n = kmem_cache_alloc(hotplug_node_cache(), GFP_KERNEL);
 		if (!n) {
 			ret = -ENOMEM;
@@ -129,6 +131,7 @@ static int slab_cpuup_callback(struct notifier_block *nfb, unsigned long action,
 #endif
 		down_read(&slub_lock);
 		list_for_each_entry(s, &slab_caches, list) {
+			slub_watchdog_tick();
 			local_irq_save(flags);
 			__flush_cpu_slab(s, cpu);
 			local_irq_restore(flags);

@@ -154,9 +154,6 @@ struct held_lock {
 /* Outside the snapshot: only entries below slub_lockdep_depth mean anything. */
 static struct held_lock held_locks[MAX_LOCK_DEPTH];
 
-/* The task's name in reports: lockdep prints comm/pid. */
-#define TASK_COMM "slubfuzz"
-
 static const char *lock_type_name(enum slub_lock_type type)
 {
 	switch (type) {
@@ -307,6 +304,23 @@ static void report_acquire(const char *what, const struct held_lock *prev,
 	slub_report(fatal ? SLUB_REPORT_BUG : SLUB_REPORT_WARN, file, line, func, NULL, "%s", msg);
 }
 
+/*
+ * Whether taking instance while holding h against the order can deadlock. lockdep's classes
+ * decide for the locks 2.6.36's lockdep watches (slub_lock, list_lock). A slab_lock is a bit
+ * spinlock with no lockdep map in 2.6.36, so its place in the order is the model's own rule,
+ * and it speaks only where the other order is really taken: the slab_lock of a page under
+ * the list_lock of that page's own cache and node (__slab_free and unfreeze_slab hold the
+ * page and take that list_lock). list_slab_objects' kzalloc, whose __slab_alloc locks a
+ * kmalloc cache's page under the closing cache's list_lock, deadlocks against nothing.
+ */
+static int lock_order_matters(const struct held_lock *h, const void *instance,
+			      enum slub_lock_type type)
+{
+	if (type != SLUB_LOCK_BIT_SPIN || h->type != SLUB_LOCK_SPIN)
+		return 1;
+	return slub_slab_lock_pairs_with(instance, h->instance);
+}
+
 void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_type type,
 			int trylock, const char *file, int line, const char *func)
 {
@@ -322,7 +336,7 @@ void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_t
 					       name, type, file, line, func, 0);
 				break;
 			}
-			if (rank >= 0 && h->rank > rank) {
+			if (rank >= 0 && h->rank > rank && lock_order_matters(h, instance, type)) {
 				report_acquire("possible circular locking dependency detected", h,
 					       instance, name, type, file, line, func, 0);
 				break;
@@ -1010,6 +1024,8 @@ int slub_protected(void (*fn)(void *arg), void *arg)
 		return SLUB_BOOT_PANIC;
 	}
 	slub_recovery = &here;
+	if (!outer)
+		slub_watchdog_reset(); /* a call from the harness: a fresh softlockup budget */
 	fn(arg);
 	slub_recovery = outer;
 	/* the call returns to the harness, as a system call returns to user space */

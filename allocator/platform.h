@@ -315,9 +315,12 @@ static inline int in_atomic(void)
 
 /*
  * might_sleep: a call that may sleep with interrupts off or a spinlock held is reported as
- * "BUG: sleeping function called from invalid context". As in 2.6.36 (__might_sleep returns
- * early until system_state is running or the early initcalls have begun), nothing is
- * reported before __might_sleep_init, which the boot calls once kmem_cache_init_late is done.
+ * "BUG: sleeping function called from invalid context". As in 2.6.36, nothing is reported
+ * before __might_sleep_init, which the boot calls once kmem_cache_init_late is done: 2.6.36's
+ * __might_sleep (kernel/sched.c) returns early only while system_state != SYSTEM_RUNNING and
+ * (!__might_sleep_init_called || system_state != SYSTEM_BOOTING), and __might_sleep_init is
+ * an early_initcall (do_pre_smp_initcalls, after start_kernel's kmem_cache_init_late). So it
+ * speaks through the ordinary initcalls, slab_sysfs_init included, while still BOOTING.
  */
 extern int slub_might_sleep_armed;
 void __might_sleep(const char *file, int line, const char *func);
@@ -359,6 +362,12 @@ static inline int slub_locks_held(void)
  * class (its declared name, as lockdep prints it); instance tells two locks of a class apart.
  * slub_lock_acquired: trylock is non-zero for a trylock (no deadlock or order check).
  */
+/*
+ * Asked by the lock model, answered by the core (validate.c): could the slab_lock whose bit
+ * is at flags (a page's flags) and the list_lock at list_lock deadlock against each other,
+ * i.e. is the page a slab of the cache and node that own that list_lock? 1 when unknown.
+ */
+int slub_slab_lock_pairs_with(const void *flags, const void *list_lock);
 void slub_lock_acquired(const void *instance, const char *name, enum slub_lock_type type,
 			int trylock, const char *file, int line, const char *func);
 /* Returns 0 (and changes nothing) if the task does not hold the lock: bad unlock balance. */
@@ -469,6 +478,29 @@ int slub_warn_on(int cond, const char *file, int line, const char *func, const c
 /* A real panic never returns: here it reports, then unwinds to the armed recovery point. */
 #define panic(...) slub_fatal(SLUB_REPORT_PANIC, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
+/*
+ * The step watchdog (watchdog.c), standing in for 2.6.36's softlockup detector
+ * (kernel/watchdog.c): a loop over a kernel list (a free list, a partial or full list) calls
+ * slub_watchdog_tick() once per element. Each call from the harness (the outermost
+ * slub_protected) starts with a fresh budget of SLUB_WATCHDOG_BUDGET elements: the arena holds
+ * at most 2^27 objects (262144 pages of 512 eight-byte objects), a call walks each free object
+ * at most twice (validate_slab, list_slab_objects at close) and lists of slabs and caches are
+ * far shorter, so a legal state stays under half of it; a walk that gets there is stuck in a
+ * cycle (a few seconds of walking), as a kernel cpu would be, and is
+ * reported in the kernel's words ("BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]"), then
+ * unwound as a BUG (the kernel cpu would never leave the loop).
+ */
+#define SLUB_WATCHDOG_BUDGET (1UL << 29)
+extern unsigned long slub_watchdog_ticks;
+extern unsigned long slub_watchdog_budget; /* SLUB_WATCHDOG_BUDGET; a unit test may lower it */
+__noreturn void slub_softlockup(const char *file, int line, const char *func);
+#define slub_watchdog_tick()                                                            \
+	do {                                                                            \
+		if (unlikely(++slub_watchdog_ticks > slub_watchdog_budget))             \
+			slub_softlockup(__FILE__, __LINE__, __func__);                  \
+	} while (0)
+void slub_watchdog_reset(void);
+
 /* printk: the level prefix is kept in the text, as in the kernel. */
 #define KERN_ERR "<3>"
 #define KERN_WARNING "<4>"
@@ -480,6 +512,9 @@ void slub_dmesg_clear(void);
 void vprintk(const char *fmt, va_list ap);
 
 /* ---- a deterministic stand-in for time and process identity ---- */
+
+/* The task's name in reports: lockdep and the softlockup detector print comm/pid. */
+#define TASK_COMM "slubfuzz"
 
 /* jiffies advances by one on each allocator entry the harness makes; pid is the cpu + 1. */
 extern unsigned long jiffies;

@@ -414,8 +414,10 @@ static void list_slab_objects(struct kmem_cache *s, struct page *page, const cha
 		return;
 	slab_err(s, page, "%s", text);
 	slab_lock(page);
-	for_each_free_object(p, s, page->freelist)
+	for_each_free_object(p, s, page->freelist) {
+		slub_watchdog_tick(); /* a cyclic free list keeps 2.6.36 here for ever */
 		__set_bit(slab_index(p, s, addr), map);
+	}
 	for_each_object(p, s, addr, page->objects) {
 		if (!test_bit(slab_index(p, s, addr), map)) {
 			printk(KERN_ERR "INFO: Object %p @offset=%td\n", p,
@@ -434,6 +436,7 @@ static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
 
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry_safe(page, h, &n->partial, lru) {
+		slub_watchdog_tick();
 		if (!page->inuse) {
 			list_del(&page->lru);
 			discard_slab(s, page);
@@ -529,6 +532,7 @@ static struct kmem_cache *find_mergeable(size_t size, size_t align, unsigned lon
 	flags = kmem_cache_flags(size, flags, name, NULL);
 
 	list_for_each_entry(s, &slab_caches, list) {
+		slub_watchdog_tick();
 		if (slab_unmergeable(s))
 			continue;
 		if (size > (size_t)s->size)
@@ -689,6 +693,7 @@ int kmem_cache_shrink(struct kmem_cache *s)
 
 		spin_lock_irqsave(&n->list_lock, flags);
 		list_for_each_entry_safe(page, t, &n->partial, lru) {
+			slub_watchdog_tick();
 			if (!page->inuse && slab_trylock(page)) {
 				list_del(&page->lru);
 				n->nr_partial--;

@@ -4,6 +4,7 @@
 #define SLUBFUZZ_TRACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -40,6 +41,22 @@ static inline void track_noaccess(const void *addr, size_t size)
 #endif
 	(void)addr;
 	(void)size;
+}
+
+/*
+ * Whether any byte of the region is off limits (freed, a red zone): a checker asks before it
+ * reads a structure that a corrupted state may have freed, so that it reports the corruption
+ * instead of tripping over it. Always 0 without ASan, where such a read is stale, not undefined.
+ */
+static inline int track_is_noaccess(const void *addr, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	return __asan_region_is_poisoned((void *)(uintptr_t)addr, size) != NULL;
+#else
+	(void)addr;
+	(void)size;
+	return 0;
+#endif
 }
 
 /* Memory handed out whose contents are not defined (a fresh object without __GFP_ZERO). */

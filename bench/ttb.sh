@@ -39,7 +39,8 @@ where_of() { sed -n "s/^[[:space:]]*X($1, *\"\([^\"]*\)\".*/\1/p" allocator/bugs
 target_of() {
 	case "$1" in
 	seed | EARLY_NODE_INUSE | SIZE_INDEX_MIN_SIZE | SEED_FIXUP_* | SEED_BOOT_* | \
-		SEED_KMALLOC_CACHE_* | UPSTREAM_ALIAS_MSG_NAME | UPSTREAM_STAT_NULL_CPU_SLAB) echo slub_boot ;;
+		SEED_KMALLOC_CACHE_* | UPSTREAM_ALIAS_MSG_NAME | UPSTREAM_STAT_NULL_CPU_SLAB | \
+		UPSTREAM_DMA_NAME_UNCHECKED) echo slub_boot ;;
 	*) echo slub_ops ;;
 	esac
 }

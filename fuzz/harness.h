@@ -94,6 +94,14 @@ struct fz_state {
 	int in_boot_step, in_irq, probing;
 	unsigned long ev_requests, ev_injected, step_injected;
 	unsigned long ev_oom_start, step_oom_start; /* slub_pages_oom_count() then */
+	/*
+	 * a boot step's last allocation decision (page request, alloc_percpu): failed by the
+	 * harness, or slub_pages_oom_count() when it was asked (a higher count now: it failed
+	 * for want of memory); and the function of the step's fatal report (exec.c)
+	 */
+	int step_last_failed;
+	unsigned long step_last_oom;
+	const char *step_fatal_func;
 	struct fz_req last_req;
 	struct fz_req_rec reqs[FZ_MAX_REQS];
 	int nr_reqs;

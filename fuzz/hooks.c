@@ -43,6 +43,18 @@ static void note_injected(struct fz_state *x)
 
 static void fz_nested_interrupt(struct fz_state *x);
 
+/*
+ * The last allocation decision of a boot step, so that a panic there is excused only as the
+ * failed allocation's own consequence (exec.c: step_panic_explained).
+ */
+static void fz_note_step_decision(struct fz_state *x, int failed)
+{
+	if (!x->in_boot_step)
+		return;
+	x->step_last_failed = failed;
+	x->step_last_oom = slub_pages_oom_count();
+}
+
 enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 {
 	struct fz_state *x = arg;
@@ -115,6 +127,7 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 		note_injected(x);
 		fz_digest(x, 0xfa11u + (unsigned int)req->order);
 	}
+	fz_note_step_decision(x, fail);
 	return fail ? SLUB_PA_FAIL : SLUB_PA_GO_ON;
 }
 
@@ -149,13 +162,16 @@ int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 	int *count = what == SLUB_FAULT_FAILSLAB ? &x->failslab_count : &x->percpu_count;
 
 	(void)name;
-	if (x->probing || !*count)
+	if (x->probing)
 		return 0;
-	if (*skip) {
-		(*skip)--;
+	if (!*count || *skip) {
+		if (*count)
+			(*skip)--;
+		fz_note_step_decision(x, 0);
 		return 0;
 	}
 	(*count)--;
+	fz_note_step_decision(x, 1);
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    %s failed by the harness\n",
 			what == SLUB_FAULT_FAILSLAB ? "should_failslab" : "alloc_percpu");

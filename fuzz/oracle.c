@@ -156,6 +156,8 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 		kind = SLUB_REPORT_BUG;
 	x->reports[kind]++;
 	x->ev_reports[kind]++;
+	if (kind >= SLUB_REPORT_BUG && !x->step_fatal_func)
+		x->step_fatal_func = r->func; /* a boot step's panic: where (exec.c) */
 	for (int i = 0; i < 2; i++)
 		if (x->expect_report[i] && kind == SLUB_REPORT_SLAB_ERR &&
 		    strstr(r->msg, x->expect_report[i]))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "track.h"
 
 #ifdef SLUB_BOOTSTRAP_SEED
 /*
@@ -521,4 +522,95 @@ TEST(validate_slabinfo_lists_every_cache)
 	kfree(p);
 	kfree(q);
 	CHECK_EQ(helpers_shutdown(), 0);
+}
+
+static void validate_fn(void *arg)
+{
+	validate_slab_cache(arg);
+}
+
+/*
+ * A cyclic free list, then the sysfs validate. 2.6.36's validate_slab walks it for ever (on_freelist
+ * bounds its own walk, reports the count and returns 1): the step watchdog reports a soft lockup
+ * in the kernel's words and unwinds. fixed (UPSTREAM_VALIDATE_FREELIST_CYCLE) stops at the repeat.
+ */
+TEST(validate_cyclic_freelist_soft_lockup)
+{
+	struct kmem_cache *s;
+	struct page *page;
+	void *objs[200], *f1, *f2;
+	int nr, rc;
+
+	boot_planting();
+	s = partial_cache("plant-cycle", objs, &nr);
+	REQUIRE(s && nr <= 200, "cache");
+	page = list_first_entry(&get_node(s, 0)->partial, struct page, lru);
+	f1 = page->freelist;
+	REQUIRE(f1 && get_freepointer(s, f1), "two free objects");
+	f2 = get_freepointer(s, f1);
+	set_freepointer(s, f2, f1); /* f1 -> f2 -> f1 -> ... */
+	helpers_reset_reports();
+	slub_watchdog_budget = 1UL << 16; /* the cycle of 2 is walked as long; saves seconds */
+	rc = slub_protected(validate_fn, s);
+	slub_watchdog_budget = SLUB_WATCHDOG_BUDGET;
+#if defined(SLUB_BOOTSTRAP_SEED) || defined(SLUB_BUG_UPSTREAM_VALIDATE_FREELIST_CYCLE)
+	CHECK_EQ(rc, SLUB_BOOT_PANIC);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 1);
+	CHECK(strstr(last_report, "BUG: soft lockup - CPU#0 stuck for 60s! [slubfuzz:1]") &&
+	      strstr(last_report, "validate_slab"), "%s", last_report);
+#else
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(reports_seen[SLUB_REPORT_BUG], 0);
+	CHECK(reports_seen[SLUB_REPORT_SLAB_ERR] > 0, "on_freelist reports the count");
+#endif
+	slub_discard(); /* the cycle stays: nothing after it can be checked */
+}
+
+/*
+ * The checker on a slab_caches that the kernel broke: a link overwritten, a cache freed while
+ * still listed (UPSTREAM_SYSFS_ADD_RELEASE does that). It reports each and is not undefined
+ * itself: no pointer made from NULL (UBSan), no read of the freed kmem_cache (ASan).
+ */
+static int only_broken_list(const char *msg, void *arg)
+{
+	(void)arg;
+	return !strstr(msg, "slab_caches is broken");
+}
+
+TEST(validate_checker_survives_broken_slab_caches)
+{
+	struct kmem_cache *a, *b, *c;
+	struct list_head *saved;
+	char why[256];
+
+	boot_planting();
+	a = kmem_cache_create("plant-a", 64, 0, 0, NULL);
+	b = kmem_cache_create("plant-b", 128, 0, 0, NULL); /* listed before a: walked first */
+	REQUIRE(a && b, "caches");
+	CHECKER_CLEAN("before planting");
+
+	saved = a->list.next;
+	a->list.next = NULL; /* b's check looks its owners up along the list, past a */
+	/* the lookup then finds no owner (a problem too); the link's own report is wanted */
+	slub_set_consistency_filter(only_broken_list, NULL);
+	CHECK(slub_check_consistency(why, sizeof(why)) == 1, "a broken link must be found");
+	CHECK(strstr(why, "slab_caches is broken after 2 caches"), "%s", why);
+	slub_set_consistency_filter(NULL, NULL);
+	a->list.next = saved;
+	CHECKER_CLEAN("after repair");
+
+#ifdef SLUB_TRACK_ASAN
+	/* only ASan can tell freed memory; elsewhere the read is of stale, not undefined, bytes */
+	c = kmem_cache_create("plant-c", 256, 0, 0, NULL);
+	REQUIRE(c, "cache");
+	kfree(c); /* freed, still on slab_caches */
+	CHECK(slub_check_consistency(why, sizeof(why)) >= 1, "a freed cache must be found");
+	CHECK(strstr(why, "a freed kmem_cache"), "%s", why);
+	slub_discard(); /* c stays listed: nothing after it can be torn down */
+#else
+	(void)c;
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	CHECK_EQ(helpers_shutdown(), 0);
+#endif
 }
