@@ -56,6 +56,9 @@ const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_nam
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
+_Static_assert(PROG_NR_OPS <= PROG_OP_SPACE,
+	       "PROG_OPS holds more ops than the opcode space: see PROG_OP_SPACE in fuzz/prog.h");
+
 struct prog_op_info {
 	const char *name;
 	enum prog_kind arg[PROG_MAX_ARGS];
@@ -201,6 +204,10 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	return 0;
 }
 
+/*
+ * Total over every int32_t: a value the kind cannot carry gets some raw value whose decoding
+ * differs from it (that is how the text parser finds it), never an overflow.
+ */
 uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx)
 {
 	uint32_t u = v < 0 ? 0 : (uint32_t)v;
@@ -210,15 +217,19 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_OSIZE: /* 1..7: 4k with k >= 8191 (4k >= 32761) and k % 7 == u - 1 */
 		return u >= 8 ? u - 8 : u ? 4 * (8191 + (u + 5) % 7) : 0;
 	case PK_COUNT: return u ? u - 1 : 0;
-	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
+	/* below 8 only 0 is legal: 0 decodes to 0, and so the others are refused */
+	case PK_ALIGN: return u >= 8 ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
 	case PK_ORDER: return v < 0 ? 0xff : u;
+	/* 0 nodes or cpus has no encoding: 0 encodes as 1's raw value, and a parser refuses it */
 	case PK_NODES:
+		if (!u)
+			return 0x8000;
 		return u <= 4 ? 0x8000 | (u - 1) : u <= 8 ? 0x4000 | (u - 1) : u <= 64 ? 0x2000 | (u - 1) :
 		       u - 1;
-	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
+	case PK_CPUS: return !u ? 0 : u <= 8 ? u - 1 : 0xc0 + u - 1;
 	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
-	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);
+	case PK_KMIN: return u >= 8 ? (uint32_t)ilog2_int(u >> 3) : 0;
 	case PK_MINORD: return u < 4 ? u : 0xf0 + u;
 	case PK_MAXORD: return (u + 8) % 11;
 	case PK_DMAPG: return u ^ 16;
@@ -426,18 +437,30 @@ static void boot_encode(const struct prog_boot *b, struct prog_writer *w)
 
 /* ---- whole programs ---- */
 
-void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events)
+void prog_decode_upto(struct prog *p, const uint8_t *data, size_t size, int max_events, int nr_ops)
 {
 	struct prog_reader r = { data, size, 0 };
 
 	if (max_events > PROG_MAX_EVENTS)
 		max_events = PROG_MAX_EVENTS;
+	if (nr_ops > PROG_NR_OPS)
+		nr_ops = PROG_NR_OPS;
 	boot_decode(&p->boot, &r);
 	p->nr_events = 0;
 	while (p->nr_events < max_events && r.pos < size) {
-		int op = (int)(data[r.pos] % PROG_NR_OPS);
+		/*
+		 * A fixed opcode space: the code is the byte modulo PROG_OP_SPACE, whatever the
+		 * number of ops, so appending an op changes no code's meaning but its own. A code
+		 * no op holds yet is a no-op one byte long: nothing is run, nothing is recorded,
+		 * the next byte is an opcode again.
+		 */
+		int op = (int)(data[r.pos] % PROG_OP_SPACE);
 		struct prog_event *e = &p->ev[p->nr_events];
 
+		if (op >= nr_ops) {
+			r.pos++;
+			continue;
+		}
 		if (size - r.pos < prog_op_size(op))
 			break; /* cut short: dropped */
 		r.pos++;
@@ -450,6 +473,11 @@ void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_event
 		}
 		p->nr_events++;
 	}
+}
+
+void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events)
+{
+	prog_decode_upto(p, data, size, max_events, PROG_NR_OPS);
 }
 
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)

@@ -10,10 +10,19 @@
  *            past them, then PROG_BOOT_FAILS (seq u16, count u8) boot-failure entries.
  *            A shorter input is read as if padded with zero bytes; all-zero is the default
  *            machine (1 node, 1 cpu, kernel defaults).
- *   events   opcode byte (taken modulo PROG_NR_OPS), then the op's arguments; an event cut
- *            short by the end of the input is dropped.
+ *   events   opcode byte, taken modulo PROG_OP_SPACE (not the number of ops), then the op's
+ *            arguments; an event cut short by the end of the input is dropped. A code no op
+ *            holds yet (PROG_NR_OPS .. PROG_OP_SPACE-1) is a no-op one byte long.
  * Every byte string decodes to a valid program; values are reduced into their legal ranges
- * while decoding, so that encode(decode(x)) is the normal form of x.
+ * while decoding, so that encode(decode(x)) is the normal form of x (its codes are all below
+ * PROG_NR_OPS).
+ *
+ * Inputs keep their meaning: the opcode space is fixed, so appending an op to PROG_OPS takes
+ * one unassigned code and changes the decoding of no other. An input written before the op
+ * existed decodes to the same program up to its first byte holding the new code (a no-op
+ * then, the new event now); its normal form and its text form, which hold assigned codes and
+ * op names only, keep their meaning whole. (A format version in the input would not do
+ * better: the fuzzers mutate it like any byte, and every byte string is already a program.)
  */
 #ifndef SLUBFUZZ_PROG_H
 #define SLUBFUZZ_PROG_H
@@ -36,6 +45,13 @@
 #define PROG_BOOT_FAILS 4 /* boot-time page allocation failure entries */
 #define PROG_MAX_EVENTS 4096
 #define PROG_MAX_ARGS 5
+/*
+ * The opcode space: an opcode byte names code byte % PROG_OP_SPACE, whatever PROG_NR_OPS is.
+ * Fixed for good (changing it changes every input's meaning); room for 64 ops. Unassigned
+ * codes cost little: they take no argument bytes, so a mutation onto one drops that event
+ * and reads the next byte as an opcode, much as a mutation onto another op does.
+ */
+#define PROG_OP_SPACE 64
 
 /*
  * Argument kinds: X(kind, text key, width in bytes). The key names the argument in the text
@@ -86,8 +102,8 @@ enum prog_kind {
 
 /*
  * The ops: X(id, text name, PROG_MAX_ARGS argument kinds without their PK_ prefix, `_` for
- * none). The opcode is the position in this list: append new ops at the end so existing
- * corpora keep their meaning.
+ * none). The opcode is the position in this list: append new ops at the end (never insert,
+ * reorder or remove) so existing corpora keep their meaning; see the format comment above.
  */
 #define PROG_OPS(X)                                                                     \
 	X(CREATE, "create", CACHE, OSIZE, ALIGN, CFLAGS, CTOR)                          \
@@ -237,6 +253,11 @@ size_t prog_op_size(int op);
 size_t prog_header_size(void);
 /* Decodes any bytes into p, keeping at most max_events events. Total: never fails. */
 void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events);
+/*
+ * prog_decode as a release holding only the first nr_ops ops would decode (the test that
+ * appending an op keeps old inputs' meaning uses it).
+ */
+void prog_decode_upto(struct prog *p, const uint8_t *data, size_t size, int max_events, int nr_ops);
 /* Encodes p; returns the size written, or the size needed if it exceeds cap. */
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
 /* The raw value that decodes to v (the encoder's half of a kind); ctx gives nodes/cpus. */
@@ -269,8 +290,13 @@ int prog_is_text(const uint8_t *data, size_t len);
 /*
  * An input as the fuzzers take it: a binary input is copied as it is, a text program is
  * parsed and encoded (its normal form). Returns malloc'd bytes and their length, or NULL with
- * the reason in err ("line 3: ...", or what was wrong with the whole file).
+ * the reason in err ("line 3: ...", or what was wrong with the whole file). For the tools a
+ * user runs (never the fuzzers' entry point): a text program without a record is refused, and
+ * so is a file that looks like a text program without its PROG_TEXT_MAGIC line (printable
+ * text whose first record line begins with a record's word), unless PROG_AS_BYTES_ENV=1 is in
+ * the environment, which runs such a file's bytes as a binary input.
  */
+#define PROG_AS_BYTES_ENV "SLUBFUZZ_BYTES"
 uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, size_t err_len);
 
 /* ---- dictionary ---- */
