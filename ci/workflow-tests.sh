@@ -674,6 +674,27 @@ i19_help() {
 	[ $bad -eq 0 ]
 }
 check "18: make help lists ci/workflows.txt; its defaults are the scripts', usage lines and documents agree" i19_help
+# bench/RESULTS.md: under 300 lines, its blocks what `make bench` writes (bench/compact.awk: a
+# row per entry for both engines, the two profiles side by side, a fixed point on its own
+# output), each section with its hand-written reading, which a run keeps
+i19_results() {
+	local n
+	n=$(wc -l <bench/RESULTS.md)
+	echo "bench/RESULTS.md: $n lines"
+	[ "$n" -le 300 ] || return 1
+	cp bench/RESULTS.md "$tmp/results.md"
+	BENCH_RESULTS_FILE=$tmp/results.md bash bench/run.sh --recompact || return 1
+	cmp bench/RESULTS.md "$tmp/results.md" || { echo "bench/run.sh --recompact changes RESULTS.md"; return 1; }
+	[ "$(grep -c '^<!-- bench:[a-z]*:begin -->$' bench/RESULTS.md)" -eq 8 ] &&
+		[ "$(grep -c '^\*\*Reading\*\* (hand-written)' bench/RESULTS.md)" -ge 7 ] || { echo "blocks or readings missing"; return 1; }
+	printf '%s\n' '| entry | where | target | seeds | engine | shipped: found | median s | reduced: found | median s | fastest s | other |' \
+		'| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |' \
+		'| E | a.c:f | slub_ops | 1/43 | libfuzzer | 5/5 | 0.6 | 4/5 | 13.6 | 6.4 | 6 |' \
+		'| E | a.c:f | slub_ops | 1/43 | afl | 5/5 | 1.3 | (the empty input triggers it) |  | 24.6 | 0 |' >"$tmp/ttb.md"
+	awk -v section=ttb -f bench/compact.awk "$tmp/ttb.md" | tee "$tmp/ttb.c.md"
+	grep -qxF '| E | a.c:f | slub_ops | 1/43 | 5/5, 0.6 | 4/5, 13.6 | 6.4 | 5/5, 1.3 | empty input | 24.6 | 6+0 |' "$tmp/ttb.c.md"
+}
+check "bench/RESULTS.md: under 300 lines, blocks as make bench writes them (compact, a fixed point), readings kept" i19_results
 # ==== end of issue 19, helper "format" ====
 
 finish
