@@ -58,6 +58,8 @@ const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_nam
 
 _Static_assert(PROG_NR_OPS <= PROG_OP_SPACE,
 	       "PROG_OPS holds more ops than the opcode space: see PROG_OP_SPACE in fuzz/prog.h");
+_Static_assert(PROG_OP_SPACE - PROG_OP_ALIAS <= 33,
+	       "an unassigned code must read as one of the first 33 ops, which every release has");
 
 struct prog_op_info {
 	const char *name;
@@ -445,22 +447,22 @@ void prog_decode_upto(struct prog *p, const uint8_t *data, size_t size, int max_
 		max_events = PROG_MAX_EVENTS;
 	if (nr_ops > PROG_NR_OPS)
 		nr_ops = PROG_NR_OPS;
+	if (nr_ops < PROG_OP_SPACE - PROG_OP_ALIAS)
+		nr_ops = PROG_OP_SPACE - PROG_OP_ALIAS;
 	boot_decode(&p->boot, &r);
 	p->nr_events = 0;
 	while (p->nr_events < max_events && r.pos < size) {
 		/*
 		 * A fixed opcode space: the code is the byte modulo PROG_OP_SPACE, whatever the
 		 * number of ops, so appending an op changes no code's meaning but its own. A code
-		 * no op holds yet is a no-op one byte long: nothing is run, nothing is recorded,
-		 * the next byte is an opcode again.
+		 * no op holds yet reads as code - PROG_OP_ALIAS, an op every release has: no byte is
+		 * wasted on a no-op, and when the code is taken, only its own bytes change meaning.
 		 */
 		int op = (int)(data[r.pos] % PROG_OP_SPACE);
 		struct prog_event *e = &p->ev[p->nr_events];
 
-		if (op >= nr_ops) {
-			r.pos++;
-			continue;
-		}
+		if (op >= nr_ops)
+			op -= PROG_OP_ALIAS;
 		if (size - r.pos < prog_op_size(op))
 			break; /* cut short: dropped */
 		r.pos++;

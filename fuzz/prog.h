@@ -12,14 +12,14 @@
  *            machine (1 node, 1 cpu, kernel defaults).
  *   events   opcode byte, taken modulo PROG_OP_SPACE (not the number of ops), then the op's
  *            arguments; an event cut short by the end of the input is dropped. A code no op
- *            holds yet (PROG_NR_OPS .. PROG_OP_SPACE-1) is a no-op one byte long.
+ *            holds yet (PROG_NR_OPS .. PROG_OP_SPACE-1) reads as code - PROG_OP_ALIAS.
  * Every byte string decodes to a valid program; values are reduced into their legal ranges
  * while decoding, so that encode(decode(x)) is the normal form of x (its codes are all below
  * PROG_NR_OPS).
  *
  * Inputs keep their meaning: the opcode space is fixed, so appending an op to PROG_OPS takes
  * one unassigned code and changes the decoding of no other. An input written before the op
- * existed decodes to the same program up to its first byte holding the new code (a no-op
+ * existed decodes to the same program up to its first byte holding the new code (an alias
  * then, the new event now); its normal form and its text form, which hold assigned codes and
  * op names only, keep their meaning whole. (A format version in the input would not do
  * better: the fuzzers mutate it like any byte, and every byte string is already a program.)
@@ -47,11 +47,13 @@
 #define PROG_MAX_ARGS 5
 /*
  * The opcode space: an opcode byte names code byte % PROG_OP_SPACE, whatever PROG_NR_OPS is.
- * Fixed for good (changing it changes every input's meaning); room for 64 ops. Unassigned
- * codes cost little: they take no argument bytes, so a mutation onto one drops that event
- * and reads the next byte as an opcode, much as a mutation onto another op does.
+ * Fixed for good (changing it changes every input's meaning); room for 64 ops. A code no op
+ * holds yet (PROG_NR_OPS .. 63) reads as code - PROG_OP_ALIAS (2 .. 31, ops every release
+ * has), so every opcode byte is an event, as it was under the modulo: no mutation is wasted
+ * on a no-op. When an op is appended it takes its code from the alias.
  */
 #define PROG_OP_SPACE 64
+#define PROG_OP_ALIAS 32
 
 /*
  * Argument kinds: X(kind, text key, width in bytes). The key names the argument in the text
