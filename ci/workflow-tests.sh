@@ -666,6 +666,10 @@ i19_help() {
 				[[ ",$vars" == *[\ ,]$var=* ]] || { echo "$script's usage names $var, ci/workflows.txt does not"; bad=1; }
 			done
 		fi
+		# ci/WORKFLOWS.md's table row of the workflow names only listed variables
+		for var in $(grep -m1 "^| \`make $name[ \`]" ci/WORKFLOWS.md | cut -d'|' -f2 | grep -oE '[A-Z_]+=' | tr -d '='); do
+			[[ ",$vars" == *[\ ,]$var=* ]] || { echo "ci/WORKFLOWS.md's make $name names $var, ci/workflows.txt does not"; bad=1; }
+		done
 		case "$name" in help | clean | unit | replay | deps | test) continue ;; esac
 		grep -qF "make $name" README.md fuzz/README.md ci/WORKFLOWS.md bench/RESULTS.md ||
 			{ echo "make $name is in no document"; bad=1; }
