@@ -138,6 +138,26 @@ static uint32_t umod(uint32_t a, uint32_t b)
 	return b ? a % b : 0;
 }
 
+/*
+ * The tables' sizes when their index spaces were fixed (the bases above): a table may grow up
+ * to its space, never shrink below its base.
+ */
+_Static_assert(sizeof(prog_gfp_table) / sizeof(prog_gfp_table[0]) >= 11 &&
+	       sizeof(prog_gfp_table) / sizeof(prog_gfp_table[0]) <= 32, "prog_gfp_table: 11..32 entries");
+_Static_assert(sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) >= 29 &&
+	       sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) <= 64, "prog_attr_names: 29..64 entries");
+_Static_assert(sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) >= 14 &&
+	       sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) <= 32, "prog_debug_table: 14..32 entries");
+_Static_assert(GC_NR >= 5 && GC_NR <= 8 && IRQ_NR >= 4 && IRQ_NR <= 8 && CO_NR >= 4 && CO_NR <= 8,
+	       "gfp classes, irq ops, corruptions: within their index spaces");
+
+int32_t prog_table_index(uint32_t raw, uint32_t space, uint32_t count, uint32_t base)
+{
+	uint32_t i = raw % space;
+
+	return (int32_t)(i < count ? i : i % base);
+}
+
 int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx)
 {
 	switch (k) {
@@ -155,18 +175,19 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 		return (int32_t)(8 + raw % 32761);
 	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
 	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
-	case PK_CTOR: return (int32_t)(raw % 2);
-	case PK_GFP: return (int32_t)(raw % (uint32_t)prog_gfp_count);
+	/* tables that may grow: an index in a fixed space (prog_table_index) */
+	case PK_CTOR: return prog_table_index(raw, 4, 2, 2);
+	case PK_GFP: return prog_table_index(raw, 32, (uint32_t)prog_gfp_count, 11);
 	case PK_NODE: return raw == 0xffff ? -1 : (int32_t)umod(raw, (uint32_t)ctx->nodes);
 	case PK_CPU: return (int32_t)umod(raw, (uint32_t)ctx->cpus);
 	case PK_NTH: return (int32_t)raw;
 	case PK_COUNT: return (int32_t)(1 + raw % 16);
 	case PK_ORDER: return raw == 0xff ? PROG_ORDER_ANY : (int32_t)(raw % 11);
-	case PK_GFPCLASS: return (int32_t)(raw % GC_NR);
+	case PK_GFPCLASS: return prog_table_index(raw, 8, GC_NR, 5);
 	case PK_BYTE: return (int32_t)raw;
-	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
-	case PK_CORRUPTION: return (int32_t)(raw % CO_NR);
-	case PK_ATTR: return (int32_t)(raw % (uint32_t)prog_attr_count);
+	case PK_IRQOP: return prog_table_index(raw, 8, IRQ_NR, 4);
+	case PK_CORRUPTION: return prog_table_index(raw, 8, CO_NR, 4);
+	case PK_ATTR: return prog_table_index(raw, 64, (uint32_t)prog_attr_count, 29);
 	case PK_VALUE: return (int32_t)raw;
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
@@ -196,7 +217,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_MAXORD: return (int32_t)((raw + 3) % 11);
 	case PK_MINOBJ: return (int32_t)raw;
 	case PK_BOOL: return (int32_t)(raw & 1);
-	case PK_DEBUG: return (int32_t)(raw % (uint32_t)prog_debug_count);
+	case PK_DEBUG: return prog_table_index(raw, 32, (uint32_t)prog_debug_count, 14);
 	case PK_DMAPG: return (int32_t)(raw ^ 16);
 	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
 	/* mostly the first 64 requests (a small boot makes a few dozen), else up to 32767 */

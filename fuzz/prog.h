@@ -265,6 +265,12 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
 /* The raw value that decodes to v (the encoder's half of a kind); ctx gives nodes/cpus. */
 uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx);
 int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx);
+/*
+ * A table's index, as the opcode is one (PROG_OP_SPACE): raw % space, a fixed space, so that
+ * appending an entry changes no index but its own; an index no entry holds yet reads as
+ * index % base, base the table's size when its space was fixed (prog.c asserts the bounds).
+ */
+int32_t prog_table_index(uint32_t raw, uint32_t space, uint32_t count, uint32_t base);
 /* Default (all-zero) boot configuration. */
 void prog_boot_default(struct prog_boot *b);
 /* Boot fixes that make every configuration bootable (at least one node with memory). */

@@ -89,6 +89,36 @@ TEST(prog_opcode_space)
 	CHECK_EQ(buf[h + 2], PROG_OP_SPACE - 1 - PROG_OP_ALIAS);
 }
 
+/*
+ * The tables an argument indexes (gfp, attr, debug, ...) grow too: appending an entry changes
+ * no raw value's meaning but those that name the new index (under `raw % count` nearly all).
+ */
+TEST(prog_append_table_entry_keeps_meaning)
+{
+	static const struct { uint32_t space, count, base; } t[] = {
+		{ 32, 11, 11 }, { 64, 29, 29 }, { 32, 14, 14 }, { 8, 5, 5 }, { 32, 20, 11 },
+	};
+	int changed = 0;
+
+	for (unsigned int k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+		for (uint32_t raw = 0; raw < 256; raw++) {
+			int32_t before = prog_table_index(raw, t[k].space, t[k].count, t[k].base);
+			int32_t after = prog_table_index(raw, t[k].space, t[k].count + 1, t[k].base);
+
+			CHECK(before >= 0 && (uint32_t)before < t[k].count, "raw %u: index %d", raw, before);
+			if (raw % t[k].space == t[k].count) {
+				CHECK_EQ(after, t[k].count); /* the new entry */
+				changed++;
+				continue;
+			}
+			CHECK(before == after, "table %u raw %u: %d, then %d", k, raw, before, after);
+		}
+	CHECK(changed > 0, "no raw value named a new entry");
+	/* and the decoder uses it: a gfp index past the table reads as an entry of the first 11 */
+	CHECK_EQ(prog_kind_decode(PK_GFP, 3, NULL), 3);
+	CHECK_EQ(prog_kind_decode(PK_GFP, 32 + 3, NULL), 3);
+}
+
 static const char *load_err(const char *text)
 {
 	static char err[256];
