@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # run.sh - what `make bench` runs: every benchmark section in turn, each table printed as it
 # is measured, all of them written to build/bench/results-<date>.md with the machine's
-# description, and each section's generated block of bench/RESULTS.md replaced (text outside the
-# <!-- bench:<section>:begin/end --> markers, such as the notes, is kept).
+# description, and each section's generated block of bench/RESULTS.md replaced, in the compact
+# form of bench/compact.awk (text outside the <!-- bench:<section>:begin/end --> markers, the
+# hand-written reading of each section, is kept). Earlier runs are in git history.
+#
+# `bash bench/run.sh --recompact` measures nothing: it rewrites bench/RESULTS.md's blocks from
+# the figures they hold (what bench/compact.awk would make of them; a fixed point once done).
 #
 # Environment (the Makefile passes what was given):
 #   QUICK=1      a few minutes: shorter runs, time-to-bug on three entries (TTB_QUICK_SUBSET=1,
@@ -11,9 +15,38 @@
 #                that order; profile needs perf: `bash ci/install-deps.sh perf`)
 #   TTB_TRIALS, TTB_SECONDS, TTB_ENTRIES, BENCH_MAKE_ARGS: see bench/ttb.sh
 #   BENCH_RESULTS=0   do not touch bench/RESULTS.md
+#   BENCH_RESULTS_FILE   write the blocks there instead of bench/RESULTS.md (the tests)
 #   BENCH_COMMIT      the commit measured, when not run from a git checkout
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# replace_block FILE SECTION CONTENT_FILE: the generated block of one section, compacted
+replace_block() {
+	local file=$1 s=$2 begin="<!-- bench:$2:begin -->" end="<!-- bench:$2:end -->"
+	local content=$3.compact
+	awk -v section="$s" -f bench/compact.awk "$3" >"$content" || return 1
+	if grep -qxF "$begin" "$file" && grep -qxF "$end" "$file"; then
+		awk -v b="$begin" -v e="$end" -v c="$content" '
+			$0 == b { print; while ((getline l < c) > 0) print l; skip = 1; next }
+			$0 == e { skip = 0 }
+			!skip { print }' "$file" >"$file.new" && mv "$file.new" "$file"
+	else
+		{ echo; echo "## $(title_of "$s")"; echo; echo "$begin"; cat "$content"; echo "$end"; } >>"$file"
+	fi
+	rm -f "$content"
+}
+
+if [ "${1:-}" = --recompact ]; then
+	file=${BENCH_RESULTS_FILE:-bench/RESULTS.md}
+	mkdir -p build/bench
+	for s in machine ttb speed profile boot memclaim fastpath coverage; do
+		awk -v b="<!-- bench:$s:begin -->" -v e="<!-- bench:$s:end -->" '$0 == e { p = 0 } p { print } $0 == b { p = 1 }' \
+			"$file" >"build/bench/recompact-$s.md"
+		[ -s "build/bench/recompact-$s.md" ] && replace_block "$file" "$s" "build/bench/recompact-$s.md"
+		rm -f "build/bench/recompact-$s.md"
+	done
+	exit 0
+fi
 
 QUICK=${QUICK:-}
 SECTIONS=${SECTIONS:-}
@@ -153,19 +186,6 @@ ttb_cmd() {
 	echo "$c"
 }
 
-# replace_block FILE SECTION CONTENT_FILE: the generated block of one section
-replace_block() {
-	local file=$1 s=$2 content=$3 begin="<!-- bench:$2:begin -->" end="<!-- bench:$2:end -->"
-	if grep -qxF "$begin" "$file" && grep -qxF "$end" "$file"; then
-		awk -v b="$begin" -v e="$end" -v c="$content" '
-			$0 == b { print; while ((getline l < c) > 0) print l; skip = 1; next }
-			$0 == e { skip = 0 }
-			!skip { print }' "$file" >"$file.new" && mv "$file.new" "$file"
-	else
-		{ echo; echo "## $(title_of "$s")"; echo; echo "$begin"; cat "$content"; echo "$end"; } >>"$file"
-	fi
-}
-
 {
 	echo "# slubfuzz benchmark results, $day"
 	echo
@@ -175,7 +195,8 @@ for s in $SECTIONS; do section "$s"; done
 echo "bench: results in $results" >&2
 
 if [ "${BENCH_RESULTS:-1}" != 0 ]; then
-	[ -f bench/RESULTS.md ] || printf '# slubfuzz benchmark results\n\nWritten by `make bench` (bench/run.sh).\n' >bench/RESULTS.md
-	for s in machine $SECTIONS; do replace_block bench/RESULTS.md "$s" "$outdir/$s.md"; done
-	echo "bench: bench/RESULTS.md updated (sections: $SECTIONS)" >&2
+	file=${BENCH_RESULTS_FILE:-bench/RESULTS.md}
+	[ -f "$file" ] || printf '# slubfuzz benchmark results\n\nWritten by `make bench` (bench/run.sh).\n' >"$file"
+	for s in machine $SECTIONS; do replace_block "$file" "$s" "$outdir/$s.md"; done
+	echo "bench: $file updated (sections: $SECTIONS; the full tables: $results)" >&2
 fi

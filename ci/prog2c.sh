@@ -27,7 +27,6 @@ command -v clang >/dev/null || die "clang is missing (make deps installs it)"
 outdir=${OUTDIR:-findings/repro}/$FLAVOUR_DIR
 name=$(basename "$CRASH" .txt | tr -c 'A-Za-z0-9_.\n-' '_')
 src="$outdir/$name.c" bin="$outdir/$name"
-mkdir -p "$outdir"
 margs=$(flavour_make_args)
 # shellcheck disable=SC2086
 make -s -j"$(nproc)" prog2c-tools replay CC=clang SAN=asan $margs >/dev/null ||
@@ -41,7 +40,11 @@ defs="" gen=()
 [ "$NUMA" = 0 ] && defs="$defs -DSLUB_CONFIG_NONUMA" && gen+=(-nonuma)
 
 echo "prog2c: $CRASH ($FLAVOUR)"
-"build/tools/prog2c-$TARGET" "${gen[@]}" "$CRASH" -o "$src" || die "prog2c failed on $CRASH"
+# the folder is made once the generator took the input: a refused one leaves none behind
+gen_out=$(mktemp) || die "mktemp failed"
+"build/tools/prog2c-$TARGET" "${gen[@]}" "$CRASH" -o "$gen_out" ||
+	{ rm -f "$gen_out"; die "prog2c failed on $CRASH"; }
+mkdir -p "$outdir" && cat "$gen_out" >"$src" && rm -f "$gen_out" || die "cannot write $src"
 # the replay build's allocator and harness objects (not its driver), and the target's file
 harness=$(make -s --no-print-directory print-FUZZ_LIB_SRCS | tr ' ' '\n' | sed "s|^|$objdir/|; s|\.c\$|.o|" |
 	paste -sd ' ' -)

@@ -587,4 +587,118 @@ one_source() {
 }
 check "16: die, flags.mk reader and AFL++ environment once (ci/testlib.sh, flags.mk); no flag literals" one_source
 
+
+# ==== issue 19, the program format and the user's commands (helper "format") ====
+# 19-4: what a user did not mean is refused with one clear line and exit 2, never run as bytes
+# or overflowed: a text program without its #slubprog line, nodes=0, a key given twice, a text
+# program without a record; SLUBFUZZ_BYTES=1 runs such a file's bytes on purpose
+i19_text_programs() {
+	local f rc
+	printf 'boot nodes=2 cpus=2\nkmalloc slot=1 size=100\n' >"$tmp/i19-nomagic.txt"
+	printf '#slubprog\nboot nodes=0\n' >"$tmp/i19-nodes0.txt"
+	printf '#slubprog\nboot cpus=0\n' >"$tmp/i19-cpus0.txt"
+	printf '#slubprog\nboot cpus=1 cpus=2\n' >"$tmp/i19-twice.txt"
+	printf '#slubprog\n# nothing else\n' >"$tmp/i19-empty.txt"
+	for f in nomagic:'first line is not #slubprog' nodes0:'line 2: nodes=0 is out of range: 1..1024' \
+		cpus0:'line 2: cpus=0 is out of range: 1..64' twice:"line 2: boot: 'cpus' given twice" \
+		empty:'write `boot` for the default machine'; do
+		build/replay/slub_ops "$tmp/i19-${f%%:*}.txt" >"$tmp/i19.log" 2>&1
+		rc=$?
+		echo "replay ${f%%:*}: exit $rc: $(head -1 "$tmp/i19.log")"
+		[ $rc -eq 2 ] && grep -qF "${f#*:}" "$tmp/i19.log" && ! grep -q 'runtime error' "$tmp/i19.log" ||
+			return 1
+	done
+	make -s repro CRASH="$tmp/i19-nomagic.txt" >"$tmp/i19.log" 2>&1
+	[ $? -eq 2 ] && grep -q 'SLUBFUZZ_BYTES=1' "$tmp/i19.log" && tail -1 "$tmp/i19.log" | grep -q 'Error 2$' ||
+		{ echo "make repro of a text program without #slubprog:"; tail -3 "$tmp/i19.log"; return 1; }
+	CRASH=$tmp/i19-nodes0.txt OUTDIR=$tmp/i19-p2c bash ci/prog2c.sh >"$tmp/i19.log" 2>&1
+	[ $? -eq 2 ] && grep -q '1..1024' "$tmp/i19.log" && ! grep -q 'runtime error' "$tmp/i19.log" ||
+		{ echo "prog2c of nodes=0:"; tail -3 "$tmp/i19.log"; return 1; }
+	SLUBFUZZ_BYTES=1 build/replay/slub_ops "$tmp/i19-nomagic.txt" >"$tmp/i19.log" 2>&1 ||
+		{ echo "SLUBFUZZ_BYTES=1 does not run it as bytes:"; tail -3 "$tmp/i19.log"; return 1; }
+}
+check "19-4: no #slubprog line, nodes=0, cpus=0, a key twice, no record: one clear line, exit 2; SLUBFUZZ_BYTES=1 runs bytes" \
+	i19_text_programs
+
+# 19-15: prog2c on a broken text program: its line, exit 2, no LeakSanitizer report, no folder
+i19_prog2c_broken() {
+	CRASH=$tmp/broken.txt OUTDIR=$tmp/i19-p15 bash ci/prog2c.sh >"$tmp/i19.log" 2>&1
+	local rc=$?
+	cat "$tmp/i19.log"
+	[ $rc -eq 2 ] && grep -q 'line 3: size=lots' "$tmp/i19.log" && ! grep -q 'LeakSanitizer' "$tmp/i19.log" &&
+		[ ! -e "$tmp/i19-p15" ]
+}
+check "19-15: prog2c on a broken text program: its line, exit 2, no leak report, no empty folder left" i19_prog2c_broken
+
+# 18: `make help` prints ci/workflows.txt, the one list of what a user can type; each default
+# there is the script's (`${VAR:-default}`) or the Makefile's, each variable is passed by the
+# make rule, each usage line's variables are listed, each workflow is documented; no document
+# says `make fuzz` exits 1
+i19_help() {
+	local name script vars what v var def bad=0 mk="Makefile fuzz/fuzz.mk ci/workflows.mk bench/bench.mk"
+	make -s help >"$tmp/help.txt" 2>&1 || { cat "$tmp/help.txt"; return 1; }
+	while IFS='|' read -r name script vars what; do
+		name=${name// /} script=${script// /}
+		[[ -z "$name" || "$name" == \#* ]] && continue
+		grep -q "^make $name\b" "$tmp/help.txt" || { echo "make help lacks $name"; bad=1; }
+		grep -qE "^($name|[a-z -]* $name)( [a-z -]*)?:" $mk || { echo "no make rule $name"; bad=1; }
+		IFS=',' read -ra vs <<<"$vars"
+		for v in "${vs[@]}"; do
+			v=${v# } v=${v% } var=${v%%=*} def=${v#*=}
+			[ "$v" = - ] || [ -z "$v" ] && continue
+			grep -qF "[$v]" "$tmp/help.txt" || grep -qF "[$var=\"$def\"]" "$tmp/help.txt" ||
+				[[ "$def" == *! ]] || { echo "make help lacks $name's $v"; bad=1; }
+			if [ "$script" != - ] && [[ "$script" == *.sh ]]; then
+				# the rule passes the variable (given ones only, or as it is)
+				grep -A4 -E "^($name|[a-z -]* $name)( [a-z -]*)?:" $mk >"$tmp/rule.txt"
+				grep -q 'WF_VARS' "$tmp/rule.txt" && grep -A2 '^WF_VARS' ci/workflows.mk >>"$tmp/rule.txt"
+				grep -qE "GIVEN,$var\)|\\\$\($var\)" "$tmp/rule.txt" ||
+					{ echo "make $name does not pass $var"; bad=1; }
+				[[ "$def" == \<* ]] && continue
+				grep -qF -e ":-$def}" -e "=\"$def\"" "$script" || { echo "$script: $var's default is not $def"; bad=1; }
+			elif [[ "$def" != \<* ]]; then
+				grep -qE "^$var \?= $def\$" Makefile || { echo "Makefile: $var's default is not $def"; bad=1; }
+			fi
+		done
+		# the script's usage line names only listed variables
+		if [ "$script" != - ] && [ -f "$script" ]; then
+			for var in $(grep -o "usage: make $name [^\"]*" "$script" | grep -oE '\[?[A-Z_]+=' | tr -d '[='); do
+				[[ ",$vars" == *[\ ,]$var=* ]] || { echo "$script's usage names $var, ci/workflows.txt does not"; bad=1; }
+			done
+		fi
+		# ci/WORKFLOWS.md's table row of the workflow names only listed variables
+		for var in $(grep -m1 "^| \`make $name[ \`]" ci/WORKFLOWS.md | cut -d'|' -f2 | grep -oE '[A-Z_]+=' | tr -d '='); do
+			[[ ",$vars" == *[\ ,]$var=* ]] || { echo "ci/WORKFLOWS.md's make $name names $var, ci/workflows.txt does not"; bad=1; }
+		done
+		case "$name" in help | clean | unit | replay | deps | test) continue ;; esac
+		grep -qF "make $name" README.md fuzz/README.md ci/WORKFLOWS.md bench/RESULTS.md ||
+			{ echo "make $name is in no document"; bad=1; }
+	done <ci/workflows.txt
+	grep -nE 'exits 1 when|make fuzz[^.]* exits 1' README.md fuzz/README.md ci/WORKFLOWS.md && bad=1
+	[ $bad -eq 0 ]
+}
+check "18: make help lists ci/workflows.txt; its defaults are the scripts', usage lines and documents agree" i19_help
+# bench/RESULTS.md: under 300 lines, its blocks what `make bench` writes (bench/compact.awk: a
+# row per entry for both engines, the two profiles side by side, a fixed point on its own
+# output), each section with its hand-written reading, which a run keeps
+i19_results() {
+	local n
+	n=$(wc -l <bench/RESULTS.md)
+	echo "bench/RESULTS.md: $n lines"
+	[ "$n" -le 300 ] || return 1
+	cp bench/RESULTS.md "$tmp/results.md"
+	BENCH_RESULTS_FILE=$tmp/results.md bash bench/run.sh --recompact || return 1
+	cmp bench/RESULTS.md "$tmp/results.md" || { echo "bench/run.sh --recompact changes RESULTS.md"; return 1; }
+	[ "$(grep -c '^<!-- bench:[a-z]*:begin -->$' bench/RESULTS.md)" -eq 8 ] &&
+		[ "$(grep -c '^\*\*Reading\*\* (hand-written)' bench/RESULTS.md)" -ge 7 ] || { echo "blocks or readings missing"; return 1; }
+	printf '%s\n' '| entry | where | target | seeds | engine | shipped: found | median s | reduced: found | median s | fastest s | other |' \
+		'| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |' \
+		'| E | a.c:f | slub_ops | 1/43 | libfuzzer | 5/5 | 0.6 | 4/5 | 13.6 | 6.4 | 6 |' \
+		'| E | a.c:f | slub_ops | 1/43 | afl | 5/5 | 1.3 | (the empty input triggers it) |  | 24.6 | 0 |' >"$tmp/ttb.md"
+	awk -v section=ttb -f bench/compact.awk "$tmp/ttb.md" | tee "$tmp/ttb.c.md"
+	grep -qxF '| E | a.c:f | slub_ops | 1/43 | 5/5, 0.6 | 4/5, 13.6 | 6.4 | 5/5, 1.3 | empty input | 24.6 | 6+0 |' "$tmp/ttb.c.md"
+}
+check "bench/RESULTS.md: under 300 lines, blocks as make bench writes them (compact, a fixed point), readings kept" i19_results
+# ==== end of issue 19, helper "format" ====
+
 finish

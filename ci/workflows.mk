@@ -13,7 +13,19 @@
 #   make plot DIR=findings/<target>-<engine>                               ci/plot.sh
 
 .PHONY: fuzz-batch minimize corpus-merge coverage triage prog2c reproducer oss-fuzz-check \
-	prog2c-tools coverage-bins
+	prog2c-tools coverage-bins help
+
+# ---- make help: every workflow with its variables and defaults, from ci/workflows.txt ----
+help:
+	@awk -F' [|] ' '/^#/ || NF < 4 { next } \
+	{ line = "make " $$1; n = $$3 == "-" ? 0 : split($$3, v, ", "); \
+	  for (i = 1; i <= n; i++) { r = sub(/!$$/, "", v[i]); eq = index(v[i], "="); \
+	    val = substr(v[i], eq + 1); \
+	    if (val ~ / / && val !~ /^</) v[i] = substr(v[i], 1, eq) "\"" val "\""; \
+	    line = line " " (r ? v[i] : "[" v[i] "]") } \
+	  print line; print "    " $$4 ($$2 != "-" ? " (" $$2 ")" : "") } \
+	END { print ""; print "[NAME=value]: optional, value is the default; <...>: what it is. Exit status:" \
+	  " ci/WORKFLOWS.md (through make: 0, or 2 with Error 1 / Error 2 on the last line)." }' ci/workflows.txt
 
 # ---- prog2c: one generator per target; its reproducers build from FUZZ_LIB_SRCS ----
 PROG2C_BINS := $(addprefix build/tools/prog2c-,$(FUZZ_TARGETS))

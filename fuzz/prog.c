@@ -63,6 +63,11 @@ const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_nam
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
+_Static_assert(PROG_NR_OPS <= PROG_OP_SPACE,
+	       "PROG_OPS holds more ops than the opcode space: see PROG_OP_SPACE in fuzz/prog.h");
+_Static_assert(PROG_OP_SPACE - PROG_OP_ALIAS <= 33,
+	       "an unassigned code must read as one of the first 33 ops, which every release has");
+
 struct prog_op_info {
 	const char *name;
 	enum prog_kind arg[PROG_MAX_ARGS];
@@ -140,6 +145,26 @@ static uint32_t umod(uint32_t a, uint32_t b)
 	return b ? a % b : 0;
 }
 
+/*
+ * The tables' sizes when their index spaces were fixed (the bases above): a table may grow up
+ * to its space, never shrink below its base.
+ */
+_Static_assert(sizeof(prog_gfp_table) / sizeof(prog_gfp_table[0]) >= 11 &&
+	       sizeof(prog_gfp_table) / sizeof(prog_gfp_table[0]) <= 32, "prog_gfp_table: 11..32 entries");
+_Static_assert(sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) >= 29 &&
+	       sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) <= 64, "prog_attr_names: 29..64 entries");
+_Static_assert(sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) >= 14 &&
+	       sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) <= 32, "prog_debug_table: 14..32 entries");
+_Static_assert(GC_NR >= 5 && GC_NR <= 8 && IRQ_NR >= 4 && IRQ_NR <= 8 && CO_NR >= 4 && CO_NR <= 8,
+	       "gfp classes, irq ops, corruptions: within their index spaces");
+
+int32_t prog_table_index(uint32_t raw, uint32_t space, uint32_t count, uint32_t base)
+{
+	uint32_t i = raw % space;
+
+	return (int32_t)(i < count ? i : i % base);
+}
+
 int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx)
 {
 	switch (k) {
@@ -157,18 +182,19 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 		return (int32_t)(8 + raw % 32761);
 	case PK_ALIGN: return raw % 10 ? (int32_t)(4u << (raw % 10)) : 0;
 	case PK_CFLAGS: return (int32_t)(raw & ((1u << prog_cflag_count) - 1));
-	case PK_CTOR: return (int32_t)(raw % 2);
-	case PK_GFP: return (int32_t)(raw % (uint32_t)prog_gfp_count);
+	/* tables that may grow: an index in a fixed space (prog_table_index) */
+	case PK_CTOR: return prog_table_index(raw, 4, 2, 2);
+	case PK_GFP: return prog_table_index(raw, 32, (uint32_t)prog_gfp_count, 11);
 	case PK_NODE: return raw == 0xffff ? -1 : (int32_t)umod(raw, (uint32_t)ctx->nodes);
 	case PK_CPU: return (int32_t)umod(raw, (uint32_t)ctx->cpus);
 	case PK_NTH: return (int32_t)raw;
 	case PK_COUNT: return (int32_t)(1 + raw % 16);
 	case PK_ORDER: return raw == 0xff ? PROG_ORDER_ANY : (int32_t)(raw % 11);
-	case PK_GFPCLASS: return (int32_t)(raw % GC_NR);
+	case PK_GFPCLASS: return prog_table_index(raw, 8, GC_NR, 5);
 	case PK_BYTE: return (int32_t)raw;
-	case PK_IRQOP: return (int32_t)(raw % IRQ_NR);
-	case PK_CORRUPTION: return (int32_t)(raw % CO_NR);
-	case PK_ATTR: return (int32_t)(raw % (uint32_t)prog_attr_count);
+	case PK_IRQOP: return prog_table_index(raw, 8, IRQ_NR, 4);
+	case PK_CORRUPTION: return prog_table_index(raw, 8, CO_NR, 4);
+	case PK_ATTR: return prog_table_index(raw, 64, (uint32_t)prog_attr_count, 29);
 	case PK_VALUE: return (int32_t)raw;
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
@@ -198,7 +224,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_MAXORD: return (int32_t)((raw + 3) % 11);
 	case PK_MINOBJ: return (int32_t)raw;
 	case PK_BOOL: return (int32_t)(raw & 1);
-	case PK_DEBUG: return (int32_t)(raw % (uint32_t)prog_debug_count);
+	case PK_DEBUG: return prog_table_index(raw, 32, (uint32_t)prog_debug_count, 14);
 	case PK_DMAPG: return (int32_t)(raw ^ 16);
 	case PK_STEP: return raw < 0xf0 ? 3 : (int32_t)((raw - 0xf0) % 4);
 	/* mostly the first 64 requests (a small boot makes a few dozen), else up to 32767 */
@@ -213,6 +239,10 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	return 0;
 }
 
+/*
+ * Total over every int32_t: a value the kind cannot carry gets some raw value whose decoding
+ * differs from it (that is how the text parser finds it), never an overflow.
+ */
 uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx)
 {
 	uint32_t u = v < 0 ? 0 : (uint32_t)v;
@@ -224,15 +254,19 @@ uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *c
 	case PK_COUNT: return u ? u - 1 : 0;
 	case PK_NOBJ: return u ? u - 1 : 0;
 	case PK_STRIDE: return u >= 2 ? u - 2 : 0;
-	case PK_ALIGN: return u ? (uint32_t)(ilog2_int(u) - 2) : 0;
+	/* below 8 only 0 is legal: 0 decodes to 0, and so the others are refused */
+	case PK_ALIGN: return u >= 8 ? (uint32_t)(ilog2_int(u) - 2) : 0;
 	case PK_NODE: return v < 0 ? 0xffff : u;
 	case PK_ORDER: return v < 0 ? 0xff : u;
+	/* 0 nodes or cpus has no encoding: 0 encodes as 1's raw value, and a parser refuses it */
 	case PK_NODES:
+		if (!u)
+			return 0x8000;
 		return u <= 4 ? 0x8000 | (u - 1) : u <= 8 ? 0x4000 | (u - 1) : u <= 64 ? 0x2000 | (u - 1) :
 		       u - 1;
-	case PK_CPUS: return u <= 8 ? u - 1 : 0xc0 + u - 1;
+	case PK_CPUS: return !u ? 0 : u <= 8 ? u - 1 : 0xc0 + u - 1;
 	case PK_LINE: return (uint32_t)((ilog2_int(u >> 3) + 3) % 6);
-	case PK_KMIN: return (uint32_t)ilog2_int(u >> 3);
+	case PK_KMIN: return u >= 8 ? (uint32_t)ilog2_int(u >> 3) : 0;
 	case PK_MINORD: return u < 4 ? u : 0xf0 + u;
 	case PK_MAXORD: return (u + 8) % 11;
 	case PK_DMAPG: return u ^ 16;
@@ -440,18 +474,30 @@ static void boot_encode(const struct prog_boot *b, struct prog_writer *w)
 
 /* ---- whole programs ---- */
 
-void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events)
+void prog_decode_upto(struct prog *p, const uint8_t *data, size_t size, int max_events, int nr_ops)
 {
 	struct prog_reader r = { data, size, 0 };
 
 	if (max_events > PROG_MAX_EVENTS)
 		max_events = PROG_MAX_EVENTS;
+	if (nr_ops > PROG_NR_OPS)
+		nr_ops = PROG_NR_OPS;
+	if (nr_ops < PROG_OP_SPACE - PROG_OP_ALIAS)
+		nr_ops = PROG_OP_SPACE - PROG_OP_ALIAS;
 	boot_decode(&p->boot, &r);
 	p->nr_events = 0;
 	while (p->nr_events < max_events && r.pos < size) {
-		int op = (int)(data[r.pos] % PROG_NR_OPS);
+		/*
+		 * A fixed opcode space: the code is the byte modulo PROG_OP_SPACE, whatever the
+		 * number of ops, so appending an op changes no code's meaning but its own. A code
+		 * no op holds yet reads as code - PROG_OP_ALIAS, an op every release has: no byte is
+		 * wasted on a no-op, and when the code is taken, only its own bytes change meaning.
+		 */
+		int op = (int)(data[r.pos] % PROG_OP_SPACE);
 		struct prog_event *e = &p->ev[p->nr_events];
 
+		if (op >= nr_ops)
+			op -= PROG_OP_ALIAS;
 		if (size - r.pos < prog_op_size(op))
 			break; /* cut short: dropped */
 		r.pos++;
@@ -464,6 +510,11 @@ void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_event
 		}
 		p->nr_events++;
 	}
+}
+
+void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events)
+{
+	prog_decode_upto(p, data, size, max_events, PROG_NR_OPS);
 }
 
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)

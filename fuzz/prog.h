@@ -10,10 +10,19 @@
  *            past them, then PROG_BOOT_FAILS (seq u16, count u8) boot-failure entries.
  *            A shorter input is read as if padded with zero bytes; all-zero is the default
  *            machine (1 node, 1 cpu, kernel defaults).
- *   events   opcode byte (taken modulo PROG_NR_OPS), then the op's arguments; an event cut
- *            short by the end of the input is dropped.
+ *   events   opcode byte, taken modulo PROG_OP_SPACE (not the number of ops), then the op's
+ *            arguments; an event cut short by the end of the input is dropped. A code no op
+ *            holds yet (PROG_NR_OPS .. PROG_OP_SPACE-1) reads as code - PROG_OP_ALIAS.
  * Every byte string decodes to a valid program; values are reduced into their legal ranges
- * while decoding, so that encode(decode(x)) is the normal form of x.
+ * while decoding, so that encode(decode(x)) is the normal form of x (its codes are all below
+ * PROG_NR_OPS).
+ *
+ * Inputs keep their meaning: the opcode space is fixed, so appending an op to PROG_OPS takes
+ * one unassigned code and changes the decoding of no other. An input written before the op
+ * existed decodes to the same program up to its first byte holding the new code (an alias
+ * then, the new event now); its normal form and its text form, which hold assigned codes and
+ * op names only, keep their meaning whole. (A format version in the input would not do
+ * better: the fuzzers mutate it like any byte, and every byte string is already a program.)
  */
 #ifndef SLUBFUZZ_PROG_H
 #define SLUBFUZZ_PROG_H
@@ -47,6 +56,15 @@
 #define PROG_BOOT_FAILS 4 /* boot-time page allocation failure entries */
 #define PROG_MAX_EVENTS 4096
 #define PROG_MAX_ARGS 5
+/*
+ * The opcode space: an opcode byte names code byte % PROG_OP_SPACE, whatever PROG_NR_OPS is.
+ * Fixed for good (changing it changes every input's meaning); room for 64 ops. A code no op
+ * holds yet (PROG_NR_OPS .. 63) reads as code - PROG_OP_ALIAS (2 .. 31, ops every release
+ * has), so every opcode byte is an event, as it was under the modulo: no mutation is wasted
+ * on a no-op. When an op is appended it takes its code from the alias.
+ */
+#define PROG_OP_SPACE 64
+#define PROG_OP_ALIAS 32
 
 /*
  * Argument kinds: X(kind, text key, width in bytes). The key names the argument in the text
@@ -103,8 +121,8 @@ enum prog_kind {
 
 /*
  * The ops: X(id, text name, PROG_MAX_ARGS argument kinds without their PK_ prefix, `_` for
- * none). The opcode is the position in this list: append new ops at the end so existing
- * corpora keep their meaning.
+ * none). The opcode is the position in this list: append new ops at the end (never insert,
+ * reorder or remove) so existing corpora keep their meaning; see the format comment above.
  */
 #define PROG_OPS(X)                                                                     \
 	X(CREATE, "create", CACHE, OSIZE, ALIGN, CFLAGS, CTOR)                          \
@@ -266,11 +284,22 @@ size_t prog_op_size(int op);
 size_t prog_header_size(void);
 /* Decodes any bytes into p, keeping at most max_events events. Total: never fails. */
 void prog_decode(struct prog *p, const uint8_t *data, size_t size, int max_events);
+/*
+ * prog_decode as a release holding only the first nr_ops ops would decode (the test that
+ * appending an op keeps old inputs' meaning uses it).
+ */
+void prog_decode_upto(struct prog *p, const uint8_t *data, size_t size, int max_events, int nr_ops);
 /* Encodes p; returns the size written, or the size needed if it exceeds cap. */
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
 /* The raw value that decodes to v (the encoder's half of a kind); ctx gives nodes/cpus. */
 uint32_t prog_kind_encode(enum prog_kind k, int32_t v, const struct prog_boot *ctx);
 int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot *ctx);
+/*
+ * A table's index, as the opcode is one (PROG_OP_SPACE): raw % space, a fixed space, so that
+ * appending an entry changes no index but its own; an index no entry holds yet reads as
+ * index % base, base the table's size when its space was fixed (prog.c asserts the bounds).
+ */
+int32_t prog_table_index(uint32_t raw, uint32_t space, uint32_t count, uint32_t base);
 /* Default (all-zero) boot configuration. */
 void prog_boot_default(struct prog_boot *b);
 /* Boot fixes that make every configuration bootable (at least one node with memory). */
@@ -298,8 +327,13 @@ int prog_is_text(const uint8_t *data, size_t len);
 /*
  * An input as the fuzzers take it: a binary input is copied as it is, a text program is
  * parsed and encoded (its normal form). Returns malloc'd bytes and their length, or NULL with
- * the reason in err ("line 3: ...", or what was wrong with the whole file).
+ * the reason in err ("line 3: ...", or what was wrong with the whole file). For the tools a
+ * user runs (never the fuzzers' entry point): a text program without a record is refused, and
+ * so is a file that looks like a text program without its PROG_TEXT_MAGIC line (printable
+ * text whose first record line begins with a record's word), unless PROG_AS_BYTES_ENV=1 is in
+ * the environment, which runs such a file's bytes as a binary input.
  */
+#define PROG_AS_BYTES_ENV "SLUBFUZZ_BYTES"
 uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, size_t err_len);
 
 /* ---- dictionary ---- */

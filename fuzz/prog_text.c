@@ -221,13 +221,37 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	return 0;
 }
 
-/* A value the binary form carries exactly: decoding its encoding gives it back. */
+/*
+ * A value the binary form carries exactly: decoding its encoding gives it back. Else the
+ * message names the legal range, found by decoding every raw value of the kind (the decoder
+ * is the one source of the ranges; this runs only on a refused value).
+ */
 static int check_value(struct parser *ps, enum prog_kind k, int32_t v, const struct prog_boot *b)
 {
-	if (prog_kind_decode(k, prog_kind_encode(k, v, b), b) != v)
-		return perr(ps, "%s=%d cannot be represented (see PROG_KINDS in fuzz/prog.h)",
-			    prog_kind_key(k), (int)v);
-	return 0;
+	static uint8_t seen[(0x10000 + 2 + 7) / 8];
+	uint32_t nraw = 1u << (8 * prog_kind_width(k));
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	long distinct = 0;
+
+	if (prog_kind_decode(k, prog_kind_encode(k, v, b), b) == v)
+		return 0;
+	memset(seen, 0, sizeof(seen));
+	for (uint32_t raw = 0; raw < nraw; raw++) {
+		int32_t d = prog_kind_decode(k, raw, b);
+		uint32_t bit = (uint32_t)(d + 1); /* decoded values are -1 .. 0xffff */
+
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+		if (bit < sizeof(seen) * 8 && !(seen[bit / 8] & (1u << (bit % 8)))) {
+			seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+			distinct++;
+		}
+	}
+	if (v < lo || v > hi)
+		return perr(ps, "%s=%d is out of range: %d..%d (see PROG_KINDS in fuzz/prog.h)",
+			    prog_kind_key(k), (int)v, (int)lo, (int)hi);
+	return perr(ps, "%s=%d cannot be represented: %ld of the values %d..%d can (see PROG_KINDS "
+		    "in fuzz/prog.h)", prog_kind_key(k), (int)v, distinct, (int)lo, (int)hi);
 }
 
 #define MAX_TOKENS 16
@@ -438,6 +462,14 @@ int prog_parse(struct prog *p, const char *text, char *err, size_t err_len)
 			return perr(&ps, "too many tokens");
 		if (!n)
 			continue;
+		/* a key given twice is a typo or a merge gone wrong: neither value is the one meant */
+		for (int t = 2; t < n; t++)
+			for (int u = 1; u < t; u++) {
+				size_t kl = strcspn(tok[t], "=");
+
+				if (kl == strcspn(tok[u], "=") && !strncmp(tok[t], tok[u], kl))
+					return perr(&ps, "%s: '%.*s' given twice", tok[0], (int)kl, tok[t]);
+			}
 		if (!strcmp(tok[0], "boot") || !strcmp(tok[0], "node") ||
 		    !strcmp(tok[0], "far_nodes") || !strcmp(tok[0], "boot_fail")) {
 			if (p->nr_events)
@@ -468,16 +500,81 @@ int prog_is_text(const uint8_t *data, size_t len)
 	       (len == m || data[m] == '\n' || data[m] == ' ' || data[m] == '\t' || data[m] == '\r');
 }
 
+/*
+ * The first line of data holding a record (not blank, not a comment): its number, and in word
+ * its first word if that is a record's (boot, node, far_nodes, boot_fail or an op), else "".
+ * Returns 0 when there is no such line.
+ */
+static int first_record(const uint8_t *data, size_t len, char *word, size_t word_len)
+{
+	int line = 1;
+	size_t i = 0;
+
+	word[0] = '\0';
+	while (i < len) {
+		size_t start, w;
+
+		while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r'))
+			i++;
+		if (i < len && data[i] != '\n' && data[i] != '#') {
+			static const char *const records[] = { "boot", "node", "far_nodes", "boot_fail" };
+
+			for (start = i; i < len && !isspace(data[i]) && data[i] != '#'; i++)
+				;
+			w = i - start;
+			for (int r = 0; r < 4 + PROG_NR_OPS; r++) {
+				const char *name = r < 4 ? records[r] : prog_op_name(r - 4);
+
+				if (strlen(name) == w && !memcmp(data + start, name, w) && w < word_len) {
+					memcpy(word, name, w + 1);
+					break;
+				}
+			}
+			return line;
+		}
+		while (i < len && data[i] != '\n')
+			i++;
+		i++;
+		line++;
+	}
+	return 0;
+}
+
+/* Text only: printable ASCII, tabs and line ends. */
+static int printable(const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((data[i] < 0x20 || data[i] > 0x7e) && data[i] != '\n' && data[i] != '\t' &&
+		    data[i] != '\r')
+			return 0;
+	return len > 0;
+}
+
 uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, size_t err_len)
 {
 	struct prog *p;
-	char *text;
+	char *text, word[32];
 	uint8_t *out;
 	size_t cap, n;
 	const uint8_t *nul;
+	const char *as_bytes = getenv(PROG_AS_BYTES_ENV);
+	int rec;
 
 	if (err_len)
 		err[0] = '\0';
+	/*
+	 * A text program without its #slubprog line would run as bytes: another machine, and
+	 * most likely clean. A file of printable text whose first record line begins with a
+	 * record's word is refused instead, unless the user asks for its bytes. (The fuzzers
+	 * never come here: to them every byte string is a program.)
+	 */
+	if (!prog_is_text(data, len) && !(as_bytes && *as_bytes && strcmp(as_bytes, "0")) &&
+	    printable(data, len) && (rec = first_record(data, len, word, sizeof(word))) && word[0]) {
+		snprintf(err, err_len, "looks like a text program (line %d is a '%s' record) but its "
+			 "first line is not %s: add that line, or run the file's bytes as a binary "
+			 "input with %s=1", rec, word, PROG_TEXT_MAGIC, PROG_AS_BYTES_ENV);
+		return NULL;
+	}
 	if (!prog_is_text(data, len)) {
 		out = malloc(len ? len : 1);
 		if (!out) {
@@ -508,6 +605,13 @@ uint8_t *prog_load(const uint8_t *data, size_t len, size_t *out_len, char *err, 
 	}
 	memcpy(text, data, len);
 	text[len] = '\0';
+	/* the default machine is one `boot` line away: an empty program is more likely a mistake */
+	if (!first_record(data, len, word, sizeof(word))) {
+		snprintf(err, err_len, "a text program without a record: write `boot` for the default "
+			 "machine");
+		free(p), free(text), free(out);
+		return NULL;
+	}
 	if (prog_parse(p, text, err, err_len)) {
 		free(p), free(text), free(out);
 		return NULL;

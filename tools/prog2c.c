@@ -231,20 +231,22 @@ int main(int argc, char **argv)
 		size_t raw_len;
 		uint8_t *raw = read_all(in, &raw_len);
 
-		/* either form: prog_load tells them apart */
+		/* either form: prog_load tells them apart; raw is freed on both paths (LeakSanitizer) */
 		data = prog_load(raw, raw_len, &len, err, sizeof(err));
+		free(raw);
 		if (!data) {
 			fprintf(stderr, "prog2c: %s: %s\n", in, err);
 			return 2;
 		}
-		free(raw);
 	}
 	LLVMFuzzerTestOneInput(data, len);
 	if (!target) {
 		fprintf(stderr, "prog2c: the target did not describe itself\n");
+		free(data);
 		return 1;
 	}
 	prog_decode(&program, data, len, target->max_events);
+	free(data);
 	f = out ? fopen(out, "w") : stdout;
 	if (!f) {
 		fprintf(stderr, "prog2c: cannot write %s: %s\n", out, strerror(errno));
@@ -255,6 +257,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "prog2c: writing %s failed\n", out ? out : "stdout");
 		return 1;
 	}
-	free(data);
 	return 0;
 }

@@ -28,7 +28,9 @@ static void usage(void)
 		"  selftest [N [SEED]]      N pseudo-random inputs: normal form is a fixed point and\n"
 		"                           binary -> text -> binary gives it\n"
 		"An input is a text program when its first line begins with " PROG_TEXT_MAGIC ";\n"
-		"anything else is a binary program (every byte string is one).\n");
+		"anything else is a binary program (every byte string is one), except a file that\n"
+		"looks like a text program without that line: refused, unless " PROG_AS_BYTES_ENV "=1\n"
+		"in the environment runs its bytes.\n");
 	exit(2);
 }
 
