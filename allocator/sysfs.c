@@ -11,17 +11,29 @@
 #define ID_STR_LENGTH 64
 
 /*
- * An entry's name is not copied: 2.6.36's kobject_set_name and sysfs_create_link copy it with
- * no bound but memory, so no length is cut here either. A directory's name is its cache's own
- * (s->name, which the caller keeps for the cache's life) or s->kobj.unique; an alias's is the
- * name it was made under (the aliasing cache's s->name, kept as long).
+ * An entry's name is the registry's own copy, as in 2.6.36, where kobject_set_name and
+ * sysfs_create_link copy the name with no bound but memory: the string a caller handed to
+ * kmem_cache_create may be freed once its cache is destroyed, while an alias link made under
+ * it stays (fuzz/objects.c frees each name then). No length is cut either.
  */
 struct registry_entry {
-	const char *name;
+	const char *name; /* in registry_names */
 	unsigned int hash; /* registry_hash(name): a lookup compares names only when it matches */
 	struct kmem_cache *s;
 	int is_alias;
 };
+
+/*
+ * Deliberate difference: the copies come from a pool of the registry's own, not from
+ * kmalloc, so that registering a cache changes no slab cache's contents (sysfs memory is
+ * modelled by the registry hook, which fails registrations). The pool is used from the start
+ * and never reclaimed: a machine registers a few thousand names in its life, and a snapshot
+ * saves just the part in use. A full pool fails the registration with -ENOMEM, as a failed
+ * kmalloc of the name would.
+ */
+#define REGISTRY_NAMES (1u << 20)
+static char registry_names[REGISTRY_NAMES];
+static __slub_state size_t registry_names_used;
 
 static struct registry_entry registry[REGISTRY_MAX];
 static __slub_state int registry_used;
@@ -55,6 +67,8 @@ void sysfs_state_regions(slub_region_fn add, void *ctx)
 {
 	if (registry_used)
 		add(registry, (size_t)registry_used * sizeof(registry[0]), ctx);
+	if (registry_names_used)
+		add(registry_names, registry_names_used, ctx);
 }
 
 /* FNV-1a over the name: every create and alias looks names up in a table of 30-4096 entries. */
@@ -86,16 +100,21 @@ static void registry_remove_at(int i)
 static int registry_insert(const char *op, const char *name, struct kmem_cache *s, int is_alias)
 {
 	struct registry_entry *e;
+	char *copy;
+	size_t len;
 
 	if (registry_hook && registry_hook(op, name, registry_hook_arg))
 		return -ENOMEM;
 	if (registry_find(name) >= 0)
 		return -EEXIST; /* sysfs refuses a duplicate name */
-	if (registry_used == REGISTRY_MAX)
+	len = strlen(name) + 1;
+	if (registry_used == REGISTRY_MAX || len > REGISTRY_NAMES - registry_names_used)
 		return -ENOMEM;
+	copy = memcpy(registry_names + registry_names_used, name, len);
+	registry_names_used += len;
 	e = &registry[registry_used++];
-	e->name = name;
-	e->hash = registry_hash(name);
+	e->name = copy;
+	e->hash = registry_hash(copy);
 	e->s = s;
 	e->is_alias = is_alias;
 	return 0;
@@ -230,7 +249,7 @@ int sysfs_slab_add(struct kmem_cache *s)
 	}
 	s->kobj.registered = 1;
 	s->kobj.removed = 0;
-	s->kobj.name = name;
+	s->kobj.name = registry[registry_used - 1].name; /* the directory's own copy */
 	if (!unmergeable) {
 		/* The cache's own name becomes its first alias. */
 		sysfs_slab_alias(s, s->name);

@@ -404,7 +404,10 @@ TEST(attr_events_text_roundtrip)
 	free(out);
 	for (int i = 0; i < prog_attr_count; i++)
 		CHECK_EQ(prog_kind_decode(PK_ATTR, (uint32_t)i, &p.boot), i);
-	CHECK_EQ(prog_kind_decode(PK_ATTR, (uint32_t)prog_attr_count, &p.boot), 0);
+	/* a code no file holds yet reads as one of the files every release has (fuzz/prog.h) */
+	CHECK_EQ(prog_kind_decode(PK_ATTR, (uint32_t)prog_attr_count, &p.boot),
+		 prog_attr_count % 29);
+	CHECK_EQ(prog_kind_decode(PK_ATTR, 64, &p.boot), 0);
 	CHECK(prog_parse(&p, "#slubprog\nattr_show cache=0 attr=nonesuch\n", err, sizeof(err)),
 	      "an unknown attribute is refused");
 }
