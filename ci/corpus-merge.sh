@@ -37,7 +37,7 @@ SEEDS_OUT=${SEEDS_OUT:-findings/merged/offer}
 case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$ENGINE'" ;; esac
 [[ "$MAX_EVENTS" =~ ^[0-9]+$ ]] || die "MAX_EVENTS must be a number, not '$MAX_EVENTS'"
 [[ "$OFFER_MAX" =~ ^[0-9]+$ ]] && [ "$OFFER_MAX" -le 20 ] || die "OFFER_MAX must be 0..20, not '$OFFER_MAX'"
-for t in $TARGETS; do [ -f "fuzz/$t.c" ] || die "unknown TARGET=$t ($(flavour_targets | tr '\n' ' '))"; done
+for t in $TARGETS; do [ -f "fuzz/$t.c" ] || die "unknown TARGET=$t ($(flavour_targets | paste -sd' '))"; done
 [ -d "$FROM" ] || die "FROM=$FROM: no such folder (run make fuzz or make fuzz-batch first)"
 buildlog=build/logs/corpus-merge.log
 mkdir -p build/logs && : >"$buildlog"

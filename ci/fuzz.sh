@@ -303,8 +303,9 @@ if [ "$ENGINE" = libfuzzer ]; then
 		runs=$((runs + 1))
 		echo "#slubfuzz: start $runs at $(($(date +%s) - start))s" >>"$out/fuzz.log"
 		logsize=$(stat -c %s "$out/fuzz.log")
-		# fork mode's jobs outlive -max_total_time (a 6 s run took 12 s): the deadline is ours
-		setsid timeout --preserve-status -s INT -k 2 $((JOBS > 1 ? rem : rem + 1)) \
+		# fork mode's parent outlives -max_total_time waiting for its jobs (a 6 s run took 12 s):
+		# 5 s past it, the deadline is ours (SIGINT to the parent and its jobs)
+		setsid timeout --preserve-status -s INT -k 2 $((JOBS > 1 ? rem + 5 : rem + 1)) \
 			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" \
 			>>"$out/fuzz.log" 2>&1 &
 		pids=($!)

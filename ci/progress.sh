@@ -7,14 +7,13 @@
 PROGRESS_SECONDS=${PROGRESS_SECONDS:-10}
 PROGRESS_TOTAL=""
 
-# progress_run LABEL LOG CMD...: runs CMD with its output (both streams) appended to LOG; every
-# PROGRESS_SECONDS while it runs, "LABEL: N s" (with, after progress_make, the compile and link
-# steps done of those make planned). Returns CMD's status.
-progress_run() {
-	local label=$1 log=$2 rc tick before
-	shift 2
-	mkdir -p "$(dirname "$log")"
-	before=$(grep -c -- ' -o ' "$log" 2>/dev/null)
+# progress_start LABEL [LOG]: from now on, every PROGRESS_SECONDS, "LABEL: N s" (with LOG and
+# PROGRESS_TOTAL set: the compile and link steps LOG shows of those make planned), until
+# progress_stop. For a phase that shows its own output as it goes.
+PROGRESS_TICK=""
+progress_start() {
+	local label=$1 log=${2:-} before=0
+	[ -z "$log" ] || before=$(grep -c -- ' -o ' "$log" 2>/dev/null)
 	(
 		trap 'kill "$sp" 2>/dev/null; exit 0' TERM
 		t=0
@@ -22,20 +21,34 @@ progress_run() {
 			sleep "$PROGRESS_SECONDS" &
 			sp=$!
 			wait "$sp"
+			kill -0 $$ 2>/dev/null || exit 0 # the script died (die) without stopping it
 			t=$((t + PROGRESS_SECONDS))
-			if [ -n "$PROGRESS_TOTAL" ] && [ "$PROGRESS_TOTAL" -gt 0 ]; then
+			if [ -n "$log" ] && [ -n "$PROGRESS_TOTAL" ] && [ "$PROGRESS_TOTAL" -gt 0 ]; then
 				echo "$label: $t s, $(($(grep -c -- ' -o ' "$log" 2>/dev/null) - ${before:-0})) of $PROGRESS_TOTAL steps"
 			else
 				echo "$label: $t s"
 			fi
 		done
 	) &
-	tick=$!
+	PROGRESS_TICK=$!
+}
+progress_stop() {
+	[ -n "$PROGRESS_TICK" ] || return 0
+	kill "$PROGRESS_TICK" 2>/dev/null
+	wait "$PROGRESS_TICK" 2>/dev/null
+	PROGRESS_TICK="" PROGRESS_TOTAL=""
+}
+
+# progress_run LABEL LOG CMD...: runs CMD with its output (both streams) appended to LOG, with
+# the heartbeat of progress_start while it runs. Returns CMD's status.
+progress_run() {
+	local label=$1 log=$2 rc
+	shift 2
+	mkdir -p "$(dirname "$log")"
+	progress_start "$label" "$log"
 	"$@" >>"$log" 2>&1
 	rc=$?
-	kill "$tick" 2>/dev/null
-	wait "$tick" 2>/dev/null
-	PROGRESS_TOTAL=""
+	progress_stop
 	return $rc
 }
 
