@@ -605,7 +605,7 @@ i19_lifetime() { sed -n 's/^execs_done *: *//p' "$1" 2>/dev/null || echo 0; }
 i19_afl() {
 	local out=$tree/findings/slub_boot-afl before after n last d log
 	rm -rf "$out"
-	fz "$tmp/i19a1.log" TARGET=slub_boot ENGINE=afl JOBS=2 FUZZ_SECONDS=3 || { tail -20 "$tmp/i19a1.log"; return 1; }
+	fz "$tmp/i19a1.log" TARGET=slub_boot ENGINE=afl JOBS=2 FUZZ_SECONDS=2 || { tail -20 "$tmp/i19a1.log"; return 1; }
 	i19_status_ok "$tmp/i19a1.log" || return 1
 	before=$(i19_lifetime "$out/main/fuzzer_stats")
 	(cd "$tree" && STATUS_SECONDS=2 FUZZ_SECONDS=3 TARGETS=slub_boot ENGINES=afl bash ci/fuzz-batch.sh) >"$tmp/i19a2.log" 2>&1
