@@ -223,7 +223,7 @@ lf_numbers() {
 declare -A afl_base=()
 afl_stat() { sed -n "s/^$2 *: *//p" "$1" 2>/dev/null | head -1; }
 afl_read() { # INSTANCE: "execs written-at coverage corpus", the freshest of its two files
-	local d=$out/$1 fs pd
+	local d=$out/$1 fs
 	fs=$(afl_stat "$d/fuzzer_stats" execs_done)
 	if [ -n "$fs" ]; then
 		echo "$fs $(afl_stat "$d/fuzzer_stats" last_update) $(afl_stat "$d/fuzzer_stats" bitmap_cvg) $(afl_stat "$d/fuzzer_stats" corpus_count)"
@@ -254,8 +254,8 @@ afl_numbers() {
 }
 
 # lf_log_summary: libFuzzer's closing statistics summed over every start of this run, then the
-# reports' first lines, each once with how often it came (not the sanitizer's "ABRT" that
-# follows the oracle's abort)
+# reports' first lines, each once with how often it came (process ids and addresses masked; not
+# the sanitizer's "ABRT" that follows the oracle's abort)
 lf_log_summary() {
 	awk -v runs="$runs" '/^stat::number_of_executed_units:/ { u += $2 } /^stat::peak_rss_mb:/ { if ($2 > r) r = $2 }
 		/^stat::new_units_added:/ { a += $2 }
@@ -264,7 +264,7 @@ lf_log_summary() {
 		"$out/fuzz.log"
 	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: ' "$out/fuzz.log" |
 		grep -avE 'Sanitizer: ABRT on unknown address|SUMMARY: [A-Za-z]+Sanitizer: ABRT' |
-		sort | uniq -c | sort -rn | awk '{ n = $1; $1 = ""; sub(/^ /, ""); print "  " (n > 1 ? n "x " : "") $0 }'
+		sed -E 's/^==[0-9]+==/==PID==/; s/0x[0-9a-f]{8,}/ADDR/g' | sort | uniq -c | sort -rn | awk '{ n = $1; $1 = ""; sub(/^ /, ""); print "  " (n > 1 ? n "x " : "") $0 }'
 }
 
 # this_run SOURCE-FUNCTION: the closing line fuzz-batch reads: this run's execs and fuzzing time
