@@ -661,6 +661,21 @@ i19_restarts() {
 }
 check "19.8: a restarting run: make fuzz and fuzz-batch sum every start; closing lines once" i19_restarts
 
+# 7: libFuzzer's fork mode (JOBS=2): the status lines read the parent's "#N: cov: C ... exec/s E"
+# lines (no colon after exec/s): the last one's cov and corpus, and an exec/s
+i19_fork() {
+	local last fk
+	fz "$tmp/i19f.log" TARGET=slub_boot ENGINE=libfuzzer JOBS=2 FUZZ_SECONDS=5 || { tail -20 "$tmp/i19f.log"; return 1; }
+	grep -E '^fuzz: (\[|this run)' "$tmp/i19f.log"
+	i19_status_ok "$tmp/i19f.log" || return 1
+	fk=$(grep -a '^#[0-9]*: cov: ' "$tree/findings/slub_boot-libfuzzer/fuzz.log" | tail -1)
+	last=$(grep '^fuzz: \[' "$tmp/i19f.log" | tail -1)
+	echo "the parent's last line: $fk"
+	[ -n "$fk" ] || { echo "no job reported in time"; return 1; }
+	[[ "$last" =~ exec/s\ [1-9][0-9]*\ +cov\ $(awk '{ print $3 }' <<<"$fk")\ +corpus\ $(awk '{ print $7 }' <<<"$fk")\  ]]
+}
+check "19.7: make fuzz JOBS=2 (fork mode): status lines from the parent's '#N: ... exec/s E' lines" i19_fork
+
 # 7, 8, 16: make plot on a fork-mode log, on a restarting run's log, on a missing folder and on
 # a folder with nothing to plot (an earlier PNG must not pass for a new one)
 i19_plot() {
