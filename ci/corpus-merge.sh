@@ -67,7 +67,7 @@ lcov_lines() {
 	llvm-cov export -format=lcov "$covbin/$t" -instr-profile="$tmp/p.profdata" allocator/ 2>/dev/null |
 		awk -F'[:,]' '/^SF:/ { f = $2; sub(".*/allocator/", "", f); n = 0; next }
 			/^FN:/ { n++; start[n] = $2 + 0; nm = substr($0, index($0, ",") + 1); sub(/.*:/, "", nm); name[n] = nm; next }
-			/^DA:/ && $3 > 0 { fn = "?"; b = 0; for (i = 1; i <= n; i++) if (start[i] <= $2 + 0 && start[i] >= b) { b = start[i]; fn = name[i] }
+			/^DA:/ && $3 > 0 { fn = f; b = 0; for (i = 1; i <= n; i++) if (start[i] <= $2 + 0 && start[i] >= b) { b = start[i]; fn = name[i] }
 				print f ":" $2, fn }' | sort -u
 }
 
@@ -110,15 +110,16 @@ for t in $TARGETS; do
 		grep -E 'Narrowed down' "$tmp/cmin-$t.log" | sed 's/^/   /'
 	fi
 
-	# what each merged input adds: libFuzzer -merge with the shipped seeds first; its control
-	# file lists, for each input in the order it ran them, the edges no input before it reached
-	# ("COV <index> <edge>..."; the files are the control file's lines 3 on)
-	mkdir -p "$tmp/null-$t"
+	# what each merged input adds: libFuzzer -merge with (a copy of) the shipped seeds as the
+	# first folder, which it runs first; its control file lists, for each input in the order it
+	# ran them, the edges no input before it reached ("COV <index> <edge>..."; line 1 the number
+	# of files, line 2 how many are the first folder's, then the files)
+	mkdir -p "$tmp/first-$t" && cp build/corpus/"$t"/* "$tmp/first-$t/"
 	progress_run "corpus-merge: $t: edges per input" "$tmp/edges-$t.log" \
 		build/libfuzzer/"$t" -merge=1 -timeout=25 -rss_limit_mb=4096 -max_len="$(max_len "$t")" \
-		-merge_control_file="$tmp/control-$t" "$tmp/null-$t" build/corpus/"$t" "$merged" ||
+		-merge_control_file="$tmp/control-$t" "$tmp/first-$t" "$merged" ||
 		{ tail -5 "$tmp/edges-$t.log"; die "libFuzzer -merge (edges per input) failed on $t"; }
-	nshipped=$(ls build/corpus/"$t" | wc -l)
+	nshipped=$(sed -n 2p "$tmp/control-$t")
 	# candidates: merged inputs (not the shipped seeds) with new edges, most first
 	awk -v ns="$nshipped" 'NR == 1 { nf = $1; next } NR <= nf + 2 { file[NR - 3] = $0; next }
 		/^COV / && $2 + 0 >= ns && NF > 2 { print NF - 2, file[$2] }' "$tmp/control-$t" |
