@@ -14,7 +14,8 @@
 #
 # Environment: TARGET (default every target), ENGINE=libfuzzer|afl (default libfuzzer),
 # FROM (default findings), MAX_EVENTS (default 64), OFFER_MAX (default 20), SEEDS_OUT (default
-# findings/merged/offer: the offers go to <SEEDS_OUT>/<target>/merged-<hash>.txt).
+# findings/merged/offer: the offers go to <SEEDS_OUT>/<target>/merged-<hash>.txt, made afresh
+# each run; never under corpus/).
 # Exit status: 0 (whether or not anything was new), 2 on usage or build errors.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -39,6 +40,9 @@ case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, n
 [[ "$OFFER_MAX" =~ ^[0-9]+$ ]] && [ "$OFFER_MAX" -le 20 ] || die "OFFER_MAX must be 0..20, not '$OFFER_MAX'"
 for t in $TARGETS; do [ -f "fuzz/$t.c" ] || die "unknown TARGET=$t ($(flavour_targets | paste -sd' '))"; done
 [ -d "$FROM" ] || die "FROM=$FROM: no such folder (run make fuzz or make fuzz-batch first)"
+case "$(realpath -m "$SEEDS_OUT")/" in "$PWD/corpus/"*)
+	die "SEEDS_OUT=$SEEDS_OUT: offers are never written into the shipped corpus; copy the ones you keep" ;;
+esac
 buildlog=build/logs/corpus-merge.log
 mkdir -p build/logs && : >"$buildlog"
 # the fixed build's fuzzers (the libFuzzer one names each input's new edges), replay driver,

@@ -742,6 +742,8 @@ i19_merge() {
 		build/corpus/slub_boot >/dev/null 2>&1
 	printf 'seed build only\n' >"$from/slub_boot-libfuzzer-seed/corpus/seed-only"
 	before=$(cd "$tree" && find corpus | sort | md5sum)
+	(cd "$tree" && make -s corpus-merge TARGET=slub_boot FROM="$from" SEEDS_OUT=corpus/slub_boot) >"$tmp/i19m0.log" 2>&1
+	[ $? -ne 0 ] && grep -q 'never written into the shipped corpus' "$tmp/i19m0.log" || { cat "$tmp/i19m0.log"; return 1; }
 	(cd "$tree" && make -s corpus-merge TARGET=slub_boot FROM="$from" OFFER_MAX=3) >"$tmp/i19m.log" 2>&1 ||
 		{ tail -20 "$tmp/i19m.log"; return 1; }
 	cat "$tmp/i19m.log"
