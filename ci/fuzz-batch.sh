@@ -27,6 +27,10 @@ for t in $TARGETS; do
 	flavour_settle # every target, BOOTSTRAP, NUMA and BUG exist: die otherwise
 done
 
+# run_execs LOG: this run's executions as make fuzz counted them (every libFuzzer start summed,
+# only this run's share of each AFL++ instance's lifetime count): its "this run:" line
+run_execs() { sed -n 's/^fuzz: this run: \([0-9]*\) execs .*/\1/p' "$1" | tail -1; }
+
 batch="findings/batch-$(date +%Y%m%d-%H%M%S)"
 summary="$batch/summary.txt"
 mkdir -p "$batch"
@@ -56,9 +60,7 @@ for t in $TARGETS; do
 			cp "$f" "$batch/$dir/$rel"
 		done
 		total=$((total + ${#new[@]}))
-		execs=$(sed -n 's/^ *stat::number_of_executed_units: *//p' "$batch/$dir.log" | tail -1)
-		[ -n "$execs" ] || execs=$(grep -h '^execs_done' "findings/$dir"/*/fuzzer_stats 2>/dev/null |
-			awk '{ s += $3 } END { if (NR) print s }')
+		execs=$(run_execs "$batch/$dir.log")
 		printf '%-12s %-10s %-6s %-12s %s\n' "$t" "$e" "$rc" "${execs:-?}" "${#new[@]}" >>"$summary"
 	done
 done

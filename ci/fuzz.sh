@@ -24,6 +24,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . ci/testlib.sh
 . ci/flavour.sh
+. ci/progress.sh
 
 TARGET=${TARGET:-}
 TARGET=${TARGET:-slub_ops}
@@ -61,8 +62,10 @@ afl)
 esac
 
 echo "fuzz: building $ENGINE $TARGET (bootstrap $BOOTSTRAP$([ "$NUMA" = 0 ] && echo ", !NUMA")${BUG:+, BUG=$BUG})"
-make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" >/dev/null ||
-	die "build failed: run 'make fuzzers ENGINE=$ENGINE $(flavour_make_args)' to see why"
+buildlog=build/logs/fuzz-$ENGINE$SUFFIX.log
+mkdir -p build/logs && : >"$buildlog"
+progress_make "fuzz: build" "$buildlog" -j"$(nproc)" fuzzers ENGINE="$ENGINE" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" ||
+	{ tail -5 "$buildlog" >&2; die "build failed (log: $buildlog): run 'make fuzzers ENGINE=$ENGINE $(flavour_make_args)' to see why"; }
 
 seeds="build/corpus/$TARGET"
 dict="build/corpus/$TARGET.dict"
@@ -73,7 +76,6 @@ mkdir -p "$out"
 # what this run writes is newer than its stamp: earlier runs' findings are not this run's
 stamp="$out/.run-stamp"
 touch "$stamp"
-start=$(date +%s)
 
 # ---- known findings (fuzz/known.c) ----
 KNOWN=${KNOWN:-}
@@ -87,8 +89,10 @@ export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$out/known"
 : >"$out/findings.tsv" # signature <TAB> first input
 
 replay_bin="build/replay$SUFFIX/$TARGET"
-make -s -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" >/dev/null 2>&1 ||
-	die "build failed: make $replay_bin BOOTSTRAP=$BOOTSTRAP"
+progress_make "fuzz: build" "$buildlog" -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" ||
+	{ tail -5 "$buildlog" >&2; die "build failed (log: $buildlog): make $replay_bin BOOTSTRAP=$BOOTSTRAP"; }
+# the fuzzing time starts here, with everything built: SECONDS counts fuzzing only
+start=$(date +%s)
 
 # signature_of FILE: what the replay build says about FILE, past the session's known findings.
 # The fuzzer ends some inputs with a real shutdown instead of the warm leak check (fuzz/machine.c),
@@ -184,27 +188,90 @@ monitor() { # SOURCE-FUNCTION: a status line every $EVERY s until killed
 	while sleep "$EVERY"; do status "$@"; done
 }
 
-# libFuzzer's last status line: "#N pulse cov: C ft: F corp: A/Bb ... exec/s: E", or in fork
-# mode "#N: cov: C ft: F corp: A exec/s: E ..."
+# ---- this run's numbers (status lines and the closing "this run" line) ----
+# libFuzzer: fuzz.log holds every start of this run, each after a "#slubfuzz: start" marker. A
+# start's status lines are "#N<TAB>pulse cov: C ft: F corp: A/Bb ... exec/s: E ..." with N
+# counted from that start: the run's execs are the sum of each start's last N. In fork mode
+# (JOBS>1) the parent writes "#N: cov: C ft: F corp: A exec/s E oom/timeout/crash: ... time: Ts"
+# (FuzzerFork.cpp, LLVM 14: no colon after exec/s), N counting every job; the jobs' own lines
+# (copied into the log after a crash) are not the run's. exec/s is execs over fuzzing time.
+# A start that ends at a finding closes with "stat::number_of_executed_units: N", which counts
+# the inputs run before its first status line too.
 lf_numbers() {
-	grep -aE '^#[0-9]+:?[[:space:]].*cov: ' "$out/fuzz.log" 2>/dev/null | tail -1 |
-		sed -E 's/^#([0-9]+):?[[:space:]].*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/\1 \4 \2 \3/; t; s/^#([0-9]+).*/\1 0 ? ?/'
+	awk -v fork=$((JOBS > 1)) -v el=$(($(date +%s) - start)) '
+		/^#slubfuzz: start / { base += last; last = 0; next }
+		fork && /^#[0-9]+: .*cov: / {
+			n = substr($1, 2) + 0; for (i = 2; i < NF; i++) {
+				if ($i == "cov:") cov = $(i + 1); if ($i == "corp:") corp = $(i + 1) }
+			last = n; next }
+		!fork && /^#[0-9]+[ \t].* cov: / {
+			n = substr($1, 2) + 0; for (i = 2; i < NF; i++) {
+				if ($i == "cov:") cov = $(i + 1); if ($i == "corp:") { corp = $(i + 1); sub("/.*", "", corp) } }
+			last = n }
+		# a start that ends in its first inputs prints no status line, only its closing numbers
+		/^stat::number_of_executed_units:/ && !fork { if ($2 > last) last = $2 }
+		END { t = base + last; printf "%d %d %s %s\n", t, (el > 0 ? t / el : 0), (cov == "" ? "?" : cov), (corp == "" ? "?" : corp) }
+	' "$out/fuzz.log" 2>/dev/null
 }
 
-# AFL++'s numbers: execs and exec/s from each instance's fuzzer_stats (as of its last update),
-# edges and corpus counted live from the bitmap coverage and the queue folders
-afl_numbers() {
-	local execs=0 eps=0 cov="" corp=0 s q
+# AFL++: each instance's fuzzer_stats (AFL++ 4 rewrites it once a minute and at exit) and its
+# plot_data (a line every 5 s: ..., corpus_count (4th), ..., map_size (7th), ...,
+# total_execs (12th), ...), whichever is further on. Both count a resumed instance's whole
+# lifetime, so the count it had before this run is subtracted. exec/s: this run's execs of each
+# instance over the time from the start to when its numbers were written, summed; coverage
+# (bitmap_cvg, map_size) and corpus are the main instance's.
+declare -A afl_base=()
+afl_stat() { sed -n "s/^$2 *: *//p" "$1" 2>/dev/null | head -1; }
+afl_read() { # INSTANCE: "execs written-at coverage corpus", the freshest of its two files
+	local d=$out/$1 fs
+	fs=$(afl_stat "$d/fuzzer_stats" execs_done)
+	if [ -n "$fs" ]; then
+		echo "$fs $(afl_stat "$d/fuzzer_stats" last_update) $(afl_stat "$d/fuzzer_stats" bitmap_cvg) $(afl_stat "$d/fuzzer_stats" corpus_count)"
+	fi
+	[ -f "$d/plot_data" ] && grep -v '^#' "$d/plot_data" | tail -1 |
+		awk -F', *' -v t="$(stat -c %Y "$d/plot_data")" 'NF >= 12 { print $12, t, $7, $4 }'
+}
+afl_latest() { afl_read "$1" 2>/dev/null | sort -n -k1,1 | tail -1; }
+afl_baseline() { # before the start: what each instance's lifetime counters hold already
+	local s e
 	for s in "${instances[@]}"; do
-		[ -f "$out/$s/fuzzer_stats" ] && [ "$out/$s/fuzzer_stats" -nt "$stamp" ] || continue
-		execs=$((execs + $(sed -n 's/^execs_done *: *//p' "$out/$s/fuzzer_stats")))
-		eps=$(awk -v a="$eps" -v b="$(sed -n 's/^execs_per_sec *: *//p' "$out/$s/fuzzer_stats")" \
-			'BEGIN { printf "%.0f", a + b }')
-		[ -n "$cov" ] || cov=$(sed -n 's/^bitmap_cvg *: *//p' "$out/$s/fuzzer_stats")
+		read -r e _ < <(afl_latest "$s")
+		afl_base[$s]=${e:-0}
 	done
-	q=$(find "$out/main/queue" -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
-	corp=$q
-	echo "$execs $eps ${cov:-?} $corp"
+}
+afl_numbers() {
+	local execs=0 eps=0 cov="?" corp="?" s e up c k
+	for s in "${instances[@]}"; do
+		[ "$out/$s/fuzzer_stats" -nt "$stamp" ] || [ "$out/$s/plot_data" -nt "$stamp" ] || continue
+		read -r e up c k < <(afl_latest "$s")
+		e=$((${e:-0} - ${afl_base[$s]:-0}))
+		[ "$e" -ge 0 ] || e=0
+		execs=$((execs + e))
+		[ "${up:-0}" -gt "$start" ] && eps=$((eps + e / (up - start)))
+		[ "$s" = main ] && cov=${c:-?} corp=${k:-?}
+	done
+	echo "$execs $eps $cov $corp"
+}
+
+# lf_log_summary: libFuzzer's closing statistics summed over every start of this run, then the
+# reports' first lines, each once with how often it came (process ids and addresses masked; not
+# the sanitizer's "ABRT" that follows the oracle's abort)
+lf_log_summary() {
+	awk -v runs="$runs" '/^stat::number_of_executed_units:/ { u += $2 } /^stat::peak_rss_mb:/ { if ($2 > r) r = $2 }
+		/^stat::new_units_added:/ { a += $2 }
+		END { printf "fuzz: %d libFuzzer start(s)", runs
+		      if (u) printf ": %d executed units, %d new units, peak rss %d MB", u, a, r; print "" }' \
+		"$out/fuzz.log"
+	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: ' "$out/fuzz.log" |
+		grep -avE 'Sanitizer: ABRT on unknown address|SUMMARY: [A-Za-z]+Sanitizer: ABRT' |
+		sed -E 's/^==[0-9]+==/==PID==/; s/0x[0-9a-f]{8,}/ADDR/g' | sort | uniq -c | sort -rn | awk '{ n = $1; $1 = ""; sub(/^ /, ""); print "  " (n > 1 ? n "x " : "") $0 }'
+}
+
+# this_run SOURCE-FUNCTION: the closing line fuzz-batch reads: this run's execs and fuzzing time
+this_run() {
+	local execs eps
+	read -r execs eps _ < <("$@")
+	echo "fuzz: this run: ${execs:-0} execs in $(($(date +%s) - start))s of fuzzing (${eps:-0} exec/s)"
 }
 
 pids=()
@@ -234,8 +301,12 @@ if [ "$ENGINE" = libfuzzer ]; then
 		rem=$((SECS - ($(date +%s) - start)))
 		[ "$rem" -ge 1 ] || break
 		runs=$((runs + 1))
+		echo "#slubfuzz: start $runs at $(($(date +%s) - start))s" >>"$out/fuzz.log"
 		logsize=$(stat -c %s "$out/fuzz.log")
-		setsid "$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" \
+		# fork mode's parent outlives -max_total_time waiting for its jobs (a 6 s run took 12 s):
+		# 5 s past it, the deadline is ours (SIGINT to the parent and its jobs)
+		setsid timeout --preserve-status -s INT -k 2 $((JOBS > 1 ? rem + 5 : rem + 1)) \
+			"$bin" "${args[@]}" -max_total_time="$rem" "$out/corpus" "$out/seeds" \
 			>>"$out/fuzz.log" 2>&1 &
 		pids=($!)
 		# a finding's abort is the report's business, not bash's ("line N: ... Aborted")
@@ -257,10 +328,8 @@ if [ "$ENGINE" = libfuzzer ]; then
 	wait "$mon" 2>/dev/null
 	mon=""
 	status lf_numbers
-	echo "fuzz: $runs libFuzzer start(s)"
-	# the reports' first lines (not the sanitizer's "ABRT" that follows the oracle's abort)
-	grep -aE '==slubfuzz== FINDING|ERROR: |SUMMARY: |^stat::' "$out/fuzz.log" |
-		grep -avE 'Sanitizer: ABRT on unknown address|SUMMARY: [A-Za-z]+Sanitizer: ABRT' | sed 's/^/  /'
+	this_run lf_numbers
+	lf_log_summary
 	list_findings
 	mapfile -t crashes < <(new_findings)
 	report "${crashes[@]}"
@@ -277,17 +346,22 @@ export AFL_AUTORESUME=1
 common=(-i "$seeds" -o "$out" -V "$SECS" -x "$dict" -m none -t 5000)
 instances=(main)
 for ((j = 1; j < JOBS; j++)); do instances+=("s$j"); done
+afl_baseline
+# -V counts afl-fuzz's fuzzing time after its dry run and calibration: the run's own deadline
+# is SECONDS from here, when timeout sends SIGINT (afl-fuzz then saves its state and stops)
+deadline=(timeout --preserve-status -s INT -k 3 "$SECS")
 AFL_OUTS=()
 for s in "${instances[@]}"; do AFL_OUTS+=("$out/$s"); done
 afl_reap "${AFL_OUTS[@]}" # whatever an interrupted earlier run left holding them
 echo "fuzz: afl-fuzz $bin for ${SECS}s, $JOBS instance(s), output $out"
+start=$(date +%s)
 monitor afl_numbers &
 mon=$!
 for ((j = 1; j < JOBS; j++)); do
-	setsid afl-fuzz "${common[@]}" -S "s$j" -- "$bin" >"$out/afl-s$j.log" 2>&1 &
+	setsid "${deadline[@]}" afl-fuzz "${common[@]}" -S "s$j" -- "$bin" >"$out/afl-s$j.log" 2>&1 &
 	pids+=($!)
 done
-setsid afl-fuzz "${common[@]}" -M main -c "$cmplog" -- "$bin" >"$out/afl-main.log" 2>&1 &
+setsid "${deadline[@]}" afl-fuzz "${common[@]}" -M main -c "$cmplog" -- "$bin" >"$out/afl-main.log" 2>&1 &
 main_pid=$!
 pids+=("$main_pid")
 # the main instance first: if it cannot run, the others are stopped, not left to run for nothing
@@ -300,10 +374,11 @@ wait "$mon" 2>/dev/null
 mon=""
 reap_children "${pids[@]}"
 status afl_numbers
+this_run afl_numbers
 [ $rc -eq 0 ] || { tail -20 "$out/afl-main.log" >&2; die "afl-fuzz failed (log: $out/afl-main.log)"; }
 for s in "${instances[@]}"; do
 	[ -f "$out/$s/fuzzer_stats" ] || continue
-	echo "fuzz: $s: $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$out/$s/fuzzer_stats" | tr -s ' ' | tr '\n' ' ')"
+	echo "fuzz: $s (lifetime, earlier runs included): $(grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|stability)' "$out/$s/fuzzer_stats" | tr -s ' ' | tr '\n' ' ')"
 done
 mapfile -t crashes < <(new_findings)
 # a seed that crashes in the dry run is skipped by afl-fuzz, never saved: it is a finding too,

@@ -35,10 +35,11 @@ margs=$(flavour_make_args)
 suffix=$SUFFIX
 echo "minimize: $CRASH ($FLAVOUR) with $ENGINE"
 # shellcheck disable=SC2086
+. ci/progress.sh && progress_start "minimize: build" # a line every 10 s while it builds
 make -s -j"$(nproc)" replay tools CC=clang SAN=asan $margs >/dev/null &&
 	make -s -j"$(nproc)" fuzzers ENGINE="$ENGINE" $margs >/dev/null ||
 	die "build failed: make fuzzers ENGINE=$ENGINE $margs"
-san_env
+progress_stop && san_env
 replay="build/replay$suffix/$TARGET"
 # the engines minimise bytes: a text program is encoded first (slubprog bytes: prog_load, the
 # one place that tells the forms apart; a broken text program stops here with its line)

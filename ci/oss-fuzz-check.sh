@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 FLAVOURS=${FLAVOURS:-address:libfuzzer undefined:libfuzzer memory:libfuzzer address:afl coverage:libfuzzer}
 . ci/testlib.sh
+. ci/progress.sh
 if [ -n "${KEEP:-}" ]; then
 	tmp=$KEEP
 	rm -rf "$tmp" && mkdir -p "$tmp"
@@ -195,6 +196,9 @@ done
 for fl in $FLAVOURS; do
 	san=${fl%%:*} engine=${fl##*:} dir=$tmp/$san-$engine
 	start=$SECONDS
+	progress_stop
+	# a flavour takes up to half a minute: a line at least every 10 s
+	progress_start "oss-fuzz-check: $fl"
 	if [ "$engine" = afl ] && ! command -v afl-clang-fast >/dev/null; then
 		check "$fl: AFL++ installed (make deps)" false
 		continue
@@ -228,7 +232,9 @@ for fl in $FLAVOURS; do
 		[ "$san" = undefined ] &&
 			check "$fl: $t seed corpus has no unsigned wraparound either" ub_clean "$out" "$t" "$seeds"
 	done
+	progress_stop
 	echo "$fl: $((SECONDS - start))s"
 done
+progress_stop
 
 finish

@@ -2,20 +2,26 @@
 # plot.sh - what `make plot DIR=findings/<target>-<engine>...` runs: pictures of a fuzzing run.
 # AFL++ runs: afl-plot of every instance (coverage, paths, crashes and speed over time).
 # libFuzzer runs: coverage (cov), features (ft) and corpus size over time, from the fuzz.log
-# that make fuzz keeps; libFuzzer's exec/s is the average since the start, so the time of a
-# line is its execution count divided by it.
+# that make fuzz keeps. A line's time: in fork mode (JOBS>1) its own "time: Ns"; otherwise the
+# time make fuzz started that libFuzzer (its "#slubfuzz: start K at Ns" line: seed and BUG
+# builds restart after every finding) plus the line's execution count over its exec/s (the
+# average since that start).
 #
-# Environment: DIR (required). Writes DIR/plots/: PNGs with gnuplot, and for libFuzzer the data
-# (libfuzzer.dat: seconds, cov, ft, corpus) even without it. Exit 0, or 2 on usage errors.
+# Environment: DIR (required). Writes DIR/plots/ afresh: PNGs with gnuplot, and for libFuzzer
+# the data (libfuzzer.dat: seconds, cov, ft, corpus) even without it. Exit 0 when something was
+# plotted (or, without gnuplot, its data written), 2 on usage errors and when there is nothing
+# to plot.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . ci/testlib.sh
 
 DIR=${DIR:-}
-[ -n "$DIR" ] && [ -d "$DIR" ] || die "usage: make plot DIR=findings/<target>-<engine>[...]"
+[ -n "$DIR" ] || die "usage: make plot DIR=findings/<target>-<engine>[...]"
+[ -d "$DIR" ] || die "DIR=$DIR: no such folder (make fuzz writes findings/<target>-<engine>[...])"
 DIR=${DIR%/}
 out="$DIR/plots"
-mkdir -p "$out"
+# an earlier plot never passes for this one's
+rm -rf "$out" && mkdir -p "$out"
 have_gnuplot=1
 command -v gnuplot >/dev/null || have_gnuplot=0
 plotted=0
@@ -38,20 +44,26 @@ for inst in "$DIR"/*/plot_data; do
 	plotted=$((plotted + 1))
 done
 
-# libFuzzer: "#N NEW cov: C ft: F corp: K/... exec/s: E ..." lines of fuzz.log
+# libFuzzer: "#N<TAB>NEW cov: C ft: F corp: K/... exec/s: E ..." lines of fuzz.log, or in fork
+# mode the parent's "#N: cov: C ft: F corp: K exec/s E ... time: Ts ..." (no colon after
+# exec/s; the jobs' own lines, copied in after a crash, are not the run's)
 if [ -f "$DIR/fuzz.log" ]; then
-	awk '/^#[0-9]+\t/ && / cov: / {
-		n = substr($1, 2) + 0; c = f = k = e = 0
+	awk 'NR == FNR { if (/^#[0-9]+: .*cov: /) fork = 1; next }
+	/^#slubfuzz: start [0-9]+ at [0-9]+s/ { off = $5 + 0; next }
+	(fork && /^#[0-9]+: .*cov: /) || (!fork && /^#[0-9]+\t/ && / cov: /) {
+		n = substr($1, 2) + 0; c = f = k = e = t = 0
 		for (i = 2; i < NF; i++) {
 			if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1)
 			if ($i == "corp:") { k = $(i + 1); sub("/.*", "", k) }
 			if ($i == "exec/s:") e = $(i + 1)
+			if ($i == "time:") t = $(i + 1) + 0
 		}
-		printf "%.2f %d %d %d\n", (e > 0 ? n / e : 0), c, f, k
-	}' "$DIR/fuzz.log" >"$out/libfuzzer.dat"
+		printf "%.2f %d %d %d\n", (fork ? t : off + (e > 0 ? n / e : 0)), c, f, k
+	}' "$DIR/fuzz.log" "$DIR/fuzz.log" >"$out/libfuzzer.dat"
 	lines=$(wc -l <"$out/libfuzzer.dat")
 	if [ "$lines" -eq 0 ]; then
-		echo "plot: $DIR/fuzz.log holds no status lines"
+		rm -f "$out/libfuzzer.dat"
+		echo "plot: $DIR/fuzz.log holds no libFuzzer status lines"
 	elif [ $have_gnuplot = 0 ]; then
 		echo "plot: gnuplot is missing (apt-get install gnuplot-nox); the data: $out/libfuzzer.dat"
 	else
@@ -74,5 +86,6 @@ if [ -f "$DIR/fuzz.log" ]; then
 		plotted=$((plotted + 1))
 	fi
 fi
-[ $plotted -gt 0 ] || [ -f "$out/libfuzzer.dat" ] || echo "plot: nothing to plot under $DIR (an AFL++ or libFuzzer output folder of make fuzz)"
+[ $plotted -gt 0 ] || [ -f "$out/libfuzzer.dat" ] ||
+	die "nothing to plot under $DIR (an AFL++ or libFuzzer output folder of make fuzz, after a run of some seconds)"
 exit 0

@@ -701,4 +701,177 @@ i19_results() {
 check "bench/RESULTS.md: under 300 lines, blocks as make bench writes them (compact, a fixed point), readings kept" i19_results
 # ==== end of issue 19, helper "format" ====
 
+# ==== issue 19, items 5-12 and 16 (plot): progress a user can trust ====
+# the runs happen in the tree's copy (fz), a few seconds each; the numbers are checked against
+# the engines' own counters (AFL++'s fuzzer_stats, libFuzzer's stat:: lines)
+i19_status_ok() { # LOG: every status line has numbers (no "inf", no "?" execs)
+	local all good
+	all=$(grep -c '^fuzz: \[' "$1") good=$(status_lines "$1")
+	[ "$all" -ge 1 ] && [ "$all" -eq "$good" ] || { echo "$1: $good of $all status lines well formed"; grep '^fuzz: \[' "$1"; return 1; }
+}
+i19_this_run() { sed -n 's/^fuzz: this run: \([0-9]*\) execs .*/\1/p' "$1"; }
+i19_lifetime() { sed -n 's/^execs_done *: *//p' "$1" 2>/dev/null || echo 0; }
+
+# 6, 10, 11: AFL++ JOBS=2, then resumed with JOBS=1 through fuzz-batch: numbers well formed, the
+# resumed run counts (status lines, its closing line, fuzz-batch's execs column) its own share
+# of main's lifetime execs_done, and it ends at its deadline (SIGINT: "aborted by user") rather
+# than -V's fuzzing time after the dry run
+i19_afl() {
+	local out=$tree/findings/slub_boot-afl before after n last d log
+	rm -rf "$out"
+	fz "$tmp/i19a1.log" TARGET=slub_boot ENGINE=afl JOBS=2 FUZZ_SECONDS=2 || { tail -20 "$tmp/i19a1.log"; return 1; }
+	i19_status_ok "$tmp/i19a1.log" || return 1
+	before=$(i19_lifetime "$out/main/fuzzer_stats")
+	(cd "$tree" && STATUS_SECONDS=2 FUZZ_SECONDS=3 TARGETS=slub_boot ENGINES=afl bash ci/fuzz-batch.sh) >"$tmp/i19a2.log" 2>&1
+	d=$(batch_dir "$tmp/i19a2.log") log=$d/slub_boot-afl.log
+	[ -f "$log" ] || { tail -20 "$tmp/i19a2.log"; return 1; }
+	grep -E '^fuzz: (\[|this run)' "$log"
+	i19_status_ok "$log" || return 1
+	after=$(i19_lifetime "$out/main/fuzzer_stats")
+	n=$(i19_this_run "$log")
+	last=$(grep '^fuzz: \[' "$log" | tail -1 | sed -E 's/.* execs ([0-9]+) .*/\1/')
+	echo "main's execs_done $before -> $after; this run $n; last status line $last"
+	grep -E '^slub_boot' "$d/summary.txt"
+	[ -n "$n" ] && [ "$n" -eq $((after - before)) ] && [ "$last" -eq "$n" ] &&
+		grep -qE "^slub_boot +afl +[0-9]+ +$n " "$d/summary.txt" || return 1
+	grep -q 'aborted by user' "$out/afl-main.log" || { echo "not ended by the deadline"; return 1; }
+	[ -z "$(holders "$out")" ] || { echo "left running:"; holders "$out"; return 1; }
+	rm -rf "$d"
+}
+check "19.6,10,11: AFL++ numbers from fuzzer_stats (resumed: this run's share, in fuzz-batch too), no inf, ended at its deadline" i19_afl
+
+# 9, 10: a slow build: make fuzz says so every few seconds, and the fuzzing time starts after it
+# (a make that takes 4 s more on the replay build, SECONDS=3: before, libFuzzer never started)
+i19_slow_build() {
+	mkdir -p "$tmp/slowmake"
+	printf '#!/bin/sh\ncase "$*" in *-n*) ;; *build/replay*) sleep 4 ;; esac\nexec %s "$@"\n' "$(command -v make)" >"$tmp/slowmake/make"
+	chmod +x "$tmp/slowmake/make"
+	fz "$tmp/i19b.log" PATH="$tmp/slowmake:$PATH" PROGRESS_SECONDS=1 TARGET=slub_boot FUZZ_SECONDS=3
+	grep -E '^fuzz: (build|this run|[0-9]+ libFuzzer)' "$tmp/i19b.log"
+	[ "$(grep -c '^fuzz: build: [0-9]* s' "$tmp/i19b.log")" -ge 2 ] || { echo "a silent build"; return 1; }
+	grep -qE '^fuzz: [1-9][0-9]* libFuzzer start' "$tmp/i19b.log" && [ "$(i19_this_run "$tmp/i19b.log")" -gt 0 ]
+}
+check "19.9,10: make fuzz's build prints a line a second (PROGRESS_SECONDS=1); fuzzing time starts after it" i19_slow_build
+
+# 8: a restarting run (seed: libFuzzer starts again after each finding) through fuzz-batch: its
+# execs column is make fuzz's this-run count, which sums every start (at least every start's
+# stat::number_of_executed_units); libFuzzer's closing statistics and report lines come once
+i19_restarts() {
+	local d log units n
+	(cd "$tree" && FUZZ_SECONDS=3 TARGETS=slub_boot ENGINES=libfuzzer BOOTSTRAP=seed \
+		bash ci/fuzz-batch.sh) >"$tmp/i19c.log" 2>&1
+	d=$(batch_dir "$tmp/i19c.log") log=$d/slub_boot-libfuzzer-seed.log
+	cat "$d/summary.txt" || { tail -20 "$tmp/i19c.log"; return 1; }
+	units=$(awk '/^stat::number_of_executed_units:/ { s += $2 } END { print s + 0 }' "$tree/findings/slub_boot-libfuzzer-seed/fuzz.log")
+	n=$(i19_this_run "$log")
+	grep -E '^fuzz: (\[|this run|[0-9]+ libFuzzer)' "$log"
+	echo "this run $n, units of every start $units"
+	grep -qE '^fuzz: ([2-9]|[1-9][0-9]+) libFuzzer start' "$log" || { echo "no restart to sum"; return 1; }
+	[ -n "$n" ] && [ "$units" -gt 0 ] && [ "$n" -ge "$units" ] &&
+		grep -qE "^slub_boot +libfuzzer +[0-9]+ +$n " "$d/summary.txt" || return 1
+	[ "$(grep -c 'stat::' "$log")" -eq 0 ] && [ -z "$(grep '^  .*SUMMARY: ' "$log" | sort | uniq -d)" ] ||
+		{ echo "repeated closing lines"; return 1; }
+	rm -rf "$d"
+}
+check "19.8: a restarting run: make fuzz and fuzz-batch sum every start; closing lines once" i19_restarts
+
+# 7: libFuzzer's fork mode (JOBS=2): the status lines read the parent's "#N: cov: C ... exec/s E"
+# lines (no colon after exec/s): the last one's cov and corpus, and an exec/s
+i19_fork() {
+	local last fk
+	fz "$tmp/i19f.log" TARGET=slub_boot ENGINE=libfuzzer JOBS=2 FUZZ_SECONDS=5 || { tail -20 "$tmp/i19f.log"; return 1; }
+	grep -E '^fuzz: (\[|this run)' "$tmp/i19f.log"
+	i19_status_ok "$tmp/i19f.log" || return 1
+	fk=$(grep -a '^#[0-9]*: cov: ' "$tree/findings/slub_boot-libfuzzer/fuzz.log" | tail -1)
+	last=$(grep '^fuzz: \[' "$tmp/i19f.log" | tail -1)
+	echo "the parent's last line: $fk"
+	[ -n "$fk" ] || { echo "no job reported in time"; return 1; }
+	[[ "$last" =~ exec/s\ [1-9][0-9]*\ +cov\ $(awk '{ print $3 }' <<<"$fk")\ +corpus\ $(awk '{ print $7 }' <<<"$fk")\  ]]
+}
+check "19.7: make fuzz JOBS=2 (fork mode): status lines from the parent's '#N: ... exec/s E' lines" i19_fork
+
+# 7, 8, 16: make plot on a fork-mode log, on a restarting run's log, on a missing folder and on
+# a folder with nothing to plot (an earlier PNG must not pass for a new one)
+i19_plot() {
+	local d=$tmp/i19plot rc
+	mkdir -p "$d/fork" "$d/restart" "$d/empty/plots"
+	{
+		printf 'INFO: -fork=2: 447 seed inputs, starting to fuzz in /tmp/x\n'
+		printf '#208: cov: 6383 ft: 6383 corp: 383 exec/s 104 oom/timeout/crash: 0/0/0 time: 4s job: 1 dft_time: 0\n'
+		printf '#100\tpulse  cov: 9 ft: 9 corp: 1/1b lim: 4 exec/s: 50 rss: 31Mb\n' # a job's own, copied in
+		printf '#529: cov: 7540 ft: 6479 corp: 407 exec/s 107 oom/timeout/crash: 0/0/0 time: 5s job: 2 dft_time: 0\n'
+	} >"$d/fork/fuzz.log"
+	{
+		printf '#slubfuzz: start 1 at 0s\n#400\tNEW    cov: 150 ft: 200 corp: 5/40b lim: 4 exec/s: 200 rss: 31Mb\n'
+		printf '#slubfuzz: start 2 at 7s\n#300\tpulse  cov: 160 ft: 210 corp: 6/50b lim: 4 exec/s: 100 rss: 31Mb\n'
+	} >"$d/restart/fuzz.log"
+	make -s plot DIR="$d/fork" >"$tmp/i19p.log" 2>&1 || { cat "$tmp/i19p.log"; return 1; }
+	cat "$d/fork/plots/libfuzzer.dat"
+	[ "$(cat "$d/fork/plots/libfuzzer.dat")" = "$(printf '4.00 6383 6383 383\n5.00 7540 6479 407')" ] || return 1
+	make -s plot DIR="$d/restart" >"$tmp/i19p.log" 2>&1 || { cat "$tmp/i19p.log"; return 1; }
+	cat "$d/restart/plots/libfuzzer.dat"
+	[ "$(cat "$d/restart/plots/libfuzzer.dat")" = "$(printf '2.00 150 200 5\n10.00 160 210 6')" ] || return 1
+	make -s plot DIR="$d/nonexistent" >"$tmp/i19p.log" 2>&1
+	rc=$?
+	cat "$tmp/i19p.log"
+	[ $rc -eq 2 ] && [ "$(grep -vc '^make: \*\*\*' "$tmp/i19p.log")" -eq 1 ] && grep -q 'no such folder' "$tmp/i19p.log" || return 1
+	: >"$d/empty/fuzz.log" && echo old >"$d/empty/plots/libfuzzer-coverage.png"
+	DIR=$d/empty bash ci/plot.sh >"$tmp/i19p.log" 2>&1
+	rc=$?
+	cat "$tmp/i19p.log"
+	[ $rc -eq 2 ] && [ ! -e "$d/empty/plots/libfuzzer-coverage.png" ]
+}
+check "19.7,8,16: make plot: fork mode and restarts in time, a missing folder and nothing to plot are errors (2)" i19_plot
+
+# 9: every phase over 10 s prints a line: the shared heartbeat, and the scripts that use it
+i19_heartbeat() {
+	local f
+	(. ci/progress.sh && PROGRESS_SECONDS=1 && progress_run "hb" "$tmp/hb.log" sleep 3.5) >"$tmp/hb.out"
+	cat "$tmp/hb.out"
+	[ "$(grep -c '^hb: [0-9]* s$' "$tmp/hb.out")" -eq 3 ] || return 1
+	for f in ci/fuzz.sh ci/coverage.sh ci/corpus-merge.sh ci/oss-fuzz-check.sh ci/minimize.sh; do
+		grep -q 'progress_\(make\|run\|start\)' "$f" || { echo "$f: a long phase without a heartbeat"; return 1; }
+	done
+}
+check "19.9: the heartbeat (ci/progress.sh) prints a line a period; fuzz, coverage, corpus-merge, oss-fuzz-check, minimize use it" i19_heartbeat
+
+# 12: make coverage CORPUS=<folder of target folders> with one target's folder: that report only
+i19_coverage() {
+	local c=$tmp/i19cov
+	mkdir -p "$c/slub_ops" && cp build/corpus/slub_ops/* "$c/slub_ops/"
+	make -s coverage CORPUS="$c" >"$tmp/i19cov.log" 2>&1 || { tail -5 "$tmp/i19cov.log"; return 1; }
+	grep '^coverage: ' "$tmp/i19cov.log"
+	grep -q "coverage: slub_ops: $(ls "$c/slub_ops" | wc -l) input(s)" "$tmp/i19cov.log" &&
+		grep -q "coverage: slub_boot: no $c/slub_boot/ folder" "$tmp/i19cov.log" &&
+		[ -s build/coverage/slub_ops/html/index.html ]
+}
+check "19.12: make coverage CORPUS=<folder of target folders> reports on the targets it holds" i19_coverage
+
+# 5: corpus-merge: only the fixed build's corpora; nothing written under corpus/; at most
+# OFFER_MAX offers, each with the allocator/ lines it adds as its comment
+i19_merge() {
+	local from=$tmp/i19from n before
+	mkdir -p "$from/slub_boot-libfuzzer/corpus" "$from/slub_boot-libfuzzer-seed/corpus"
+	build/libfuzzer/slub_boot -runs=600 -seed=11 -max_len=512 "$from/slub_boot-libfuzzer/corpus" \
+		build/corpus/slub_boot >/dev/null 2>&1
+	printf 'seed build only\n' >"$from/slub_boot-libfuzzer-seed/corpus/seed-only"
+	before=$(cd "$tree" && find corpus | sort | md5sum)
+	(cd "$tree" && make -s corpus-merge TARGET=slub_boot FROM="$from" SEEDS_OUT=corpus/slub_boot) >"$tmp/i19m0.log" 2>&1
+	[ $? -ne 0 ] && grep -q 'never written into the shipped corpus' "$tmp/i19m0.log" || { cat "$tmp/i19m0.log"; return 1; }
+	(cd "$tree" && make -s corpus-merge TARGET=slub_boot FROM="$from" OFFER_MAX=3) >"$tmp/i19m.log" 2>&1 ||
+		{ tail -20 "$tmp/i19m.log"; return 1; }
+	cat "$tmp/i19m.log"
+	[ "$(cd "$tree" && find corpus | sort | md5sum)" = "$before" ] || { echo "corpus/ changed"; return 1; }
+	grep -q "left out (another build's programs): $from/slub_boot-libfuzzer-seed/corpus" "$tmp/i19m.log" || return 1
+	! grep -rqx 'seed build only' "$tree/findings/merged/slub_boot" || { echo "the seed build's input was merged"; return 1; }
+	n=$(ls "$tree"/findings/merged/offer/slub_boot/merged-*.txt 2>/dev/null | wc -l)
+	[ "$n" -ge 1 ] && [ "$n" -le 3 ] || { echo "$n offers"; return 1; }
+	for f in "$tree"/findings/merged/offer/slub_boot/merged-*.txt; do
+		grep -qE '^# merged-[0-9a-f]+: [0-9]+ allocator/ line\(s\) the shipped corpus never runs, in [a-z_]' "$f" ||
+			{ echo "$f: no reason"; head -3 "$f"; return 1; }
+	done
+}
+check "19.5: corpus-merge: fixed build's corpora only, nothing under corpus/, at most OFFER_MAX offers with a reason" i19_merge
+# ==== end of issue 19, items 5-12 and 16 (plot) ====
+
 finish

@@ -5,7 +5,7 @@
 #
 #   make fuzz-batch [SECONDS=60] [TARGETS=...] [ENGINES="libfuzzer afl"]   ci/fuzz-batch.sh
 #   make minimize CRASH=file [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]      ci/minimize.sh
-#   make corpus-merge [TARGET=] [ENGINE=libfuzzer|afl] [FROM=findings]     ci/corpus-merge.sh
+#   make corpus-merge [TARGET=] [ENGINE=libfuzzer|afl] [FROM=findings] [OFFER_MAX=20]  ci/corpus-merge.sh
 #   make coverage [TARGET=] [CORPUS=dir]                                   ci/coverage.sh
 #   make triage DIR=findings/...                                           ci/triage.sh
 #   make prog2c CRASH=file [TARGET=] (alias: make reproducer)              ci/prog2c.sh
@@ -65,7 +65,7 @@ minimize:
 	@$(WF_VARS) CRASH="$(CRASH)" RUNS="$(RUNS)" OUTDIR="$(OUTDIR)" bash ci/minimize.sh
 
 corpus-merge:
-	@$(WF_VARS) FROM="$(FROM)" SEEDS_OUT="$(SEEDS_OUT)" MAX_EVENTS="$(MAX_EVENTS)" bash ci/corpus-merge.sh
+	@$(WF_VARS) FROM="$(FROM)" SEEDS_OUT="$(SEEDS_OUT)" MAX_EVENTS="$(MAX_EVENTS)" OFFER_MAX="$(OFFER_MAX)" bash ci/corpus-merge.sh
 
 coverage:
 	@TARGET="$(call FZ_GIVEN,TARGET)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
