@@ -387,5 +387,6 @@ void slub_sysfs_drop_saved_aliases(void)
 void slub_sysfs_reset(void)
 {
 	registry_used = 0;
+	registry_names_used = 0;
 	alias_list = NULL; /* only non-empty after a boot that never reached SYSFS */
 }
