@@ -152,7 +152,7 @@ list_findings() {
 	# shellcheck disable=SC2153
 	(unset SLUBFUZZ_KNOWN SLUBFUZZ_KNOWN_DIR ASAN_OPTIONS UBSAN_OPTIONS
 		KNOWN=${KNOWN:-} DIR=$out FILES=$files OUT=$out/triage bash ci/triage.sh 2>&1) |
-		grep -v '^triage: .* input(s) under ' | sed 's/^/  /'
+		grep --line-buffered -v '^triage: .* input(s) under ' | sed -u 's/^/  /'
 	for k in "$kdir"/*.count; do
 		[ -f "$k" ] || continue
 		case "$(basename "$k")" in NEW_*) continue ;; esac

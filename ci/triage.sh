@@ -114,16 +114,17 @@ build_replay() { # make args: the replay build of that flavour, once per run (ma
 # and the input replayed again, up to 8 times; a sanitizer report, a timeout or "not run" ends it.
 chain() {
 	local bin=$1 f=$2 known=$3 logb=$4 mask="$4.mask" how="" i sig log rc
+	[[ "$mask" == /* ]] || mask=$PWD/$mask
 	if [ -n "$known" ]; then cp "$known" "$mask"; else : >"$mask"; fi
 	for ((i = 1; i <= 8; i++)); do
 		log="$logb.$i.log"
-		SLUBFUZZ_KNOWN=$PWD/$mask bash -c '"$@"; exit $?' run timeout -k 5 120 "$bin" $how -v "$f" >"$log" 2>&1
+		SLUBFUZZ_KNOWN=$mask bash -c '"$@"; exit $?' run timeout -k 5 120 "$bin" $how -v "$f" >"$log" 2>&1
 		rc=$?
 		if [ $i = 1 ] && [ $rc = 0 ] && [ -z "$how" ] && ! grep -aq '==slubfuzz== KNOWN' "$log"; then
 			# the fuzzer ends some inputs with a real shutdown rather than the warm leak
 			# check (fuzz/machine.c): one that runs clean warm is tried -cold too
 			how=-cold
-			SLUBFUZZ_KNOWN=$PWD/$mask bash -c '"$@"; exit $?' run timeout -k 5 120 "$bin" $how -v "$f" >"$log" 2>&1
+			SLUBFUZZ_KNOWN=$mask bash -c '"$@"; exit $?' run timeout -k 5 120 "$bin" $how -v "$f" >"$log" 2>&1
 			rc=$?
 		fi
 		[ $rc = 2 ] && { printf 'new\t-\tnone :: not run: %s\n' "$(grep -am1 '^replay: ' "$log")"; return; }
@@ -145,7 +146,7 @@ n=0
 for f in "${files[@]}"; do
 	TARGET=$given_target BOOTSTRAP=$given_bs NUMA=$given_numa BUG=$given_bug
 	for v in TARGET BOOTSTRAP NUMA BUG; do [ -n "${!v}" ] || unset "$v"; done
-	flavour_guess "$f" 2>>"$out/notes"
+	FLAVOUR_NOTES=$out/notes flavour_guess "$f"
 	known_setup
 	margs=$(flavour_make_args)
 	build_replay "$margs"
@@ -161,7 +162,7 @@ for f in "${files[@]}"; do
 	done <<<"$ch"
 	printf '%s\n' "$f" >"$out/logs/$n.input"
 done
-[ -s "$out/notes" ] && sort -u "$out/notes" | head -5 >&2
+[ -s "$out/notes" ] && sort -u "$out/notes" | head -3 >&2 && [ "$(sort -u "$out/notes" | wc -l)" -gt 3 ] && echo "triage: (and more such notes: $out/notes)" >&2
 
 # ---- each distinct finding: its smallest input, then its cause ----
 # key: the flavour and the finding (a known one by its name, a new one by its signature)
@@ -196,7 +197,7 @@ t0=$(date +%s)
 attributed=0
 while IFS=$'\t' read -r fl key; do
 	krows=$(awk -F'\t' -v a="$fl" -v b="$key" '$1 == a && $2 == b' "$keyed")
-	count=$(wc -l <<<"$krows")
+	count=$(cut -f4 <<<"$krows" | sort -u | wc -l) # inputs, not lines (one input: several wordings)
 	IFS=$'\t' read -r _ _ size small cmd _ <<<"$(head -1 <<<"$krows")"
 	read -r _ bs _ bug _ <<<"$fl"
 	bs=${bs#BOOTSTRAP=} bug=${bug#BUG=}
@@ -234,6 +235,7 @@ sample() { # KEY: a known finding's signature, for the list
 }
 {
 	echo "# findings of $DIR: $nin input(s); $ncause distinct by cause ($(grep -c . "$causes") by signature)$([ -n "$clean" ] && echo "; $(grep -c . <<<"$clean") input(s) without a finding")"
+	[ -n "${CAUSE_ENTRIES:-}" ] && echo "# (causes tried: fixed and CAUSE_ENTRIES=$CAUSE_ENTRIES only)"
 	k=0
 	while IFS=$'\t' read -r _ c1 c2; do
 		k=$((k + 1))
