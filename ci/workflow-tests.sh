@@ -533,7 +533,7 @@ check "13: OSS-Fuzz license headers, PR path filter, SARIF upload, .dockerignore
 # temporary paths, no "review" when nothing was added
 no_noise() {
 	make -s repro CRASH=corpus/regressions/slub_ops/seed/stale_cpu_slab_owner >"$tmp/n.log" 2>&1
-	grep -q '==slubfuzz== FINDING' "$tmp/n.log" || return 1
+	grep -q '==slubfuzz== FINDING\|==slubfuzz== KNOWN' "$tmp/n.log" || return 1
 	! grep -qE 'ABRT on unknown address|Aborted' "$tmp/n.log" || { grep -E 'ABRT|Aborted' "$tmp/n.log"; return 1; }
 	make -s repro CRASH="$plant/crash-planted" >"$tmp/n.log" 2>&1
 	! grep -q 'Aborted' "$tmp/n.log" || { grep Aborted "$tmp/n.log"; return 1; }
@@ -617,7 +617,7 @@ check "19/1: repro and triage pass over the known findings and say so; X and X.t
 
 # 18: triage of a folder of the shipped tree writes its reports under findings/, not into it
 t19_triage_tree() {
-	[ ! -e $t19_seed/triage ] && [ -z "$(git status --porcelain -- corpus)" ] &&
+	[ ! -e $t19_seed/triage ] && [ -z "$(git ls-files --others -- $t19_seed)" ] &&
 		[ -f "findings/triage/$(tr '/' '_' <<<"$t19_seed")/summary.txt" ]
 }
 check "19/18: make triage DIR=corpus/regressions/... leaves the shipped corpus untouched" t19_triage_tree
@@ -640,15 +640,26 @@ t19_cause() {
 		! grep -q ':: ?' "$tmp/t19c/triage/summary.txt"
 }
 check "19/2: triage names each seed finding by its catalog entry, symbolised for AFL++ too" t19_cause
-t19_same_list() { # the seed batch's make fuzz list and make triage of its folder
+t19_cause_bug() { # a BUG= build's findings are its entry's (one replay on fixed tells)
+	local d=$tmp/t19u/slub_ops-libfuzzer-bug-UPSTREAM_UNIQUE_ID_BUG_ON
+	mkdir -p "$d"
+	cp $t19_seed/create_unique_id_bug_on "$d/crash-one"
+	cp corpus/regressions/slub_ops/create_null_debug_o_unique_id "$d/crash-clean"
+	make -s triage DIR="$tmp/t19u" >"$tmp/t19u.log" 2>&1 || { tail -5 "$tmp/t19u.log"; return 1; }
+	cat "$tmp/t19u/triage/summary.txt"
+	grep -q '2 input(s); 1 distinct by cause' "$tmp/t19u/triage/summary.txt" &&
+		grep -A1 '^1\. cause: UPSTREAM_UNIQUE_ID_BUG_ON$' "$tmp/t19u/triage/summary.txt" | grep -q 'BUG_ON(!name)' &&
+		grep -q 'reproduce: make repro CRASH=.*/crash-one TARGET=slub_ops BOOTSTRAP=fixed BUG=UPSTREAM_UNIQUE_ID_BUG_ON$' "$tmp/t19u/triage/summary.txt"
+}
+check "19/2: triage names a BUG= build's findings by its entry; the reproduce line has BUG=" t19_cause_bug
+t19_same_list() { # the seed run of afl_dryrun: its make fuzz list and make triage of its folder
 	local out=$tree/findings/slub_boot-afl-seed
 	[ -f "$tmp/dry.log" ] && [ -d "$out" ] || { echo "no seed run (afl_dryrun)"; return 1; }
-	sed -n '/the distinct findings of this run/,/^  triage: one report/p' "$tmp/dry.log" |
-		sed -n 's/^  //; /^[0-9]*\. /p; /^ *input: /d' | sed 's/ ([0-9]* bytes.*//' >"$tmp/t19l.fuzz"
+	sed -n '/^fuzz: the distinct findings of this run/,/^  triage: one report/p' "$tmp/dry.log" |
+		sed '1d; $d; /^  triage: /d; s/^  //' >"$tmp/t19l.fuzz"
 	(cd "$tree" && make -s triage DIR=findings/slub_boot-afl-seed) >"$tmp/t19l.log" 2>&1
-	sed -n '/^[0-9]*\. /p' "$tmp/t19l.log" >"$tmp/t19l.triage"
 	cat "$tmp/t19l.fuzz"
-	[ -s "$tmp/t19l.fuzz" ] && diff "$tmp/t19l.fuzz" "$tmp/t19l.triage"
+	grep -q '^[0-9]*\. ' "$tmp/t19l.fuzz" && diff "$tmp/t19l.fuzz" "$out/triage/summary.txt"
 }
 check "19/2: make fuzz BOOTSTRAP=seed ends with the list make triage prints for its folder" t19_same_list
 
@@ -673,7 +684,8 @@ t19_build_travels() {
 	(eval "$line") >"$tmp/t19b4.log" 2>&1
 	tail -1 "$tmp/t19b4.log" | grep -q 'Error 1$' && grep -q 'BUG_ON(!name)' "$tmp/t19b4.log" &&
 		grep -q 'note: .* came from BUG=none' "$tmp/t19b4.log" || { tail -3 "$tmp/t19b4.log"; return 1; }
-	build/replay-seed/slub_ops "$d/loose" 2>&1 | grep -q "reproduce: make repro CRASH=$d/loose TARGET=slub_ops BOOTSTRAP=seed KNOWN=none$" ||
+	build/replay-seed/slub_ops "$d/loose" >"$tmp/t19b5.log" 2>&1 # (a finding: exit 1)
+	grep -q "reproduce: make repro CRASH=$d/loose TARGET=slub_ops BOOTSTRAP=seed KNOWN=none$" "$tmp/t19b5.log" ||
 		{ echo "the seed replay driver's line"; return 1; }
 	# the C file's build command has the define its #error demands
 	c=$(find "$tmp/p2cm" -name '*.c' | head -1)
@@ -710,12 +722,14 @@ t19_prog2c_names() {
 }
 check "19/17: make prog2c of X.min and X.min.txt: two C files" t19_prog2c_names
 
-# 14: a second make fuzz keeps the first one's known findings and log
+# 14: a second make fuzz keeps the first one's known findings and log (the seed runs of
+# batch_finds and no_noise, on one folder: each met the known stale owner)
 t19_aids_kept() {
-	local out=$tree/findings/slub_boot-libfuzzer
-	ls -d "$out"/known-* >/dev/null 2>&1 || { echo "no known-<run>/ of the earlier runs"; return 1; }
-	[ "$(ls -d "$out"/known-* | wc -l)" -ge 2 ] && compgen -G "$out/fuzz-*.log" >/dev/null &&
-		[ -f "$out/build" ] && grep -q '^target=slub_boot engine=libfuzzer bootstrap=fixed' "$out/build"
+	local out=$tree/findings/slub_ops-libfuzzer-seed
+	ls -d "$out"/known-* 2>/dev/null
+	[ "$(ls -d "$out"/known-*/STALE_BOOT_SLAB_OWNER 2>/dev/null | wc -l)" -ge 2 ] || { echo "not 2 runs' known inputs"; return 1; }
+	compgen -G "$out/fuzz-*.log" >/dev/null && [ -f "$out/build" ] &&
+		grep -q '^target=slub_ops engine=libfuzzer bootstrap=seed numa=1 bug= san=asan$' "$out/build"
 }
 check "19/14: make fuzz keeps the earlier runs' known-<run>/ and log, and records its build" t19_aids_kept
 
