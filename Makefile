@@ -19,7 +19,8 @@ endif
 ifeq ($(filter 0 1,$(NUMA)),)
 $(error NUMA=$(NUMA): must be 1 or 0)
 endif
-ifeq ($(filter asan msan ubsan valgrind coverage plain,$(SAN)),)
+# (make repro takes only asan, msan or ubsan: ci/repro.sh says so itself)
+ifeq ($(filter asan msan ubsan valgrind coverage plain,$(SAN))$(filter repro,$(MAKECMDGOALS)),)
 $(error SAN=$(SAN): must be asan, msan, ubsan, valgrind, coverage or plain)
 endif
 

@@ -31,6 +31,22 @@ done
 # only this run's share of each AFL++ instance's lifetime count): its "this run:" line
 run_execs() { sed -n 's/^fuzz: this run: \([0-9]*\) execs .*/\1/p' "$1" | tail -1; }
 
+# batch_copy DIR FILE...: this run's findings, as they lie (AFL++: <instance>/crashes/id:...),
+# with the build they came from (DIR/build) and the known findings' kept inputs, so that
+# triage of the batch lists what each run's own list said
+batch_copy() {
+	local dir=$1 f rel
+	shift
+	mkdir -p "$batch/$dir"
+	[ -f "findings/$dir/build" ] && cp "findings/$dir/build" "$batch/$dir/build"
+	for f in "$@" $(sed -n 's/^fuzz: known [A-Za-z0-9_]*: .* hit(s) in this run, first input \(findings\/.*\)$/\1/p' "$batch/$dir.log"); do
+		[ -f "$f" ] || continue
+		rel=${f#findings/"$dir"/}
+		mkdir -p "$batch/$dir/$(dirname "$rel")"
+		cp "$f" "$batch/$dir/$rel"
+	done
+}
+
 batch="findings/batch-$(date +%Y%m%d-%H%M%S)"
 summary="$batch/summary.txt"
 mkdir -p "$batch"
@@ -53,12 +69,8 @@ for t in $TARGETS; do
 		rc=${PIPESTATUS[0]}
 		[ "$rc" -eq 2 ] && broken=$((broken + 1))
 		# this run's findings, as fuzz.sh listed them (AFL++ dry-run crashes included)
-		mapfile -t new < <(sed -n '/finding(s) in this run/,$ s/^  \(findings\/[^ ]*\)$/\1/p' "$batch/$dir.log")
-		for f in "${new[@]}"; do # as they lie (AFL++: <instance>/crashes/id:...)
-			rel=${f#findings/"$dir"/}
-			mkdir -p "$batch/$dir/$(dirname "$rel")"
-			cp "$f" "$batch/$dir/$rel"
-		done
+		mapfile -t new < <(sed -n '/finding file(s) in this run/,$ s/^  \(findings\/[^ ]*\)$/\1/p' "$batch/$dir.log")
+		batch_copy "$dir" "${new[@]}"
 		total=$((total + ${#new[@]}))
 		execs=$(run_execs "$batch/$dir.log")
 		printf '%-12s %-10s %-6s %-12s %s\n' "$t" "$e" "$rc" "${execs:-?}" "${#new[@]}" >>"$summary"

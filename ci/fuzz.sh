@@ -12,12 +12,16 @@
 #   BOOTSTRAP=fixed|seed        NUMA=1|0      BUG=<NAME> (a defect of allocator/bugs.h)
 #   STATUS_SECONDS=10 (how often the status line comes)
 #   KNOWN=<file>  findings the campaign already knows (default corpus/known/<bootstrap>.txt when
-#                 it exists; KNOWN=none for none): fuzz/known.c keeps each one's first input in
-#                 <out>/known/<name>, counts it and runs on (format: corpus/known/seed.txt).
+#                 it exists; KNOWN=none for none; ci/flavour.sh known_setup, as every workflow):
+#                 fuzz/known.c keeps each one's first input in <out>/known-<date>/<name>, counts
+#                 it and runs on (format: corpus/known/seed.txt).
 # libFuzzer stops at a finding; here it then starts again until the time is up: the finding's
 # signature (ci/signature.sh) is listed with its input, an oracle finding joins the session's
-# known list (<out>/known.txt) and a shipped seed that crashes is left out of the next start.
-# The run ends by listing every distinct finding it met, known or new, with a reproducer each.
+# known list (<out>/.known-session.txt) and a shipped seed that crashes is left out of the next
+# start. The run ends with the list `make triage DIR=<out>` prints (ci/triage.sh, on this run's
+# inputs): every distinct finding, known or new, by cause, with a reproducer each.
+# The build travels: <out>/build records it (ci/flavour.sh), so that every workflow reads it.
+# Nothing an earlier run left is deleted: its known-<date>/ and fuzz-<date>.log stay.
 # Exit status: 0 when the run ended without a finding, 1 with findings (an AFL++ seed that
 # crashed in its dry run is one), 2 on usage errors.
 set -uo pipefail
@@ -61,6 +65,7 @@ afl)
 	;;
 esac
 
+known_setup # a KNOWN file that does not exist is refused here, before any build
 echo "fuzz: building $ENGINE $TARGET (bootstrap $BOOTSTRAP$([ "$NUMA" = 0 ] && echo ", !NUMA")${BUG:+, BUG=$BUG})"
 buildlog=build/logs/fuzz-$ENGINE$SUFFIX.log
 mkdir -p build/logs && : >"$buildlog"
@@ -77,16 +82,24 @@ mkdir -p "$out"
 stamp="$out/.run-stamp"
 touch "$stamp"
 
-# ---- known findings (fuzz/known.c) ----
-KNOWN=${KNOWN:-}
-[ -n "$KNOWN" ] || { [ -f "corpus/known/$BOOTSTRAP.txt" ] && KNOWN="corpus/known/$BOOTSTRAP.txt"; }
-[ "$KNOWN" = none ] && KNOWN=""
-[ -z "$KNOWN" ] || [ -f "$KNOWN" ] || die "KNOWN=$KNOWN: no such file"
-session="$out/known.txt"
-rm -rf "$out/known" "$out/findings.tsv" "$out"/known.*.txt
-{ echo "# the known findings of this run: $([ -n "$KNOWN" ] && echo "$KNOWN, then" ) what it found"; [ -z "$KNOWN" ] || cat "$KNOWN"; } >"$session"
-export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$out/known"
-: >"$out/findings.tsv" # signature <TAB> first input
+# ---- known findings (fuzz/known.c) and the build, recorded with the findings ----
+findings_setup() {
+	local run
+	run=$(date +%Y%m%d-%H%M%S)
+	flavour_build_line >"$out/build"
+	kdir="$out/known-$run-$$"
+	session="$out/.known-session.txt"
+	# the last run's log is kept under its date: lines printed then still point at it
+	[ -s "$out/fuzz.log" ] && mv "$out/fuzz.log" "$out/fuzz-$(date -r "$out/fuzz.log" +%Y%m%d-%H%M%S).log"
+	{
+		echo "# the known findings of this run: $([ -n "$KNOWN_FILE" ] && echo "$KNOWN_FILE, then ")what it found"
+		[ -z "$KNOWN_FILE" ] || cat "$KNOWN_FILE"
+	} >"$session"
+	export SLUBFUZZ_KNOWN="$PWD/$session" SLUBFUZZ_KNOWN_DIR="$PWD/$kdir"
+	tsv="$out/.findings.tsv"
+	: >"$tsv" # signature <TAB> first input
+}
+findings_setup
 
 replay_bin="build/replay$SUFFIX/$TARGET"
 progress_make "fuzz: build" "$buildlog" -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP" NUMA="$NUMA" BUG="$BUG" ||
@@ -94,19 +107,21 @@ progress_make "fuzz: build" "$buildlog" -j2 "$replay_bin" BOOTSTRAP="$BOOTSTRAP"
 # the fuzzing time starts here, with everything built: SECONDS counts fuzzing only
 start=$(date +%s)
 
-# signature_of FILE: what the replay build says about FILE, past the session's known findings.
+# signature_of FILE: what the replay build says about FILE, past the session's known findings,
+# symbolised whatever the engine's sanitizer options (AFL++'s are not).
 # The fuzzer ends some inputs with a real shutdown instead of the warm leak check (fuzz/machine.c),
 # so an input the default replay runs clean is replayed -cold too.
 signature_of() {
 	local log="$out/.sig.log" sig
 	for how in "" -cold; do
 		(
-			san_env
+			export ASAN_OPTIONS="$(flags ASAN_OPTIONS_default)" UBSAN_OPTIONS="$(flags UBSAN_OPTIONS_default)"
 			unset SLUBFUZZ_KNOWN_DIR
 			timeout -k 5 60 "$replay_bin" $how "$1" >"$log" 2>&1
 			exit 0
 		) 2>/dev/null
 		sig=$(bash ci/signature.sh "$log")
+		[[ "$sig" == "known "* ]] && sig="none :: ran clean"
 		[ "$sig" = "none :: ran clean" ] || break
 	done
 	echo "$sig"
@@ -117,40 +132,36 @@ note() {
 	local f=$1 sig name
 	sig=$(signature_of "$f")
 	[ "$sig" = "none :: ran clean" ] && sig="$sig (only under the fuzzer: $(basename "$f"))"
-	cut -f1 "$out/findings.tsv" | grep -qxF "$sig" && return
-	printf '%s\t%s\n' "$sig" "$f" >>"$out/findings.tsv"
+	cut -f1 "$tsv" | grep -qxF "$sig" && return
+	printf '%s\t%s\n' "$sig" "$f" >>"$tsv"
 	echo "fuzz: new finding: $sig ($f)"
-	# the known list it was met past: its reproducer needs the same one
-	cp "$session" "$out/known.$(wc -l <"$out/findings.tsv").txt"
 	if [[ "$sig" == FINDING* ]]; then
-		name="NEW_$(wc -l <"$out/findings.tsv")"
+		name="NEW_$(wc -l <"$tsv")"
 		# the signature as an fnmatch pattern: its own wildcards escaped
 		printf '%s %s\n' "$name" "$(sed 's/[][*?\\]/\\&/g' <<<"$sig")" >>"$session"
 	fi
 }
 
-# list: every distinct finding of the run, known ones with their kept input and hit count
+# list_findings FILE...: this run's distinct findings, by cause, as make triage lists them (the
+# same code: ci/triage.sh on this run's inputs and the known findings' kept inputs)
 list_findings() {
-	local n=0 k=0 name sig hits f
-	echo "fuzz: distinct findings of this run ($out):"
-	for f in "$out"/known/*.sig; do
-		[ -f "$f" ] || continue
-		name=$(basename "$f" .sig)
-		[[ "$name" == NEW_* ]] && continue
-		n=$((n + 1))
-		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/$name.count" 2>/dev/null)
-		echo "  $n. known $name (${hits:-?} hits): $(cat "$f")"
-		echo "     input: $out/known/$name"
-		echo "     reproduce: $(flavour_repro "$out/known/$name")"
+	local k files
+	files=$(printf '%s\n' "$@")
+	for k in "$kdir"/*; do
+		[ -f "$k" ] || continue
+		case "$(basename "$k")" in NEW_* | *.sig | *.count) continue ;; esac
+		files="$files"$'\n'"$k"
 	done
-	while IFS=$'\t' read -r sig f; do
-		n=$((n + 1)) k=$((k + 1))
-		hits=$(awk '{ n += $1 } END { print n + 0 }' "$out/known/NEW_$k.count" 2>/dev/null)
-		echo "  $n. new: $sig$([ "${hits:-0}" -gt 0 ] && echo " (met $hits more time(s) once known)")"
-		echo "     input: $f"
-		echo "     reproduce: SLUBFUZZ_KNOWN=$out/known.$k.txt $(flavour_repro "$f")"
-	done <"$out/findings.tsv"
-	[ "$n" -gt 0 ] || echo "  none"
+	echo "fuzz: the distinct findings of this run, by cause (make triage DIR=$out lists the same):"
+	# shellcheck disable=SC2153
+	(unset SLUBFUZZ_KNOWN SLUBFUZZ_KNOWN_DIR ASAN_OPTIONS UBSAN_OPTIONS
+		KNOWN=${KNOWN:-} DIR=$out FILES=$files OUT=$out/triage bash ci/triage.sh 2>&1) |
+		grep --line-buffered -v '^triage: .* input(s) under ' | sed -u 's/^/  /'
+	for k in "$kdir"/*.count; do
+		[ -f "$k" ] || continue
+		case "$(basename "$k")" in NEW_*) continue ;; esac
+		echo "fuzz: known $(basename "$k" .count): $(awk '{ n += $1 } END { print n + 0 }' "$k") hit(s) in this run, first input $kdir/$(basename "$k" .count)"
+	done
 }
 
 findings_glob() { # every finding file under $out, this run's or not
@@ -167,10 +178,9 @@ report() { # this run's findings (arguments), then the earlier ones still there
 		echo "fuzz: no finding in ${SECS}s ($out)"
 		return 0
 	fi
-	echo "fuzz: ${#crashes[@]} finding(s) in this run, in $out:"
+	echo "fuzz: ${#crashes[@]} finding file(s) in this run, in $out (the list above gives each distinct one a reproducer):"
 	for c in "${crashes[@]}"; do
 		echo "  $c"
-		echo "    reproduce: $(flavour_repro "$c")"
 	done
 	return 1
 }
@@ -290,7 +300,7 @@ if [ "$ENGINE" = libfuzzer ]; then
 	args=(-timeout=25 -rss_limit_mb=4096 -max_len="$max_len" -dict="$dict"
 		-artifact_prefix="$out/" -print_final_stats=1)
 	[ "$JOBS" -gt 1 ] && args+=(-fork="$JOBS" -ignore_crashes=1)
-	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)$([ -n "$KNOWN" ] && echo ", known findings from $KNOWN")"
+	echo "fuzz: $bin for ${SECS}s, $JOBS job(s), corpus $out/corpus (+ $seeds)$([ -n "$KNOWN_FILE" ] && echo ", known findings from $KNOWN_FILE")"
 	san_env
 	: >"$out/fuzz.log"
 	declare -A seen=()
@@ -330,8 +340,8 @@ if [ "$ENGINE" = libfuzzer ]; then
 	status lf_numbers
 	this_run lf_numbers
 	lf_log_summary
-	list_findings
 	mapfile -t crashes < <(new_findings)
+	list_findings "${crashes[@]}"
 	report "${crashes[@]}"
 	exit $?
 fi
@@ -392,6 +402,5 @@ for s in "${instances[@]}"; do
 		sed 's|.*/||' | sort -u)
 done
 [ ${#crashes[@]} -eq 0 ] || mapfile -t crashes < <(printf '%s\n' "${crashes[@]}" | sort -u)
-for c in "${crashes[@]}"; do note "$c" >/dev/null; done
-list_findings
+list_findings "${crashes[@]}"
 report "${crashes[@]}"

@@ -6,12 +6,17 @@
 # and writes the result with its program text and the events that remain.
 #
 # Environment: CRASH=file (required; binary or text program); TARGET, BOOTSTRAP, NUMA, BUG
-# (else read from the path, ci/flavour.sh); ENGINE=libfuzzer|afl (default: the one that found
+# (else the build the finding records, ci/flavour.sh); KNOWN=<file>|none (default
+# corpus/known/<bootstrap>.txt: the bug kept is the first finding not on it, as make repro and
+# make triage report it); ENGINE=libfuzzer|afl (default: the one that found
 # it, else libfuzzer); RUNS (libFuzzer -runs per step, default 3000); OUTDIR (default
 # findings/minimized). The result goes to OUTDIR/<target>-<engine>[-seed][-up][-bug-<NAME>]/,
-# so that make repro, prog2c and triage read its flavour from its path, as from the original.
-# Exit status of this script: 0 with a minimised input of the same bug, 1 when nothing smaller
-# keeps it (the original stays), 2 on usage errors or a crash that does not reproduce.
+# with its build beside it (<name>.min.build, and a "# build:" line in <name>.min.txt), so that
+# make repro, prog2c and triage read its flavour as from the original. An earlier .min of the
+# same input is kept: the next is <name>.2.min, and so on.
+# Exit status of this script: 0 with a smaller input of the same bug, 1 when nothing smaller
+# keeps it (the original stays; nothing is written), 2 on usage errors or a crash that does not
+# reproduce.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . ci/testlib.sh
@@ -19,9 +24,13 @@ cd "$(dirname "$0")/.." || exit 2
 
 CRASH=${CRASH:-}
 [ -n "$CRASH" ] || die "usage: make minimize CRASH=<input file> [TARGET=] [ENGINE=libfuzzer|afl] [RUNS=]"
-[ -f "$CRASH" ] || die "$CRASH: no such file"
+[ -e "$CRASH" ] || die "$CRASH: no such file"
+[ -d "$CRASH" ] && die "$CRASH is a folder: minimize takes one input (make triage DIR=$CRASH replays a folder)"
+[ -f "$CRASH" ] || die "$CRASH: not a regular file"
 for v in TARGET BOOTSTRAP NUMA BUG ENGINE; do [ -n "${!v:-}" ] || unset "$v"; done
+FLAVOUR_WHO=minimize
 flavour_guess "$CRASH"
+known_setup
 ENGINE=${ENGINE:-${ENGINE_FROM:-libfuzzer}}
 RUNS=${RUNS:-3000}
 case "$ENGINE" in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$ENGINE'" ;; esac
@@ -56,6 +65,8 @@ events() { build/tools/slubprog print "$1" | sed -n '1s/.* \([0-9]*\) events$/\1
 sig=$(signature "$CRASH")
 [ "$sig" != "none :: ran clean" ] || die "$orig runs clean on $replay: nothing to minimise"
 echo "minimize: the bug: $sig"
+passed=$(known_passed "$tmp/replay.log")
+[ -n "$passed" ] && echo "minimize: (it passes over known finding(s) first: $passed, from $KNOWN_FILE)"
 echo "minimize: before: $(stat -c %s "$CRASH") bytes, $(events "$CRASH") events"
 
 mkdir -p "$tmp/steps"
@@ -107,15 +118,26 @@ build/tools/slubprog bin "$tmp/cur.txt" -o "$tmp/reduced"
 echo "minimize: dropping records one by one: $dropped dropped"
 [ "$(signature "$tmp/reduced")" = "$sig" ] && best=$tmp/reduced
 
-min="$outdir/$name.min"
+# smaller means fewer bytes in normal form: a result no smaller than the input is no result
+if [ -n "$best" ] && [ "$(stat -c %s "$best")" -ge "$(stat -c %s "$CRASH")" ]; then
+	best=""
+fi
 if [ -z "$best" ]; then
-	echo "minimize: no smaller input keeps this bug; $orig stays as it is"
+	echo "minimize: no smaller input keeps this bug; $orig stays as it is (nothing written)"
 	exit 1
 fi
 mkdir -p "$outdir"
+min="$outdir/$name.min"
+k=1
+while [ -e "$min" ]; do # an earlier minimisation is kept
+	k=$((k + 1))
+	min="$outdir/$name.$k.min"
+done
+[ "$k" -gt 1 ] && echo "minimize: $outdir/$name.min exists (an earlier run's): this one is $min"
 cp "$best" "$min"
+flavour_build_line >"$min.build"
 build/tools/slubprog text "$min" -o "$min.txt" -c "minimised from $orig ($FLAVOUR) by make minimize ENGINE=$ENGINE" \
-	-c "the bug: $sig"
+	-c "the bug: $sig" -c "build: $(flavour_build_line)"
 echo "minimize: after: $(stat -c %s "$min") bytes, $(events "$min") events remain, same bug"
 echo "minimize: wrote $min and its program text $min.txt"
 echo "  reproduce: $(flavour_repro "$min")"

@@ -7,9 +7,12 @@
 # reproduces.
 #
 # Environment: CRASH=file (required; binary or text program); TARGET, BOOTSTRAP, NUMA, BUG
-# (else read from the path, see ci/flavour.sh); OUTDIR (default findings/repro): <name>.c is
+# (else the build the finding records, see ci/flavour.sh); KNOWN=<file>|none (default
+# corpus/known/<bootstrap>.txt): the reproducer runs with SLUBFUZZ_KNOWN set to it, and its
+# header says so; OUTDIR (default findings/repro): <name>.c is
 # written to OUTDIR/<target>-<engine>[-seed][-up][-bug-<NAME>]/, the binary beside it; the
-# C file's header names the defines of its flavour and refuses to build without them.
+# C file's header names the defines of its flavour and refuses to build without them. A text
+# program keeps its .txt in the name (X.min and X.min.txt give X.min.c and X.min.txt.c).
 # Exit status of this script: 1 if the reproducer reproduces a finding, 0 if it runs clean,
 # 2 on usage errors (a broken text program among them) or a reproducer that does not build.
 set -uo pipefail
@@ -19,13 +22,16 @@ cd "$(dirname "$0")/.." || exit 2
 
 CRASH=${CRASH:-}
 [ -n "$CRASH" ] || die "usage: make prog2c CRASH=<input file> [TARGET=] [BOOTSTRAP=] [OUTDIR=]"
-[ -f "$CRASH" ] || die "$CRASH: no such file"
+[ -e "$CRASH" ] || die "$CRASH: no such file"
+[ -f "$CRASH" ] || die "$CRASH: not a regular file (prog2c takes one input)"
 for v in TARGET BOOTSTRAP NUMA BUG; do [ -n "${!v:-}" ] || unset "$v"; done
+FLAVOUR_WHO=prog2c
 flavour_guess "$CRASH"
+known_setup
 command -v clang >/dev/null || die "clang is missing (make deps installs it)"
 
 outdir=${OUTDIR:-findings/repro}/$FLAVOUR_DIR
-name=$(basename "$CRASH" .txt | tr -c 'A-Za-z0-9_.\n-' '_')
+name=$(basename "$CRASH" | tr -c 'A-Za-z0-9_.\n-' '_')
 src="$outdir/$name.c" bin="$outdir/$name"
 margs=$(flavour_make_args)
 # shellcheck disable=SC2086
@@ -38,6 +44,7 @@ defs="" gen=()
 [ "$BOOTSTRAP" = seed ] && defs="-DSLUB_BOOTSTRAP_SEED" && gen+=(-D SLUB_BOOTSTRAP_SEED)
 [ -n "$BUG" ] && defs="$defs -DSLUB_BUG_$BUG" && gen+=(-D "SLUB_BUG_$BUG")
 [ "$NUMA" = 0 ] && defs="$defs -DSLUB_CONFIG_NONUMA" && gen+=(-nonuma)
+[ -n "$KNOWN_FILE" ] && gen+=(-known "$KNOWN_FILE")
 
 echo "prog2c: $CRASH ($FLAVOUR)"
 # the folder is made once the generator took the input: a refused one leaves none behind
@@ -54,10 +61,16 @@ echo "  $cmd"
 # shellcheck disable=SC2086
 $cmd || die "the reproducer does not build: $src"
 san_env
-echo "prog2c: running $bin"
+echo "prog2c: running $([ -n "$KNOWN_FILE" ] && echo "SLUBFUZZ_KNOWN=$KNOWN_FILE ")$bin"
 bash -c '"$@"; exit $?' run "$bin" >"$bin.log" 2>&1 # the abort stays in the log
 rc=$?
 grep -m1 -E '==slubfuzz== FINDING|ERROR: [A-Za-z]+Sanitizer|runtime error:' "$bin.log" | sed 's/^/  /'
+passed=$(known_passed "$bin.log")
+[ -n "$passed" ] && echo "prog2c: it passed over known finding(s): $passed (SLUBFUZZ_KNOWN=$KNOWN_FILE)"
+if [ $rc -eq 0 ] && [ -n "$passed" ]; then
+	echo "prog2c: $bin reproduces only known finding(s): $passed (its output: $bin.log)"
+	exit 1
+fi
 if [ $rc -eq 0 ]; then
 	echo "prog2c: $bin runs clean ($(tail -1 "$bin.log"))"
 	exit 0

@@ -7,7 +7,9 @@
 #   the oracle's finding: FINDING and its why line
 # (The harness aborts after its finding: ASan's ABRT report then is not the bug.)
 # Numbers and addresses are masked (sizes, slots, pointers differ between two inputs of one
-# bug). Prints "none :: ran clean" when the log holds no finding.
+# bug). A finding on the known list (fuzz/known.c: "==slubfuzz== KNOWN <NAME> ...") is passed
+# over; a log holding only known findings gives "known <NAME>: <its signature>" (the first).
+# Prints "none :: ran clean" when the log holds no finding.
 set -uo pipefail
 log=${1:?usage: signature.sh LOG}
 
@@ -42,6 +44,10 @@ if [ -n "$finding" ]; then
 fi
 if grep -qE 'ERROR: libFuzzer: (timeout|out-of-memory)' "$log"; then
 	echo "libFuzzer: $(grep -m1 -oE 'timeout|out-of-memory' "$log") :: ?"
+	exit 0
+fi
+if line=$(grep -am1 -E '==slubfuzz== KNOWN [A-Za-z0-9_]+ \(not fatal; counted\): ' "$log"); then
+	sed -E 's/.*==slubfuzz== KNOWN ([A-Za-z0-9_]+) \(not fatal; counted\): /known \1: /' <<<"$line"
 	exit 0
 fi
 echo "none :: ran clean"

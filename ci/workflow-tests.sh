@@ -21,6 +21,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-$(flags UBSAN_OPTIONS_default)}
 # afl-fuzz refuses an MSAN_OPTIONS without exit_code=86 (the scripts set their own, afl_env)
 unset MSAN_OPTIONS
 targets=$(ls fuzz/slub_*.c | sed 's|fuzz/||; s|\.c$||')
+# triage (and make fuzz's end list) names a seed finding by the catalog entries that show it
+# alone: here only these three, each one replay build, not all of SLUB_HISTORY_CATALOG's
+export CAUSE_ENTRIES="SEED_FIXUP_CPU_SLAB SEED_KMALLOC_CACHE_UNCHECKED UPSTREAM_UNIQUE_ID_BUG_ON"
 sig_of() { # BIN FILE: the bug the replay build shows for FILE
 	bash -c '"$@"; exit $?' run "$1" "$2" >"$tmp/sig.log" 2>&1
 	bash ci/signature.sh "$tmp/sig.log"
@@ -87,9 +90,10 @@ triage_ok() {
 	cp corpus/regressions/slub_ops/seed/stale_cpu_slab_owner "$tmp/tri/slub_ops-libfuzzer-seed/crash-ccc"
 	make -s triage DIR="$tmp/tri" >"$tmp/tri.log" 2>&1 || { cat "$tmp/tri.log"; return 1; }
 	cat "$tmp/tri/triage/summary.txt"
-	grep -q '3 input(s), 2 unique bug(s)' "$tmp/tri/triage/summary.txt" &&
-		grep -qE '^1 +2 .*runtime error: null pointer passed' "$tmp/tri/triage/summary.txt" &&
-		grep -q "smallest: $d/crash-bbb" "$tmp/tri/triage/bug-1.txt"
+	grep -q '3 input(s); 2 distinct by cause' "$tmp/tri/triage/summary.txt" &&
+		grep -A1 '^[0-9]*\. cause: SEED_KMALLOC_CACHE_UNCHECKED$' "$tmp/tri/triage/summary.txt" |
+		grep -q 'runtime error: null pointer passed.* (2 input(s))' &&
+		grep -q "input: $d/crash-bbb " "$tmp/tri/triage/summary.txt"
 }
 check "make triage groups two inputs of one bug as one, around the smaller" triage_ok
 
@@ -99,7 +103,9 @@ prog2c_reproduces() { # FILE [BOOTSTRAP]: the C reproducer shows the replay buil
 	t=$(echo "$f" | grep -oE 'slub_[a-z]+' | head -1)
 	CRASH="$f" TARGET="$t" BOOTSTRAP="$bs" OUTDIR="$tmp/p2c" bash ci/prog2c.sh >"$tmp/p2c.log" 2>&1
 	[ $? -eq 1 ] || { tail -20 "$tmp/p2c.log"; return 1; }
-	want=$(sig_of "build/replay$([ "$bs" = seed ] && echo -seed)/$t" "$f")
+	# past the known findings, as prog2c's reproducer runs (SLUBFUZZ_KNOWN, ci/flavour.sh)
+	want=$(SLUBFUZZ_KNOWN=$([ "$bs" = seed ] && echo "$PWD/corpus/known/seed.txt") \
+		sig_of "build/replay$([ "$bs" = seed ] && echo -seed)/$t" "$f")
 	got=$(bash ci/signature.sh "$(find "$tmp/p2c" -name "$(basename "$f").log" | head -1)")
 	# compare the kind and the first frame (the reproducer's own frames are main, not replay's)
 	echo "replay: $want"
@@ -179,7 +185,7 @@ batch_clean() { # every target, both engines, a few seconds: runs, summary, no f
 	[ "$(grep -cE '^slub_[a-z]+ +(libfuzzer|afl) +[01] ' "$d/summary.txt")" -eq $(($(wc -w <<<"$targets") * 2)) ] ||
 		return 1
 	if [ $rc -ne 0 ]; then # only the open finding may be found in fixed
-		grep -qE 'stale owner|kmem_cache structure' "$d/triage/summary.txt" || return 1
+		grep -qE 'stale owner|kmem_cache structure|STALE_BOOT_SLAB_OWNER' "$d/triage/summary.txt" || return 1
 	fi
 	rm -rf "$d"
 }
@@ -191,7 +197,7 @@ batch_finds() { # the seed variant: the batch finds its defect, copies it, triag
 	d=$(batch_dir "$tmp/batch2.log")
 	cat "$d/summary.txt" 2>/dev/null
 	[ $rc -eq 1 ] && compgen -G "$d/slub_ops-libfuzzer-seed/crash-*" >/dev/null &&
-		grep -q 'stale owner' "$d/triage/summary.txt" || { tail -20 "$tmp/batch2.log"; return 1; }
+		grep -q 'STALE_BOOT_SLAB_OWNER\|stale owner' "$d/triage/summary.txt" || { tail -20 "$tmp/batch2.log"; return 1; }
 	rm -rf "$d"
 }
 check "make fuzz-batch BOOTSTRAP=seed fails on the seed's defect, copied and triaged" batch_finds
@@ -455,8 +461,8 @@ triage_derived() {
 	make -s triage DIR="$tmp/tri8" >"$tmp/tri8.log" 2>&1 || { cat "$tmp/tri8.log"; return 1; }
 	cat "$tmp/tri8/triage/summary.txt"
 	# crash-one, crash-clean, crash-two.min: 3 inputs, 1 bug, 1 without a finding
-	grep -q '3 input(s), 1 unique bug(s), 1 without a finding' "$tmp/tri8/triage/summary.txt" &&
-		! grep -q 'ran clean ::\|none ::' "$tmp/tri8/triage/summary.txt" && [ ! -e "$tmp/tri8/triage/bug-2.txt" ]
+	grep -q '3 input(s); 1 distinct by cause (1 by signature); 1 input(s) without a finding' "$tmp/tri8/triage/summary.txt" &&
+		! grep -q 'ran clean ::\|none ::' "$tmp/tri8/triage/summary.txt" && [ ! -e "$tmp/tri8/triage/finding-2.txt" ]
 }
 check "8: make triage: a clean input is no bug; .c, .log, executables and .min.txt are not inputs" triage_derived
 
@@ -527,7 +533,7 @@ check "13: OSS-Fuzz license headers, PR path filter, SARIF upload, .dockerignore
 # temporary paths, no "review" when nothing was added
 no_noise() {
 	make -s repro CRASH=corpus/regressions/slub_ops/seed/stale_cpu_slab_owner >"$tmp/n.log" 2>&1
-	grep -q '==slubfuzz== FINDING' "$tmp/n.log" || return 1
+	grep -q '==slubfuzz== FINDING\|==slubfuzz== KNOWN' "$tmp/n.log" || return 1
 	! grep -qE 'ABRT on unknown address|Aborted' "$tmp/n.log" || { grep -E 'ABRT|Aborted' "$tmp/n.log"; return 1; }
 	make -s repro CRASH="$plant/crash-planted" >"$tmp/n.log" 2>&1
 	! grep -q 'Aborted' "$tmp/n.log" || { grep Aborted "$tmp/n.log"; return 1; }
@@ -873,5 +879,166 @@ i19_merge() {
 }
 check "19.5: corpus-merge: fixed build's corpora only, nothing under corpus/, at most OFFER_MAX offers with a reason" i19_merge
 # ==== end of issue 19, items 5-12 and 16 (plot) ====
+
+# ==== issue 19 (findings): one finding model — the known list everywhere, the build travels,
+# cause not wording. One check per item, numbered as the issue; the seed and BUG= replay builds
+# are the suite's own, the cause replays use two catalog entries (CAUSE_ENTRIES, above) ====
+t19_seed=corpus/regressions/slub_ops/seed
+
+# 1: the known list applies in repro and triage too: a seed regression shows what its .why
+# names, past the known stale owner, and says it passed it; X and X.txt are one input
+t19_known_everywhere() {
+	local n
+	make -s repro CRASH=$t19_seed/create_unique_id_bug_on >"$tmp/t19k.log" 2>&1
+	tail -1 "$tmp/t19k.log" | grep -q 'Error 1$' || { tail -5 "$tmp/t19k.log"; return 1; }
+	grep -q "FINDING.*$(cat $t19_seed/create_unique_id_bug_on.why)" "$tmp/t19k.log" &&
+		grep -q 'passed over known finding(s) first: STALE_BOOT_SLAB_OWNER' "$tmp/t19k.log" ||
+		{ grep -E '^repro:|FINDING' "$tmp/t19k.log"; return 1; }
+	n=$(find $t19_seed -type f ! -name '*.*' | wc -l)
+	CAUSE=0 make -s triage DIR=$t19_seed >"$tmp/t19t.log" 2>&1 || { tail -5 "$tmp/t19t.log"; return 1; }
+	head -1 "$tmp/t19t.log"
+	grep -q "^triage: $n input(s) under $t19_seed" "$tmp/t19t.log" &&
+		grep -q "BUG_ON(!name)" "$tmp/t19t.log"
+}
+check "19/1: repro and triage pass over the known findings and say so; X and X.txt are one input" t19_known_everywhere
+
+# 18: triage of a folder of the shipped tree writes its reports under findings/, not into it
+t19_triage_tree() {
+	[ ! -e $t19_seed/triage ] && [ -z "$(git ls-files --others -- $t19_seed)" ] &&
+		[ -f "findings/triage/$(tr '/' '_' <<<"$t19_seed")/summary.txt" ]
+}
+check "19/18: make triage DIR=corpus/regressions/... leaves the shipped corpus untouched" t19_triage_tree
+
+# 2: cause, not wording: each finding of a seed folder is named by the catalog entry that shows
+# it alone; the signatures are symbolised whatever the sanitizer options (AFL++'s are not);
+# make fuzz's end list is make triage's
+t19_cause() {
+	local d=$tmp/t19c/slub_ops-afl-seed
+	mkdir -p "$d/main/crashes"
+	cp $t19_seed/create_unique_id_bug_on "$d/main/crashes/id:000000,sig:06"
+	cp $t19_seed/stale_cpu_slab_owner "$d/main/crashes/id:000001,sig:06"
+	cp corpus/regressions/slub_ops/seed/sysfs_add_release_double_free "$d/main/crashes/id:000002,sig:06"
+	(export ASAN_OPTIONS=$(flags ASAN_OPTIONS_afl) UBSAN_OPTIONS=$(flags UBSAN_OPTIONS_afl)
+		make -s triage DIR="$tmp/t19c") >"$tmp/t19c.log" 2>&1 || { tail -5 "$tmp/t19c.log"; return 1; }
+	cat "$tmp/t19c/triage/summary.txt"
+	grep -q '^[0-9]*\. cause: UPSTREAM_UNIQUE_ID_BUG_ON$' "$tmp/t19c/triage/summary.txt" &&
+		grep -q '^[0-9]*\. cause: SEED_FIXUP_CPU_SLAB$' "$tmp/t19c/triage/summary.txt" &&
+		grep -q 'NEW DEFECT CANDIDATE.*AddressSanitizer: [a-z-]* :: [a-z_]' "$tmp/t19c/triage/summary.txt" &&
+		! grep -q ':: ?' "$tmp/t19c/triage/summary.txt"
+}
+check "19/2: triage names each seed finding by its catalog entry, symbolised for AFL++ too" t19_cause
+t19_cause_bug() { # a BUG= build's findings are its entry's (one replay on fixed tells)
+	local d=$tmp/t19u/slub_ops-libfuzzer-bug-UPSTREAM_UNIQUE_ID_BUG_ON
+	mkdir -p "$d"
+	cp $t19_seed/create_unique_id_bug_on "$d/crash-one"
+	cp corpus/regressions/slub_ops/create_null_debug_o_unique_id "$d/crash-clean"
+	make -s triage DIR="$tmp/t19u" >"$tmp/t19u.log" 2>&1 || { tail -5 "$tmp/t19u.log"; return 1; }
+	cat "$tmp/t19u/triage/summary.txt"
+	grep -q '2 input(s); 1 distinct by cause' "$tmp/t19u/triage/summary.txt" &&
+		grep -A1 '^1\. cause: UPSTREAM_UNIQUE_ID_BUG_ON$' "$tmp/t19u/triage/summary.txt" | grep -q 'BUG_ON(!name)' &&
+		grep -q 'reproduce: make repro CRASH=.*/crash-one TARGET=slub_ops BOOTSTRAP=fixed BUG=UPSTREAM_UNIQUE_ID_BUG_ON$' "$tmp/t19u/triage/summary.txt"
+}
+check "19/2: triage names a BUG= build's findings by its entry; the reproduce line has BUG=" t19_cause_bug
+t19_same_list() { # the seed run of afl_dryrun: its make fuzz list and make triage of its folder
+	local out=$tree/findings/slub_boot-afl-seed
+	[ -f "$tmp/dry.log" ] && [ -d "$out" ] || { echo "no seed run (afl_dryrun)"; return 1; }
+	sed -n '/^fuzz: the distinct findings of this run/,/^  triage: one report/p' "$tmp/dry.log" |
+		sed '1d; $d; /^  triage: /d; s/^  //' >"$tmp/t19l.fuzz"
+	(cd "$tree" && make -s triage DIR=findings/slub_boot-afl-seed) >"$tmp/t19l.log" 2>&1
+	cat "$tmp/t19l.fuzz"
+	grep -q '^[0-9]*\. ' "$tmp/t19l.fuzz" && diff "$tmp/t19l.fuzz" "$out/triage/summary.txt"
+}
+check "19/2: make fuzz BOOTSTRAP=seed ends with the list make triage prints for its folder" t19_same_list
+
+# 3: the build travels: a sidecar, a note when a variable contradicts it, reproduce lines that
+# name the build (the replay driver's too) and work pasted, the C file's build command
+t19_build_travels() {
+	local d=$tmp/t19b line
+	mkdir -p "$d"
+	cp $t19_seed/create_unique_id_bug_on "$d/loose"
+	echo "target=slub_ops engine=afl bootstrap=seed numa=1 bug= san=asan" >"$d/loose.build"
+	make -s repro CRASH="$d/loose" >"$tmp/t19b1.log" 2>&1
+	grep -q 'came from: slub_ops, found by AFL++ (ASan+UBSan), bootstrap seed' "$tmp/t19b1.log" ||
+		{ grep '^repro:' "$tmp/t19b1.log"; return 1; }
+	make -s repro CRASH="$d/loose" BOOTSTRAP=fixed >"$tmp/t19b2.log" 2>&1
+	grep -q "note: $d/loose came from BOOTSTRAP=seed (from $d/loose.build); running it with BOOTSTRAP=fixed as asked" "$tmp/t19b2.log" &&
+		grep -q 'runs clean' "$tmp/t19b2.log" || { grep '^repro:' "$tmp/t19b2.log"; return 1; }
+	# the replay driver of a BUG= build names BUG=, and its line, pasted, reproduces
+	build/replay-bug-UPSTREAM_UNIQUE_ID_BUG_ON/slub_ops "$d/loose" >"$tmp/t19b3.log" 2>&1
+	line=$(sed -n 's/.*; reproduce: //p' "$tmp/t19b3.log")
+	echo "$line"
+	[ "$line" = "make repro CRASH=$d/loose TARGET=slub_ops BOOTSTRAP=fixed BUG=UPSTREAM_UNIQUE_ID_BUG_ON" ] || return 1
+	(eval "$line") >"$tmp/t19b4.log" 2>&1
+	tail -1 "$tmp/t19b4.log" | grep -q 'Error 1$' && grep -q 'BUG_ON(!name)' "$tmp/t19b4.log" &&
+		grep -q 'note: .* came from BUG=none' "$tmp/t19b4.log" || { tail -3 "$tmp/t19b4.log"; return 1; }
+	build/replay-seed/slub_ops "$d/loose" >"$tmp/t19b5.log" 2>&1 # (a finding: exit 1)
+	grep -q "reproduce: make repro CRASH=$d/loose TARGET=slub_ops BOOTSTRAP=seed KNOWN=none$" "$tmp/t19b5.log" ||
+		{ echo "the seed replay driver's line"; return 1; }
+	# the C file's build command has the define its #error demands
+	c=$(find "$tmp/p2cm" -name '*.c' | head -1)
+	grep -q -- '-fsanitize=address,undefined -DSLUB_BOOTSTRAP_SEED \\' "$c" &&
+		grep -q 'SLUBFUZZ_KNOWN=corpus/known/seed.txt ./repro' "$c"
+}
+check "19/3: the build travels: sidecar, a note on a contradiction, pasteable reproduce lines, the C build command" t19_build_travels
+
+# 13, 17: minimize: nothing smaller is exit 1 and writes nothing; a second result keeps the first
+t19_minimize() {
+	local m=$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min d=$tmp/t19m
+	[ -f "$m" ] || { echo "no minimised input (the minimize test failed)"; return 1; }
+	mkdir -p "$d/slub_boot-libfuzzer-seed"
+	cp "$m" "$d/slub_boot-libfuzzer-seed/again"
+	make -s minimize CRASH="$d/slub_boot-libfuzzer-seed/again" RUNS=1 OUTDIR="$d/out" >"$tmp/t19m1.log" 2>&1
+	tail -1 "$tmp/t19m1.log" | grep -q 'Error 1$' && ! compgen -G "$d/out/*/again*" >/dev/null ||
+		{ tail -4 "$tmp/t19m1.log"; return 1; }
+	make -s minimize CRASH="$plant/crash-planted" RUNS=30 OUTDIR="$tmp/min" >"$tmp/t19m2.log" 2>&1 ||
+		{ tail -4 "$tmp/t19m2.log"; return 1; }
+	cmp -s "$m" "$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min" &&
+		[ -f "$tmp/min/slub_boot-libfuzzer-seed/crash-planted.2.min" ] &&
+		[ -f "$tmp/min/slub_boot-libfuzzer-seed/crash-planted.2.min.build" ] &&
+		grep -q '^# build: target=slub_boot engine=libfuzzer bootstrap=seed ' "$tmp/min/slub_boot-libfuzzer-seed/crash-planted.2.min.txt"
+}
+check "19/13,17: minimize: nothing smaller exits 1 and writes nothing; a second run keeps the first .min" t19_minimize
+
+# 17: prog2c of X.min and of X.min.txt write two C files
+t19_prog2c_names() {
+	local m=$tmp/min/slub_boot-libfuzzer-seed/crash-planted.min
+	make -s prog2c CRASH="$m.txt" OUTDIR="$tmp/p2cm" >"$tmp/t19p.log" 2>&1
+	ls "$tmp/p2cm"/*/
+	[ -f "$tmp/p2cm/slub_boot-libfuzzer-seed/crash-planted.min.c" ] &&
+		[ -f "$tmp/p2cm/slub_boot-libfuzzer-seed/crash-planted.min.txt.c" ]
+}
+check "19/17: make prog2c of X.min and X.min.txt: two C files" t19_prog2c_names
+
+# 14: a second make fuzz keeps the first one's known findings and log (the seed runs of
+# batch_finds and no_noise, on one folder: each met the known stale owner)
+t19_aids_kept() {
+	local out=$tree/findings/slub_ops-libfuzzer-seed
+	ls -d "$out"/known-* 2>/dev/null
+	[ "$(ls -d "$out"/known-*/STALE_BOOT_SLAB_OWNER 2>/dev/null | wc -l)" -ge 2 ] || { echo "not 2 runs' known inputs"; return 1; }
+	compgen -G "$out/fuzz-*.log" >/dev/null && [ -f "$out/build" ] &&
+		grep -q '^target=slub_ops engine=libfuzzer bootstrap=seed numa=1 bug= san=asan$' "$out/build"
+}
+check "19/14: make fuzz keeps the earlier runs' known-<run>/ and log, and records its build" t19_aids_kept
+
+# 16: messages: a folder to minimize, a file to triage, SAN=tsan to repro, a missing KNOWN file
+# (before any build), the sanitizer a repro replays with
+t19_messages() {
+	local rc
+	make -s minimize CRASH=corpus/regressions >"$tmp/t19s.log" 2>&1
+	grep -q 'is a folder' "$tmp/t19s.log" || { cat "$tmp/t19s.log"; return 1; }
+	make -s triage DIR=$t19_seed/create_unique_id_bug_on >"$tmp/t19s.log" 2>&1
+	grep -q 'is a file, not a folder' "$tmp/t19s.log" || { cat "$tmp/t19s.log"; return 1; }
+	make -s repro CRASH=$t19_seed/create_unique_id_bug_on SAN=tsan >"$tmp/t19s.log" 2>&1
+	grep -q "SAN must be asan, msan or ubsan, not 'tsan'" "$tmp/t19s.log" && ! grep -q plain "$tmp/t19s.log" ||
+		{ cat "$tmp/t19s.log"; return 1; }
+	(cd "$tree" && KNOWN=/nonexistent FUZZ_SECONDS=1 TARGET=slub_boot bash ci/fuzz.sh) >"$tmp/t19s.log" 2>&1
+	rc=$?
+	[ $rc -eq 2 ] && grep -q 'KNOWN=/nonexistent: no such file' "$tmp/t19s.log" &&
+		! grep -q 'building' "$tmp/t19s.log" || { cat "$tmp/t19s.log"; return 1; }
+	(. ci/flavour.sh; die() { echo "$*"; }; TARGET=slub_ops ENGINE_FROM=libfuzzer BOOTSTRAP=fixed NUMA=1 BUG= SAN=msan
+		flavour_settle; echo "$FLAVOUR") | grep -qx 'slub_ops, found by libFuzzer (ASan+UBSan), bootstrap fixed; replayed with MSan'
+}
+check "19/16: clear messages: minimize a folder, triage a file, repro SAN=tsan, KNOWN missing, SAN=msan" t19_messages
+# ==== end of issue 19 (findings) ====
 
 finish

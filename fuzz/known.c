@@ -1,8 +1,13 @@
 /* known.c - findings a campaign already knows. $SLUBFUZZ_KNOWN names a file of signature
  * patterns; an oracle finding whose signature (ci/signature.sh's "FINDING :: <why, masked>")
- * matches one is not fatal: its first input is kept in $SLUBFUZZ_KNOWN_DIR, each process
- * adds its hits to a count there (before an abort, at exit, every 4096), and the run goes on. Unset (tests, make repro), every finding
- * aborts as before. Sanitizer reports cannot be survived in-process; they stay fatal. */
+ * matches one is not fatal: it is reported on the spot ("==slubfuzz== KNOWN <name> (not fatal;
+ * counted): <signature>", once a process), its first input is kept in $SLUBFUZZ_KNOWN_DIR when
+ * set, each process adds its hits to a count there (before an abort, at exit, every 4096), and
+ * the run goes on to the first finding the list does not name. Every workflow sets it the same
+ * way (ci/flavour.sh known_setup: corpus/known/<bootstrap>.txt, KNOWN=<file>, KNOWN=none), so
+ * make fuzz, repro, minimize, triage, prog2c and the C reproducer agree; unset (the tests, a
+ * replay by hand), every finding aborts. Sanitizer reports cannot be survived in-process; they
+ * stay fatal. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +69,7 @@ static void known_load(void)
 	f = fopen(file, "r");
 	if (!f) {
 		fprintf(stderr, "slubfuzz: SLUBFUZZ_KNOWN=%s: cannot open it\n", file);
-		abort();
+		exit(2); /* a usage error, not a finding */
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char *p = line, *name, *end;
@@ -78,7 +83,7 @@ static void known_load(void)
 		if (!*p || nr_known == KNOWN_MAX) {
 			fprintf(stderr, "slubfuzz: %s: '%s': not '<name> <pattern>', or over %d lines\n",
 				file, line, KNOWN_MAX);
-			abort();
+			exit(2); /* a usage error, not a finding */
 		}
 		*p++ = '\0';
 		p += strspn(p, " \t");

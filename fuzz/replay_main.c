@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bugs.h"
 #include "fuzz.h"
 #include "prog.h"
 
@@ -31,19 +32,64 @@ struct replay_opts {
 static char current_input[4096];
 
 /*
+ * The build this driver is, as make variables, so that the reproduce line it prints works
+ * when pasted: BUG=<entry> is the catalog entry whose SLUB_BUG_<entry> is defined (-D makes it
+ * 1; REPLAY_IF_ONE expands to its second argument only then).
+ */
+#define REPLAY_ONE_1 ,
+#define REPLAY_PICK(a, b, ...) b
+#define REPLAY_IF_ONE(m, s) REPLAY_IF_ONE2(m, s) /* m expanded: 1 when -D defined it */
+#define REPLAY_IF_ONE2(m, s) REPLAY_IF_ONE_(REPLAY_ONE_##m, s)
+#define REPLAY_IF_ONE_(m, s) REPLAY_PICK(m s, "", )
+#define REPLAY_BUG_ENTRY(name, where, what) REPLAY_IF_ONE(SLUB_BUG_##name, " BUG=" #name)
+static const char build_args[] =
+#ifdef SLUB_BOOTSTRAP_SEED
+	" BOOTSTRAP=seed"
+#else
+	" BOOTSTRAP=fixed"
+#endif
+#ifdef SLUB_CONFIG_NONUMA
+	" NUMA=0"
+#endif
+	SLUB_BUG_CATALOG(REPLAY_BUG_ENTRY) SLUB_HISTORY_CATALOG(REPLAY_BUG_ENTRY);
+
+/* the reproduce line's last words: the known list this run passed over (set in main) */
+static char known_tail[4200];
+
+static void set_known_tail(void)
+{
+	const char *known = getenv("SLUBFUZZ_KNOWN");
+	char def[64], cwd[4096];
+	size_t n;
+
+	/* make repro applies corpus/known/<bootstrap>.txt unless told otherwise */
+	snprintf(def, sizeof(def), "corpus/known/%s.txt", fuzz_bootstrap_name());
+	/* a path under the current folder is said relative to it: shorter, and still works */
+	if (known && getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) && !strncmp(known, cwd, n) &&
+	    known[n] == '/')
+		known += n + 1;
+	if (known && *known)
+		snprintf(known_tail, sizeof(known_tail), " KNOWN=%s", known);
+	else if (access(def, R_OK) == 0)
+		snprintf(known_tail, sizeof(known_tail), " KNOWN=none");
+}
+
+static int say(const char *s)
+{
+	return write(2, s, strlen(s)) < 0;
+}
+
+/*
  * Every finding ends in abort() (the oracle's, or a sanitizer's with abort_on_error): the
- * driver names the input, then exits 1, so no sanitizer "ABRT" report and no shell "Aborted"
- * line follow the real report.
+ * driver names the input and the command that reproduces it on this build, then exits 1, so
+ * no sanitizer "ABRT" report and no shell "Aborted" line follow the real report.
  */
 static void on_abort(int sig)
 {
-	static const char msg[] = "replay: FINDING in ";
-	static const char hint[] = "; reproduce: make repro CRASH=";
-
 	(void)sig;
-	if (write(2, msg, sizeof(msg) - 1) < 0 || write(2, current_input, strlen(current_input)) < 0 ||
-	    write(2, hint, sizeof(hint) - 1) < 0 || write(2, current_input, strlen(current_input)) < 0 ||
-	    write(2, "\n", 1) < 0)
+	if (say("replay: FINDING in ") || say(current_input) || say("; reproduce: make repro CRASH=") ||
+	    say(current_input) || say(" TARGET=") || say(fuzz_last_target()) || say(build_args) ||
+	    say(known_tail) || say("\n"))
 		_exit(1);
 	_exit(1);
 }
@@ -289,6 +335,7 @@ int main(int argc, char **argv)
 	if (!paths && !o.random)
 		usage(argv[0]);
 	signal(SIGALRM, on_timeout);
+	set_known_tail();
 	signal(SIGABRT, on_abort);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')

@@ -37,11 +37,13 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: prog2c [-nonuma] [-D MACRO]... [-o OUT.c] INPUT\n"
+	fprintf(stderr, "usage: prog2c [-nonuma] [-D MACRO]... [-known FILE] [-o OUT.c] INPUT\n"
 			"  writes a standalone C reproducer of INPUT (binary or text program) for this target\n"
 			"  -nonuma   for a !CONFIG_NUMA build (NUMA=0): one node\n"
 			"  -D MACRO  the build needs -DMACRO (SLUB_BOOTSTRAP_SEED, SLUB_BUG_<NAME>): the\n"
-			"            file names it and refuses to build without it\n");
+			"            file names it and refuses to build without it\n"
+			"  -known FILE  the input's finding comes after known ones (fuzz/known.c): the run\n"
+			"            line says SLUBFUZZ_KNOWN=FILE\n");
 	exit(2);
 }
 
@@ -114,9 +116,18 @@ static void emit_program(FILE *f, const struct prog *p)
 /* -D NAME: the defines of the build the input came from (BOOTSTRAP=seed, BUG=) */
 static const char *defines[8];
 static int nr_defines;
+static const char *known_file; /* -known: the known list its run passes over */
 
 static void emit(FILE *f, const char *input, int numa)
 {
+	char defs[512] = "";
+	size_t o = 0;
+
+	/* the build command names every define the checks below demand: pasted, it builds */
+	for (int i = 0; i < nr_defines && o < sizeof(defs); i++)
+		o += (size_t)snprintf(defs + o, sizeof(defs) - o, " -D%s", defines[i]);
+	if (!numa && o < sizeof(defs))
+		snprintf(defs + o, sizeof(defs) - o, " -DSLUB_CONFIG_NONUMA");
 	fprintf(f,
 		"/*\n"
 		" * Reproducer of %s\n"
@@ -130,17 +141,20 @@ static void emit(FILE *f, const char *input, int numa)
 		" *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=address,undefined%s \\\n"
 		" *     -Iallocator/include -Iallocator -Ifuzz THIS.c fuzz/%s.c allocator/[a-z]*.c \\\n"
 		" *     %s \\\n"
-		" *     -o repro && ./repro\n"
+		" *     -o repro && %s%s%s./repro\n"
 		" * (the defines it was generated for are required below.) Exit 0: it ran clean; a finding prints\n"
 		" * \"==slubfuzz== FINDING\" with the event and aborts, a sanitizer report stops it first.\n"
 		" * -v prints the program, -vv traces every event, page request and report, -check-all\n"
 		" * runs the strict checker after every event, -cold boots as the replay driver's -cold\n"
 		" * does, -digest prints the trace digest (the replay driver's for the same input). To\n"
 		" * try a variant, edit the program's lines: one record a line, as fuzz/README.md\n"
-		" * describes the text form.\n"
+		" * describes the text form.%s\n"
 		" */\n",
-		input, target->name, program.nr_events, numa ? "" : ", !CONFIG_NUMA",
-		numa ? "" : " -DSLUB_CONFIG_NONUMA", target->name, FUZZ_LIB_SRCS);
+		input, target->name, program.nr_events, numa ? "" : ", !CONFIG_NUMA", defs,
+		target->name, FUZZ_LIB_SRCS, known_file ? "SLUBFUZZ_KNOWN=" : "",
+		known_file ? known_file : "", known_file ? " " : "",
+		known_file ? "\n * SLUBFUZZ_KNOWN names the known findings (fuzz/known.c) it passes over, as\n"
+			     " * make repro does for this build; without it the first known one stops it." : "");
 	/* the flavour travels with the file: a build without its defines stops here, before any
 	 * include can fail for another reason */
 	for (int i = 0; i < nr_defines; i++)
@@ -220,6 +234,8 @@ int main(int argc, char **argv)
 			numa = 0;
 		else if (!strcmp(argv[i], "-D") && i + 1 < argc && nr_defines < 8)
 			defines[nr_defines++] = argv[++i];
+		else if (!strcmp(argv[i], "-known") && i + 1 < argc)
+			known_file = argv[++i];
 		else if (argv[i][0] == '-' || in)
 			usage();
 		else
