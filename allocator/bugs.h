@@ -130,6 +130,11 @@
 	X(UPSTREAM_RELAYOUT_RCU_PENDING, "slab_attr.c:red_zone/poison/store_user_store",   \
 	  "a SLAB_DESTROY_BY_RCU slab awaiting its grace period is out of the counters, so " \
 	  "the cache is re-laid under it and rcu_free_slab checks it with the new layout "  \
-	  "(no upstream fix before the stores became read-only, v5.9)")
+	  "(no upstream fix before the stores became read-only, v5.9)")                  \
+	X(UPSTREAM_MEMORYLESS_NODE_PARTIAL, "slub.c:get_partial",                           \
+	  "a request for a memoryless node searches that node's (absent) partial list and " \
+	  "refuses the cpu slab of the node with memory it fell back to: a new slab per "   \
+	  "request, partial slabs left behind (a561ce00b09e \"slub: fall back to "         \
+	  "node_to_mem_node() node if allocating on memoryless node\", v3.17)")
 
 #endif
