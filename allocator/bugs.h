@@ -63,7 +63,19 @@
 	  "used first")                                                                     \
 	X(MERGE_SAME_FLAGS_IGNORED, "slub_cache.c:find_mergeable",                          \
 	  "SLUB_MERGE_SAME flags are not compared: a SLAB_CACHE_DMA or "                    \
-	  "SLAB_RECLAIM_ACCOUNT cache merges into a plain one")
+	  "SLAB_RECLAIM_ACCOUNT cache merges into a plain one")                          \
+	X(PARTIAL_SKIPS_NODE_LIST, "slub.c:get_partial",                                    \
+	  "a node-specific request skips the node's partial list (only NUMA_NO_NODE "        \
+	  "searches it): alloc_node takes a new slab beside partial slabs with room")       \
+	X(DEACTIVATE_DISCARDS_EMPTY, "slub.c:unfreeze_slab",                                \
+	  "an empty slab deactivated is discarded even while nr_partial < min_partial: "    \
+	  "the min_partial reserve is never kept")                                          \
+	X(DEACTIVATE_KEEPS_EVERY_EMPTY, "slub.c:unfreeze_slab",                             \
+	  "an empty slab deactivated is kept on the partial list whatever nr_partial is: "  \
+	  "empty slabs pile up past min_partial")                                           \
+	X(DEACTIVATE_LOSES_EMPTY, "slub.c:unfreeze_slab",                                   \
+	  "an empty slab deactivated at or past min_partial is unlocked but never "         \
+	  "discarded: it stays counted, on no list, and never goes back")
 
 #define SLUB_HISTORY_CATALOG(X)                                                              \
 	X(SEED_FIXUP_CPU_SLAB, "bootstrap.c:kmem_cache_bootstrap_fixup",                    \

@@ -385,6 +385,10 @@ static struct page *get_partial(struct kmem_cache *s, gfp_t flags, int node)
 	int searchnode = (node == NUMA_NO_NODE) ? numa_node_id() : partial_node(node, flags);
 	struct page *page;
 
+#ifdef SLUB_BUG_PARTIAL_SKIPS_NODE_LIST
+	if (node != NUMA_NO_NODE)
+		return NULL;
+#endif
 	page = get_partial_node(get_node(s, searchnode));
 	if (page || node != NUMA_NO_NODE)
 		return page;
@@ -420,14 +424,22 @@ static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
 		slab_unlock(page);
 	} else {
 		stat(s, DEACTIVATE_EMPTY);
+#if defined(SLUB_BUG_DEACTIVATE_DISCARDS_EMPTY)
+		if (0) {
+#elif defined(SLUB_BUG_DEACTIVATE_KEEPS_EVERY_EMPTY)
+		if (1) {
+#else
 		if (n->nr_partial < s->min_partial) {
+#endif
 			/* Keep an empty slab, behind the used ones so they fill first. */
 			add_partial(n, page, 1);
 			slab_unlock(page);
 		} else {
 			slab_unlock(page);
+#ifndef SLUB_BUG_DEACTIVATE_LOSES_EMPTY
 			stat(s, FREE_SLAB);
 			discard_slab(s, page);
+#endif
 		}
 	}
 }
