@@ -18,11 +18,12 @@
  *      remote partial lists only through get_any_partial, by chance (get_cycles() % 1024 at
  *      most remote_node_defrag_ratio) and only on nodes with more than min_partial partial
  *      slabs: a remote partial slab may always be legally passed over;
- *    - a node-specific request whose node has memory but could not give the page, so that
- *      the page allocator fell back to another node: get_partial searched the node asked for,
- *      as upstream still does (the memoryless-node series of v3.17 says exhausted nodes are
- *      left unresolved). A memoryless node asked for is judged: there the fallback node is the
- *      request's own (a561ce00b09e, UPSTREAM_MEMORYLESS_NODE_PARTIAL in allocator/bugs.h);
+ *    - a node-specific request whose node could not give the page, so that the page
+ *      allocator fell back to another node: get_partial searched the node asked for, as
+ *      upstream still does (the memoryless-node series of v3.17 says exhausted nodes are left
+ *      unresolved). A memoryless node's nearest node with memory is judged: there the fallback
+ *      is the request's own (a561ce00b09e, UPSTREAM_MEMORYLESS_NODE_PARTIAL in bugs.h); a
+ *      node past it, reached because that one was exhausted too, is not;
  *    - __GFP_THISNODE: the slab lies on the node asked for, only that node is judged;
  *    - an event in which an interrupt or a migration ran: 2.6.36 turns interrupts on around
  *      new_slab, so objects freed there (or another cpu's node) were not there for
@@ -183,6 +184,25 @@ static int on_partial_list(struct kmem_cache_node *n, struct page *page)
 	return 0;
 }
 
+/*
+ * The node a request for node falls back to first: itself if it has memory, else the first
+ * with memory in the page allocator's fallback order (node + 1, node + 2, ... wrapping), as
+ * upstream's node_to_mem_node names the nearest. A slab from any other node means the nodes
+ * before it were exhausted.
+ */
+static int nearest_memory_node(int node)
+{
+	if (node_state(node, N_NORMAL_MEMORY))
+		return node;
+	for (int i = 1; i < nr_node_ids; i++) {
+		int nid = (node + i) % nr_node_ids;
+
+		if (node_state(nid, N_NORMAL_MEMORY))
+			return nid;
+	}
+	return node;
+}
+
 /* Check 1, at stat(ALLOC_SLAB): the slab new_slab just made for s. */
 static void judge_new_slab(struct fz_state *x, struct kmem_cache *s)
 {
@@ -197,8 +217,8 @@ static void judge_new_slab(struct fz_state *x, struct kmem_cache *s)
 	node = page_to_nid(page);
 	if (FZ_NUMA && asked < 0 && node != numa_node_id())
 		return; /* remote: remote_node_defrag_ratio's chance */
-	if (FZ_NUMA && asked >= 0 && node != asked && node_state(asked, N_NORMAL_MEMORY))
-		return; /* the node asked for has memory but none of this order: exhausted */
+	if (FZ_NUMA && asked >= 0 && node != asked && node != nearest_memory_node(asked))
+		return; /* the node asked for, or its nearest with memory, is exhausted */
 	n = space_node(s, node);
 	if (!n)
 		return;

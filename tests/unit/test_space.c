@@ -232,7 +232,9 @@ TEST(space_remote_partial_legal)
 	flush_all(s); /* a partial slab with room on node 1 */
 	CHECK_EQ(get_node(s, 1)->nr_partial, 1);
 	slub_set_cpu(0);
+#ifndef SLUB_CONFIG_NONUMA
 	s->remote_node_defrag_ratio = 0;
+#endif
 	b = kmem_cache_alloc(s, GFP_KERNEL); /* a new slab on node 0 */
 	CHECK_EQ(slub_addr_to_node(b), 0);
 	flush_all(s);
