@@ -63,7 +63,19 @@
 	  "used first")                                                                     \
 	X(MERGE_SAME_FLAGS_IGNORED, "slub_cache.c:find_mergeable",                          \
 	  "SLUB_MERGE_SAME flags are not compared: a SLAB_CACHE_DMA or "                    \
-	  "SLAB_RECLAIM_ACCOUNT cache merges into a plain one")
+	  "SLAB_RECLAIM_ACCOUNT cache merges into a plain one")                          \
+	X(PARTIAL_SKIPS_NODE_LIST, "slub.c:get_partial",                                    \
+	  "a node-specific request skips the node's partial list (only NUMA_NO_NODE "        \
+	  "searches it): alloc_node takes a new slab beside partial slabs with room")       \
+	X(DEACTIVATE_DISCARDS_EMPTY, "slub.c:unfreeze_slab",                                \
+	  "an empty slab deactivated is discarded even while nr_partial < min_partial: "    \
+	  "the min_partial reserve is never kept")                                          \
+	X(DEACTIVATE_KEEPS_EVERY_EMPTY, "slub.c:unfreeze_slab",                             \
+	  "an empty slab deactivated is kept on the partial list whatever nr_partial is: "  \
+	  "empty slabs pile up past min_partial")                                           \
+	X(DEACTIVATE_LOSES_EMPTY, "slub.c:unfreeze_slab",                                   \
+	  "an empty slab deactivated at or past min_partial is unlocked but never "         \
+	  "discarded: it stays counted, on no list, and never goes back")
 
 #define SLUB_HISTORY_CATALOG(X)                                                              \
 	X(SEED_FIXUP_CPU_SLAB, "bootstrap.c:kmem_cache_bootstrap_fixup",                    \
@@ -166,6 +178,11 @@
 	X(UPSTREAM_PAD_RESTORE_RANGE, "debug.c:slab_pad_check",                              \
 	  "the padding FIX restores from end - remainder after end moved back to the last "  \
 	  "overwritten byte: POISON_INUSE over the last object's tail (\"mm/slub.c: Fix "   \
-	  "wrong address during slab padding restoration\", v4.16)")
+	  "wrong address during slab padding restoration\", v4.16)")  \
+	X(UPSTREAM_MEMORYLESS_NODE_PARTIAL, "slub.c:get_partial",                           \
+	  "a request for a memoryless node searches that node's (absent) partial list and " \
+	  "refuses the cpu slab of the node with memory it fell back to: a new slab per "   \
+	  "request, partial slabs left behind (a561ce00b09e \"slub: fall back to "         \
+	  "node_to_mem_node() node if allocating on memoryless node\", v3.17)")
 
 #endif

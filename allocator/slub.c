@@ -90,10 +90,14 @@ static struct page *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_ord
 	return alloc_pages_node(node, flags, order);
 }
 
+void (*slub_stat_observer)(struct kmem_cache *s, enum stat_item si);
+
 /* The statistics counters (CONFIG_SLUB_STATS is always on here). */
 static inline void stat(struct kmem_cache *s, enum stat_item si)
 {
 	slub_note_touched(s);
+	if (unlikely(slub_stat_observer))
+		slub_stat_observer(s, si);
 #if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_STAT_NULL_CPU_SLAB)
 	/*
 	 * Correction: kmem_cache_open sets up the per-node structures before the per-cpu area,
@@ -353,11 +357,50 @@ static struct page *get_any_partial(struct kmem_cache *s, gfp_t flags)
 	return NULL;
 }
 
+#if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_MEMORYLESS_NODE_PARTIAL)
+/*
+ * Correction: a request for a memoryless node gets its slab from the nearest node with memory
+ * (the page allocator's fallback), but 2.6.36 searched only the memoryless node's partial list
+ * (there is none) and found the cpu slab on the wrong node (node_match fails): every such
+ * request deactivated the cpu slab and took a new slab, leaving partial slabs behind on the
+ * node with memory. Upstream a561ce00b09e ("slub: fall back to node_to_mem_node() node if
+ * allocating on memoryless node", v3.17) searches, and accepts the cpu slab of, the nearest
+ * node with memory instead. node_to_mem_node here is the first node with memory in the page
+ * allocator's fallback order. Deliberate narrowing: a __GFP_THISNODE request still means that
+ * node only and fails, as in 2.6.36.
+ */
+static int partial_node(int node, gfp_t flags)
+{
+#ifdef CONFIG_NUMA
+	if (node != NUMA_NO_NODE && !(flags & __GFP_THISNODE) &&
+	    !node_state(node, N_NORMAL_MEMORY))
+		for (int i = 1; i < nr_node_ids; i++) {
+			int nid = (node + i) % nr_node_ids;
+
+			if (node_state(nid, N_NORMAL_MEMORY))
+				return nid;
+		}
+#endif
+	(void)flags;
+	return node;
+}
+#else
+static int partial_node(int node, gfp_t flags)
+{
+	(void)flags;
+	return node;
+}
+#endif
+
 static struct page *get_partial(struct kmem_cache *s, gfp_t flags, int node)
 {
-	int searchnode = (node == NUMA_NO_NODE) ? numa_node_id() : node;
+	int searchnode = (node == NUMA_NO_NODE) ? numa_node_id() : partial_node(node, flags);
 	struct page *page;
 
+#ifdef SLUB_BUG_PARTIAL_SKIPS_NODE_LIST
+	if (node != NUMA_NO_NODE)
+		return NULL;
+#endif
 	page = get_partial_node(get_node(s, searchnode));
 	if (page || node != NUMA_NO_NODE)
 		return page;
@@ -393,14 +436,22 @@ static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
 		slab_unlock(page);
 	} else {
 		stat(s, DEACTIVATE_EMPTY);
+#if defined(SLUB_BUG_DEACTIVATE_DISCARDS_EMPTY)
+		if (0) {
+#elif defined(SLUB_BUG_DEACTIVATE_KEEPS_EVERY_EMPTY)
+		if (1) {
+#else
 		if (n->nr_partial < s->min_partial) {
+#endif
 			/* Keep an empty slab, behind the used ones so they fill first. */
 			add_partial(n, page, 1);
 			slab_unlock(page);
 		} else {
 			slab_unlock(page);
+#ifndef SLUB_BUG_DEACTIVATE_LOSES_EMPTY
 			stat(s, FREE_SLAB);
 			discard_slab(s, page);
+#endif
 		}
 	}
 }
@@ -529,7 +580,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsign
 		goto new_slab;
 
 	slab_lock(c->page);
-	if (unlikely(!node_match(c, node)))
+	if (unlikely(!node_match(c, partial_node(node, gfpflags))))
 		goto another_slab;
 
 	stat(s, ALLOC_REFILL);

@@ -228,6 +228,14 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
  */
 void slub_note_touched(struct kmem_cache *s);
 
+/*
+ * Sees every stat() event, CONFIG_SLUB_STATS's own record of each slow-path decision (a slab
+ * taken, an empty slab deactivated, a slab freed), before it is counted. Deliberate
+ * difference: the kernel only counts them; the harness's space oracle (fuzz/space.c) watches
+ * the moments themselves. NULL: none. The allocator never depends on what it does.
+ */
+extern void (*slub_stat_observer)(struct kmem_cache *s, enum stat_item si);
+
 static inline int check_valid_pointer(struct kmem_cache *s, struct page *page, const void *object)
 {
 	const char *base;

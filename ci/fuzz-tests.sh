@@ -230,7 +230,7 @@ outside_state_ok="
 	validate_map validate_problems slabinfo_len slabinfo_line dmesg_text
 	report_text report_len report_open report_cut report_cache
 	debug_depth debug_entry_file debug_entry_func debug_entry_line
-	pa_hook pa_hook_arg pa_observer pa_observer_arg report_hook report_arg registry_hook registry_hook_arg
+	pa_hook pa_hook_arg pa_observer pa_observer_arg slub_stat_observer report_hook report_arg registry_hook registry_hook_arg
 	fault_hook fault_hook_arg slab_attrs
 	printk_echo cc_filter cc_filter_arg
 	pa_arena mem_map percpu_pool

@@ -56,6 +56,7 @@ struct fz_rule {
 struct fz_req {
 	unsigned int order;
 	int node; /* preferred node as the page allocator resolved it */
+	int asked; /* as the caller asked: -1 for any */
 	gfp_t gfp;
 	int injected; /* the harness failed it */
 };
@@ -112,6 +113,7 @@ struct fz_state {
 	int irq_armed, irq_skip;
 	struct prog_event irq_ev;
 	int mig_armed, mig_skip, mig_cpu;
+	int switched; /* an interrupt or a migration ran in this event (space.c excuses) */
 	int sysfs_skip, sysfs_count;
 	/* should_failslab and alloc_percpu decisions armed by failslab / percpu_fail events */
 	int failslab_skip, failslab_count;
@@ -260,6 +262,24 @@ int fz_model_could_serve(int node, gfp_t gfp, unsigned int order);
 struct page *fz_model_slab_of(const void *addr);
 void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int at,
 		      uint32_t off);
+
+/* ---- space.c: the oracle for space ---- */
+
+void fz_space_begin(struct fz_state *x);
+void fz_space_end(void);
+/* A slab page of s on node goes back to the page allocator (model.c's observer). */
+void fz_space_slab_freed(struct kmem_cache *s, int node);
+/* After the event: (s, node) took or returned a slab during it. */
+void fz_space_judge(struct fz_state *x, struct kmem_cache *s, int node);
+void fz_space_event_end(struct fz_state *x);
+
+/* model.c's shadow, for space.c: the slabs of (s, node), and the slab just taken. */
+int fz_model_on(void);
+long fz_model_shadow_slabs(struct kmem_cache *s, int node);
+struct page *fz_model_first_slab(struct kmem_cache *s, int node);
+struct page *fz_model_next_slab(struct page *page);
+struct page *fz_model_newest_slab(struct kmem_cache *s);
+int fz_model_cache_alive(const struct kmem_cache *s);
 
 /* ---- oracle.c ---- */
 

@@ -93,6 +93,7 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 				x->mig_skip--;
 			} else {
 				x->mig_armed = 0;
+				x->switched = 1; /* space.c: the request's cpu and node changed */
 				slub_set_cpu(fz_next_online_cpu(x, x->mig_cpu));
 				if (fz_verbose >= 2)
 					fprintf(stderr, "    migrated to cpu %d\n", slub_get_cpu());
@@ -105,12 +106,14 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 			} else {
 				x->irq_armed = 0;
 				fz_nested_interrupt(x);
+				x->switched = 1; /* space.c: the lists changed under the request */
 			}
 		}
 	}
 	/* recorded last, so that it describes this request and not the interrupt's */
 	x->last_req.order = req->order;
 	x->last_req.node = pref;
+	x->last_req.asked = req->node;
 	x->last_req.gfp = req->gfp;
 	x->last_req.injected = fail;
 	if (req->node >= 0 && x->nr_reqs < FZ_MAX_REQS) {

@@ -12,12 +12,12 @@
 #include "slub_def.h"
 #include "track.h"
 
-/* ---- a small open-addressing map: key (a, b) -> three longs ---- */
+/* ---- a small open-addressing map: key (a, b) -> four longs ---- */
 
 struct mkey {
 	uintptr_t a;
 	long b;
-	long v[3];
+	long v[4];
 	int used;
 };
 
@@ -113,8 +113,10 @@ static void mmap_free(struct mmap *m)
 
 struct fz_model {
 	int on; /* the shadow counters are built (after boot step INIT) */
-	struct mmap slabs; /* page -> (cache, node, objects) for every slab page */
-	struct mmap counts; /* (cache, node) -> nr_slabs, total_objects */
+	/* page -> (cache, node, objects, the next slab of that cache and node) for every slab */
+	struct mmap slabs;
+	/* (cache, node) -> nr_slabs, total_objects, its first slab (space.c walks the chain) */
+	struct mmap counts;
 	struct page *births[FZ_MAX_BIRTHS]; /* blocks handed out since the last resolve */
 	int nr_births, births_lost;
 	struct {
@@ -155,6 +157,28 @@ static void count_slab(struct kmem_cache *s, int node, long objects, int sign)
 	mark(s, node, 1);
 }
 
+/* Takes page off the chain of (s, node)'s slabs; next is the slab after it. */
+static void unchain_slab(struct page *page, struct kmem_cache *s, int node, long next)
+{
+	struct mkey *c = mmap_find(&fz_model_state.counts, (uintptr_t)s, node), *k;
+
+	if (!c)
+		return;
+	if (c->v[2] == (long)(uintptr_t)page) {
+		c->v[2] = next;
+		return;
+	}
+	for (long p = c->v[2]; p; p = k->v[3]) {
+		k = mmap_find(&fz_model_state.slabs, (uintptr_t)p, 0);
+		if (!k)
+			return;
+		if (k->v[3] == (long)(uintptr_t)page) {
+			k->v[3] = next;
+			return;
+		}
+	}
+}
+
 static void pa_observe(struct page *page, unsigned int order, int freed, void *arg)
 {
 	struct fz_model *m = &fz_model_state;
@@ -173,7 +197,13 @@ static void pa_observe(struct page *page, unsigned int order, int freed, void *a
 	}
 	k = mmap_find(&m->slabs, (uintptr_t)page, 0);
 	if (k) {
-		count_slab((struct kmem_cache *)k->v[0], (int)k->v[1], k->v[2], -1);
+		struct kmem_cache *s = (struct kmem_cache *)k->v[0];
+		int node = (int)k->v[1];
+
+		fz_space_slab_freed(s, node);
+		unchain_slab(page, s, node, k->v[3]);
+		k = mmap_find(&m->slabs, (uintptr_t)page, 0);
+		count_slab(s, node, k->v[2], -1);
 		mmap_del(&m->slabs, k);
 		return;
 	}
@@ -186,12 +216,17 @@ static void pa_observe(struct page *page, unsigned int order, int freed, void *a
 
 static void add_slab_page(struct page *page)
 {
-	struct mkey *k = mmap_get(&fz_model_state.slabs, (uintptr_t)page, 0);
+	struct mkey *k = mmap_get(&fz_model_state.slabs, (uintptr_t)page, 0), *c;
 
 	k->v[0] = (long)(uintptr_t)page->slab;
 	k->v[1] = page_to_nid(page);
 	k->v[2] = page->objects;
 	count_slab(page->slab, page_to_nid(page), page->objects, 1);
+	/* the newest slab first on its chain; count_slab made the (cache, node) entry */
+	c = mmap_find(&fz_model_state.counts, (uintptr_t)page->slab, page_to_nid(page));
+	k = mmap_find(&fz_model_state.slabs, (uintptr_t)page, 0);
+	k->v[3] = c->v[2];
+	c->v[2] = (long)(uintptr_t)page;
 }
 
 /* Blocks handed out since the last resolve that are slabs now join the shadow. */
@@ -205,6 +240,52 @@ static void resolve_births(void)
 	m->nr_births = 0;
 }
 
+int fz_model_on(void)
+{
+	return fz_model_state.on;
+}
+
+/* The slabs of (s, node) the shadow knows, and the chain through them (space.c). */
+long fz_model_shadow_slabs(struct kmem_cache *s, int node)
+{
+	struct mkey *c = mmap_find(&fz_model_state.counts, (uintptr_t)s, node);
+
+	return c ? c->v[0] : 0;
+}
+
+struct page *fz_model_first_slab(struct kmem_cache *s, int node)
+{
+	struct mkey *c = mmap_find(&fz_model_state.counts, (uintptr_t)s, node);
+
+	return c ? (struct page *)(uintptr_t)c->v[2] : NULL;
+}
+
+struct page *fz_model_next_slab(struct page *page)
+{
+	struct mkey *k = mmap_find(&fz_model_state.slabs, (uintptr_t)page, 0);
+
+	return k ? (struct page *)(uintptr_t)k->v[3] : NULL;
+}
+
+/*
+ * The slab of s new_slab just made (stat(ALLOC_SLAB) comes right after it): the newest block
+ * handed out that is now a slab of s. The births join the shadow here, so that the slab and
+ * its neighbours on (s, node) are in the chain. NULL if there is none (the shadow is off).
+ */
+struct page *fz_model_newest_slab(struct kmem_cache *s)
+{
+	struct fz_model *m = &fz_model_state;
+	struct page *page = NULL;
+
+	if (!m->on || m->births_lost)
+		return NULL;
+	for (int i = m->nr_births - 1; i >= 0 && !page; i--)
+		if (PageSlab(m->births[i]) && m->births[i]->slab == s)
+			page = m->births[i];
+	resolve_births();
+	return page;
+}
+
 void fz_model_begin(struct fz_state *x)
 {
 	struct fz_model *m = &fz_model_state;
@@ -216,6 +297,7 @@ void fz_model_begin(struct fz_state *x)
 	m->slabs = slabs;
 	m->counts = counts;
 	pa_set_observer(pa_observe, NULL);
+	fz_space_begin(x);
 }
 
 static void mmap_reset(struct mmap *m)
@@ -229,6 +311,7 @@ void fz_model_end(struct fz_state *x)
 {
 	(void)x;
 	pa_set_observer(NULL, NULL);
+	fz_space_end();
 	fz_model_state.on = 0;
 }
 
@@ -326,6 +409,17 @@ int fz_model_resume(const void *snap)
 			m->on = 1;
 			return 1;
 		}
+	return 0;
+}
+
+/* Whether s is still a cache (on slab_caches): a pointer noted during an event may not be. */
+int fz_model_cache_alive(const struct kmem_cache *s)
+{
+	struct kmem_cache *t;
+
+	list_for_each_entry(t, &slab_caches, list)
+		if (t == s)
+			return 1;
 	return 0;
 }
 
@@ -649,6 +743,7 @@ void fz_model_event_end(struct fz_state *x)
 
 	if (!m->on || slub_tainted()) {
 		m->nr_dirty = m->nr_touch = 0;
+		fz_space_event_end(x);
 		return;
 	}
 	rebuild_if_lost(x);
@@ -659,6 +754,9 @@ void fz_model_event_end(struct fz_state *x)
 	}
 	for (int i = 0; i < m->nr_dirty && !x->failed; i++)
 		check_counts(x, m->dirty[i].s, m->dirty[i].node, "after the event");
+	for (int i = 0; i < m->nr_dirty && !x->failed; i++)
+		fz_space_judge(x, m->dirty[i].s, m->dirty[i].node);
+	fz_space_event_end(x);
 	m->nr_dirty = m->nr_touch = 0;
 }
 
