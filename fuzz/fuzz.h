@@ -44,5 +44,7 @@ const char *fuzz_last_target(void);
 size_t fuzz_header_size(void);
 /* "seed" or "fixed", as built. */
 const char *fuzz_bootstrap_name(void);
+/* " BOOTSTRAP=... [NUMA=0] [BUG=...] [KNOWN=...]": what a reproduce line adds to TARGET= */
+const char *fuzz_repro_args(void);
 
 #endif

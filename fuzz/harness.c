@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bugs.h"
 #include "harness.h"
 
 int fz_verbose;
@@ -119,4 +121,52 @@ const char *fuzz_bootstrap_name(void)
 #else
 	return "fixed";
 #endif
+}
+
+/*
+ * The build this harness is, as make variables, so that every reproduce line (the oracle's,
+ * the replay driver's) works when pasted: BUG=<entry> is the catalog entry whose
+ * SLUB_BUG_<entry> is defined (-D makes it 1; FZ_IF_ONE expands to its second argument only
+ * then).
+ */
+#define FZ_ONE_1 ,
+#define FZ_PICK(a, b, ...) b
+#define FZ_IF_ONE(m, s) FZ_IF_ONE2(m, s) /* m expanded: 1 when -D defined it */
+#define FZ_IF_ONE2(m, s) FZ_IF_ONE_(FZ_ONE_##m, s)
+#define FZ_IF_ONE_(m, s) FZ_PICK(m s, "", )
+#define FZ_BUG_ENTRY(name, where, what) FZ_IF_ONE(SLUB_BUG_##name, " BUG=" #name)
+static const char build_args[] =
+#ifdef SLUB_BOOTSTRAP_SEED
+	" BOOTSTRAP=seed"
+#else
+	" BOOTSTRAP=fixed"
+#endif
+#ifdef SLUB_CONFIG_NONUMA
+	" NUMA=0"
+#endif
+	SLUB_BUG_CATALOG(FZ_BUG_ENTRY) SLUB_HISTORY_CATALOG(FZ_BUG_ENTRY);
+
+/* " BOOTSTRAP=... [NUMA=0] [BUG=...] [KNOWN=...]": the build and the known list this run applies */
+const char *fuzz_repro_args(void)
+{
+	static char args[4300];
+	char known_tail[4200] = "";
+	const char *known = getenv("SLUBFUZZ_KNOWN");
+	char def[64], cwd[4096];
+	size_t n;
+
+	if (args[0])
+		return args;
+	/* make repro applies corpus/known/<bootstrap>.txt unless told otherwise */
+	snprintf(def, sizeof(def), "corpus/known/%s.txt", fuzz_bootstrap_name());
+	/* a path under the current folder is said relative to it: shorter, and still works */
+	if (known && getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) && !strncmp(known, cwd, n) &&
+	    known[n] == '/')
+		known += n + 1;
+	if (known && *known)
+		snprintf(known_tail, sizeof(known_tail), " KNOWN=%s", known);
+	else if (access(def, R_OK) == 0)
+		snprintf(known_tail, sizeof(known_tail), " KNOWN=none");
+	snprintf(args, sizeof(args), "%s%s", build_args, known_tail);
+	return args;
 }

@@ -115,8 +115,8 @@ void fz_report_and_abort(struct fz_state *x)
 		fputc('\n', stderr);
 	}
 	fz_dump_state(x, "failing");
-	fprintf(stderr, "==slubfuzz== reproduce: make repro CRASH=<this input> TARGET=%s BOOTSTRAP=%s\n",
-		x->target->name, fuzz_bootstrap_name());
+	fprintf(stderr, "==slubfuzz== reproduce: make repro CRASH=<this input> TARGET=%s%s\n",
+		x->target->name, fuzz_repro_args());
 	fflush(stderr);
 	fz_known_flush();
 	abort();

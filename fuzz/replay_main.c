@@ -31,49 +31,6 @@ struct replay_opts {
 /* A hang (a corrupted list walked forever) must end as a finding too, naming its input. */
 static char current_input[4096];
 
-/*
- * The build this driver is, as make variables, so that the reproduce line it prints works
- * when pasted: BUG=<entry> is the catalog entry whose SLUB_BUG_<entry> is defined (-D makes it
- * 1; REPLAY_IF_ONE expands to its second argument only then).
- */
-#define REPLAY_ONE_1 ,
-#define REPLAY_PICK(a, b, ...) b
-#define REPLAY_IF_ONE(m, s) REPLAY_IF_ONE2(m, s) /* m expanded: 1 when -D defined it */
-#define REPLAY_IF_ONE2(m, s) REPLAY_IF_ONE_(REPLAY_ONE_##m, s)
-#define REPLAY_IF_ONE_(m, s) REPLAY_PICK(m s, "", )
-#define REPLAY_BUG_ENTRY(name, where, what) REPLAY_IF_ONE(SLUB_BUG_##name, " BUG=" #name)
-static const char build_args[] =
-#ifdef SLUB_BOOTSTRAP_SEED
-	" BOOTSTRAP=seed"
-#else
-	" BOOTSTRAP=fixed"
-#endif
-#ifdef SLUB_CONFIG_NONUMA
-	" NUMA=0"
-#endif
-	SLUB_BUG_CATALOG(REPLAY_BUG_ENTRY) SLUB_HISTORY_CATALOG(REPLAY_BUG_ENTRY);
-
-/* the reproduce line's last words: the known list this run passed over (set in main) */
-static char known_tail[4200];
-
-static void set_known_tail(void)
-{
-	const char *known = getenv("SLUBFUZZ_KNOWN");
-	char def[64], cwd[4096];
-	size_t n;
-
-	/* make repro applies corpus/known/<bootstrap>.txt unless told otherwise */
-	snprintf(def, sizeof(def), "corpus/known/%s.txt", fuzz_bootstrap_name());
-	/* a path under the current folder is said relative to it: shorter, and still works */
-	if (known && getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) && !strncmp(known, cwd, n) &&
-	    known[n] == '/')
-		known += n + 1;
-	if (known && *known)
-		snprintf(known_tail, sizeof(known_tail), " KNOWN=%s", known);
-	else if (access(def, R_OK) == 0)
-		snprintf(known_tail, sizeof(known_tail), " KNOWN=none");
-}
-
 static int say(const char *s)
 {
 	return write(2, s, strlen(s)) < 0;
@@ -88,8 +45,8 @@ static void on_abort(int sig)
 {
 	(void)sig;
 	if (say("replay: FINDING in ") || say(current_input) || say("; reproduce: make repro CRASH=") ||
-	    say(current_input) || say(" TARGET=") || say(fuzz_last_target()) || say(build_args) ||
-	    say(known_tail) || say("\n"))
+	    say(current_input) || say(" TARGET=") || say(fuzz_last_target()) || say(fuzz_repro_args()) ||
+	    say("\n"))
 		_exit(1);
 	_exit(1);
 }
@@ -335,7 +292,7 @@ int main(int argc, char **argv)
 	if (!paths && !o.random)
 		usage(argv[0]);
 	signal(SIGALRM, on_timeout);
-	set_known_tail();
+	fuzz_repro_args(); /* made now: the abort handler only reads it */
 	signal(SIGABRT, on_abort);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')
