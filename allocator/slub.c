@@ -367,7 +367,12 @@ static struct page *get_any_partial(struct kmem_cache *s, gfp_t flags)
  * allocating on memoryless node", v3.17) searches, and accepts the cpu slab of, the nearest
  * node with memory instead. node_to_mem_node here is the first node with memory in the page
  * allocator's fallback order. Deliberate narrowing: a __GFP_THISNODE request still means that
- * node only and fails, as in 2.6.36.
+ * node only and fails, as in 2.6.36. Both node_match tests take it, slab_alloc's fast path's
+ * too: 2.6.36's __slab_alloc refills from the page's freelist over c->freelist, which is
+ * empty only when the fast path gave up for want of objects; had the fast path refused the
+ * cpu slab that __slab_alloc then accepted, the objects on c->freelist would be lost (found
+ * by -random=100000: a memoryless node's kmallocs from two cpus left objects in use that no
+ * caller held).
  */
 static int partial_node(int node, gfp_t flags)
 {
@@ -665,7 +670,8 @@ void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long a
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);
 	object = c->freelist;
-	if (unlikely(!object || !node_match(c, node))) {
+	/* partial_node: the node whose slabs serve this request (the correction above) */
+	if (unlikely(!object || !node_match(c, partial_node(node, gfpflags)))) {
 		object = __slab_alloc(s, gfpflags, node, addr, c);
 	} else {
 		c->freelist = get_freepointer(s, object);
