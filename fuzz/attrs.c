@@ -359,15 +359,37 @@ static void check_locations(struct fz_state *x, struct kmem_cache *s, const char
 #define ATTR_GUARD_SIZE (8 * PAGE_SIZE)
 #define ATTR_GUARD_BYTE 0x5a
 
-/* The guard after a show: the first byte past the page it touched, or 0 if none. */
-static size_t attr_guard_touched(const unsigned char *buf)
+/*
+ * The guard after a show: how far past the page it was written, or 0. A show writes its page
+ * front to back (sprintf at buf + len), so whatever overruns it writes the first byte past it,
+ * a character of its text or the final NUL, never the guard byte: only then is the guard
+ * scanned, and filled again. The page and guard are made once, the guard filled once.
+ */
+static size_t attr_guard_touched(unsigned char *buf)
 {
 	size_t last = 0;
 
+	if (buf[PAGE_SIZE] == ATTR_GUARD_BYTE)
+		return 0;
 	for (size_t i = 0; i < ATTR_GUARD_SIZE; i++)
 		if (buf[PAGE_SIZE + i] != ATTR_GUARD_BYTE)
 			last = i + 1;
+	memset(buf + PAGE_SIZE, ATTR_GUARD_BYTE, ATTR_GUARD_SIZE);
 	return last;
+}
+
+static char *attr_page(void)
+{
+	static char *buf;
+
+	if (!buf) {
+		buf = malloc(PAGE_SIZE + ATTR_GUARD_SIZE);
+		if (!buf)
+			abort();
+		memset(buf + PAGE_SIZE, ATTR_GUARD_BYTE, ATTR_GUARD_SIZE);
+	}
+	memset(buf, 0, PAGE_SIZE);
+	return buf;
 }
 
 void fz_attr_show(struct fz_state *x, int c, int attr)
@@ -380,10 +402,7 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 
 	if (!has_directory(s))
 		return;
-	buf = calloc(1, PAGE_SIZE + ATTR_GUARD_SIZE);
-	if (!buf)
-		abort();
-	memset(buf + PAGE_SIZE, ATTR_GUARD_BYTE, ATTR_GUARD_SIZE);
+	buf = attr_page();
 	rc = slab_attr_show(s, name, buf);
 	past = attr_guard_touched((unsigned char *)buf);
 	if (past) {
@@ -392,7 +411,7 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 			   "the %lu-byte sysfs buffer (/sys/kernel/slab/%s/%s returned %ld): "
 			   "buffer overflow", name, past, (unsigned long)PAGE_SIZE, s->name, name,
 			   rc);
-		goto out;
+		return;
 	}
 	slub_note_cache(s); /* list_locations flushes the cpu slabs */
 	/* a length only where it is an error: list_locations prints host addresses */
@@ -404,28 +423,28 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 		if (rc != -ENOENT)
 			fz_finding(x, "%s: no such attribute without CONFIG_NUMA, show returned %ld",
 				   name, rc);
-		goto out;
+		return;
 	}
 	if (rc == -ENOMEM && failure_on_path(x))
-		goto out;
+		return;
 	if (!strcmp(name, "alloc_calls") || !strcmp(name, "free_calls")) {
 		if (!(s->flags & SLAB_STORE_USER)) {
 			if (rc != -ENOSYS)
 				fz_finding(x, "%s of %s without SLAB_STORE_USER returned %ld, not "
 					   "-ENOSYS", name, s->name, rc);
-			goto out;
+			return;
 		}
 		if (rc <= 0 || rc > (long)PAGE_SIZE || (size_t)rc != strlen(buf))
 			fz_finding(x, "%s of %s returned %ld for %zu bytes of text", name, s->name,
 				   rc, strlen(buf));
 		else
 			check_locations(x, s, name, buf, rc);
-		goto out;
+		return;
 	}
 	if (rc < 0 || rc > (long)PAGE_SIZE || (size_t)rc != strlen(buf)) {
 		fz_finding(x, "%s of %s returned %ld for %zu bytes of text", name, s->name, rc,
 			   strlen(buf));
-		goto out;
+		return;
 	}
 	if (!strcmp(name, "slabs") || !strcmp(name, "partial") || !strcmp(name, "cpu_slabs") ||
 	    !strcmp(name, "objects") || !strcmp(name, "objects_partial") ||
@@ -436,6 +455,4 @@ void fz_attr_show(struct fz_state *x, int c, int attr)
 	else if (!strcmp(name, "order") && atoi(buf) != oo_order(s->oo))
 		fz_finding(x, "order of %s reads %d, s->oo has order %d", s->name, atoi(buf),
 			   oo_order(s->oo));
-out:
-	free(buf);
 }
