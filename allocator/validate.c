@@ -361,9 +361,21 @@ static struct kmem_cache *cc_cache_by_ordinal(int ordinal)
 /* The name of a cache on slab_caches with this address, or NULL (then it is stale or junk). */
 static const char *cc_known_cache(const struct kmem_cache *x)
 {
-	struct list_head *pos;
+	const struct list_head *link = &x->list;
+	struct list_head *pos, *prev;
 	long bound = 0;
 
+	/*
+	 * The common answer without a walk: a listed cache's link and its predecessor's point at
+	 * each other (cc_next_link checks both ways). Anything else is settled by the walk.
+	 */
+	if (pa_addr_valid(link) && pa_addr_valid((const char *)link + sizeof(*link) - 1)) {
+		prev = track_meta_read_ptr(&link->prev);
+		if ((prev == &slab_caches || (pa_addr_valid(prev) &&
+					      pa_addr_valid((const char *)prev + sizeof(*prev) - 1))) &&
+		    cc_next_link(prev) == link)
+			return cc_cache_freed(x) ? "(a freed kmem_cache)" : x->name;
+	}
 	for (pos = cc_next_link(&slab_caches); pos && pos != &slab_caches && bound < (1 << 19);
 	     pos = cc_next_link(pos), bound++)
 		if (cc_link_cache(pos) == x)
