@@ -55,7 +55,8 @@ coverage-bins: $(COV_BINS)
 
 # ---- the workflows (only variables given on the command line or in the environment pass) ----
 WF_VARS = TARGET="$(call FZ_GIVEN,TARGET)" ENGINE="$(call FZ_GIVEN,ENGINE)" \
-	BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)"
+	BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" \
+	KNOWN="$(call FZ_GIVEN,KNOWN)"
 
 fuzz-batch:
 	@$(WF_VARS) FUZZ_SECONDS="$(call FZ_GIVEN,SECONDS)" TARGETS="$(TARGETS)" \
@@ -72,7 +73,7 @@ coverage:
 	NUMA="$(call FZ_GIVEN,NUMA)" CORPUS="$(CORPUS)" bash ci/coverage.sh
 
 triage:
-	@DIR="$(DIR)" $(WF_VARS) bash ci/triage.sh
+	@DIR="$(DIR)" CAUSE="$(call FZ_GIVEN,CAUSE)" $(WF_VARS) bash ci/triage.sh
 
 prog2c reproducer:
 	@$(WF_VARS) CRASH="$(CRASH)" OUTDIR="$(OUTDIR)" bash ci/prog2c.sh

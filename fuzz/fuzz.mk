@@ -148,4 +148,5 @@ fuzz:
 
 repro:
 	@TARGET="$(call FZ_GIVEN,TARGET)" CRASH="$(CRASH)" BOOTSTRAP="$(call FZ_GIVEN,BOOTSTRAP)" \
-	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" SAN="$(call FZ_GIVEN,SAN)" bash ci/repro.sh
+	NUMA="$(call FZ_GIVEN,NUMA)" BUG="$(BUG)" SAN="$(call FZ_GIVEN,SAN)" \
+	KNOWN="$(call FZ_GIVEN,KNOWN)" bash ci/repro.sh
