@@ -151,6 +151,14 @@ static void sysfs_remove_link(const char *name)
 #endif
 }
 
+/* Whether the name is a cache's directory (not an alias link) in /sys/kernel/slab. */
+int slub_registry_is_dir(const char *name)
+{
+	int i = registry_find(name);
+
+	return i >= 0 && !registry[i].is_alias;
+}
+
 struct kmem_cache *slub_registry_lookup(const char *name)
 {
 	int i = registry_find(name);

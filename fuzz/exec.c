@@ -270,6 +270,10 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		fz_cache_create(x, (int)e->arg[0], (size_t)e->arg[1], (size_t)e->arg[2], e->arg[3],
 			  (int)e->arg[4]);
 		break;
+	case OP_CREATE_NAMED:
+		fz_cache_create_named(x, (int)e->arg[0], (size_t)e->arg[1], 0, e->arg[2],
+				      (int)e->arg[3], prog_cache_names[e->arg[4]]);
+		break;
 	case OP_DESTROY: fz_cache_destroy(x, (int)e->arg[0]); break;
 	case OP_ALLOC: op_alloc(x, e, 0); break;
 	case OP_ALLOC_NODE: op_alloc(x, e, 1); break;
@@ -487,6 +491,7 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 
 	switch ((enum prog_op)e->op) {
 	case OP_CREATE:
+	case OP_CREATE_NAMED:
 	case OP_DESTROY:
 	case OP_SHRINK:
 	case OP_CPU_DOWN:

@@ -87,7 +87,7 @@
 	X(GFPCLASS, "class", 1) /* any | wait | nowait | dma | thisnode */              \
 	X(BYTE, "byte", 1) /* fill byte */                                              \
 	X(IRQOP, "irq", 1) /* what an interrupt does: kmalloc | kfree | alloc | free */ \
-	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding */ \
+	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding | cycle */ \
 	X(ATTR, "attr", 1) /* a cache attribute file, index into prog_attr_names */      \
 	X(VALUE, "value", 1) /* what a store writes, in decimal: 0..255 */              \
 	/* boot-only kinds */                                                           \
@@ -108,7 +108,8 @@
 	X(NOBJ, "objects", 2) /* how many pool objects, 1..PROG_POOL */                    \
 	X(UNTIL, "until", 1) /* fill: count | slab (stop once the cache took a new slab) */ \
 	X(POOLWAY, "way", 1) /* pool_free: lifo | fifo | stride */                         \
-	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */
+	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */                             \
+	X(NAME, "name", 1) /* a cache name, index into prog_cache_names */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -162,7 +163,8 @@ enum prog_kind {
 	X(CORRUPT_AT, "corrupt_at", SLOT, CORRUPTION, OFFSET, VALUE, _)                 \
 	X(SLABINFO, "slabinfo", _, _, _, _, _)                                          \
 	X(FILL, "fill", CACHE, NOBJ, GFP, UNTIL, _)                                     \
-	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)
+	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)                          \
+	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -247,6 +249,13 @@ extern const char *const prog_ctor_names[];
 extern const char *const prog_corruption_names[];
 extern const char *const prog_until_names[];
 extern const char *const prog_poolway_names[];
+/*
+ * NAME kind: the names a create_named event gives its cache, a small set so that programs
+ * repeat them: two caches of one name (sysfs has one directory per name), the name `create`
+ * gives its first cache, a boot cache's, one past 63 characters.
+ */
+extern const char *const prog_cache_names[];
+extern const int prog_cache_name_count;
 /* ATTR kind: the /sys/kernel/slab/<cache>/ files an attr_store or attr_show event names */
 extern const char *const prog_attr_names[];
 extern const int prog_attr_count;
@@ -259,8 +268,11 @@ enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
  * padding. slub_debug must report it where the cache's debug flags promise a check.
  * `corrupt` writes its byte at one fixed place of the region; `corrupt_at` writes any value
  * at any offset of it (the offset taken modulo the region's length when it runs).
+ * `cycle` (appended) points the last free object's free pointer back at a free object of the
+ * same slab, the first (`corrupt`: byte picks it, `corrupt_at`: offset, modulo the free
+ * objects): the cyclic free list a double free or a stray pointer write leaves.
  */
-enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_NR };
+enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_CYCLE, CO_NR };
 /* fill: allocate `objects` objects, or stop after the allocation that took a new slab */
 enum prog_until { UNTIL_COUNT, UNTIL_SLAB, UNTIL_NR };
 /* pool_free: newest first, oldest first, or every stride-th (then the next offset) */
