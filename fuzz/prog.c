@@ -398,8 +398,13 @@ static void far_decode(struct prog_boot *b, uint32_t raw)
 		b->far_every = 0;
 		b->far_pages = 64;
 	}
-	if (b->far_every == 1 && b->nodes > PROG_DENSE_NODES)
+	if (b->far_every == 1 && b->nodes > prog_dense_nodes(b))
 		b->far_every = 4;
+}
+
+int prog_dense_nodes(const struct prog_boot *b)
+{
+	return b->min_order <= PROG_DENSE_LOW_ORDER ? PROG_DENSE_NODES_LOW_ORDER : PROG_DENSE_NODES;
 }
 
 static uint32_t far_encode(const struct prog_boot *b)

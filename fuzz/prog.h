@@ -51,8 +51,15 @@
  * 1.2 s to boot in the libFuzzer build at min_order=3 (1.9 s with slub_debug=FZPU), most of
  * it 2.6.36's deactivate_slab putting back the rest of an order-3 kmem_cache_node slab for
  * every node of every boot cache; every fourth node: 0.3 s.
+ * With min_order 0..3 (15 header values in 16) the bound is PROG_DENSE_NODES_LOW_ORDER: the
+ * replay build boots 512 dense nodes with slub_debug=FZPU in 0.58 s at min_order 3 (256:
+ * 0.25 s), but 2.06 s at min_order 7 (256: 1.03 s), so higher orders keep 256. 512 nodes
+ * with memory are what a cache's per-node counts need to overflow show_slab_objects' page
+ * (UPSTREAM_SHOW_NODES_OVERFLOW: about 455 nodes with a slab of 512 objects).
  */
 #define PROG_DENSE_NODES 256
+#define PROG_DENSE_NODES_LOW_ORDER 512
+#define PROG_DENSE_LOW_ORDER 3 /* the highest min_order with PROG_DENSE_NODES_LOW_ORDER */
 #define PROG_BOOT_FAILS 4 /* boot-time page allocation failure entries */
 #define PROG_MAX_EVENTS 4096
 #define PROG_MAX_ARGS 5
@@ -226,6 +233,8 @@ struct prog {
 	struct prog_event ev[PROG_MAX_EVENTS];
 };
 
+/* The most nodes with which far_nodes every=1 stays every=1 (PROG_DENSE_NODES*). */
+int prog_dense_nodes(const struct prog_boot *b);
 /* Pages of a node per the configuration (0 for memoryless), and whether it starts offline. */
 unsigned int prog_node_pages(const struct prog_boot *b, int node);
 int prog_node_offline_at_boot(const struct prog_boot *b, int node);
