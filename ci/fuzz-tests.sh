@@ -234,7 +234,7 @@ outside_state_ok="
 	fault_hook fault_hook_arg slab_attrs
 	printk_echo cc_filter cc_filter_arg
 	pa_arena mem_map percpu_pool
-	pa_nodes registry log_buf
+	pa_nodes registry registry_names log_buf
 	held_locks lock_classes nr_lock_classes lock_class_last lock_class_uncached
 	lock_class_next_id host_cache host_cache_bytes"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
