@@ -375,6 +375,9 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->sysfs_count = (int)e->arg[1];
 		break;
 	case OP_ATTR_STORE: fz_attr_store(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
+	case OP_ATTR_WRITE:
+		fz_attr_write(x, (int)e->arg[0], (int)e->arg[1], prog_attr_texts[e->arg[2]]);
+		break;
 	case OP_ATTR_SHOW: fz_attr_show(x, (int)e->arg[0], (int)e->arg[1]); break;
 	case OP_FAILSLAB:
 		x->failslab_skip = (int)e->arg[0];
@@ -502,6 +505,7 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_RCU:
 	case OP_VALIDATE:
 	case OP_ATTR_STORE: /* any_slab_objects, shrink, validate: every node */
+	case OP_ATTR_WRITE:
 	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
 	case OP_SLABINFO: /* every cache, every node */
 		return cost + 4 * width;

@@ -223,7 +223,8 @@ void fz_cache_names_free(struct fz_state *x);
 
 /* ---- attrs.c: the cache attribute events ---- */
 
-void fz_attr_store(struct fz_state *x, int c, int attr, int value);
+void fz_attr_store(struct fz_state *x, int c, int attr, int value); /* writes "<value>\n" */
+void fz_attr_write(struct fz_state *x, int c, int attr, const char *text); /* writes text */
 void fz_attr_show(struct fz_state *x, int c, int attr);
 
 /* ---- hooks.c ---- */

@@ -48,6 +48,17 @@ const char *const prog_cache_names[] = {
 	"fz-a-cache-name-that-runs-well-past-sixty-three-characters-as-a-module-may-give-it",
 };
 const int prog_cache_name_count = (int)(sizeof(prog_cache_names) / sizeof(prog_cache_names[0]));
+const char *const prog_attr_texts[] = {
+	"256\n", "4294967297\n", "18446744073709551617\n", "18446744073709551616\n", "-1\n",
+	"1x\n", "0x1\n", "\n", "1", "0", "01\n", "100\n", "101\n", "3 \n",
+};
+const char *const prog_attr_text_names[] = {
+	"256", "2^32+1", "2^64+1", "2^64", "minus_1", "1x", "0x1", "empty", "1_no_newline",
+	"0_no_newline", "01", "100", "101", "3_space",
+};
+const int prog_attr_text_count = (int)(sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]));
+_Static_assert(sizeof(prog_attr_texts) == sizeof(prog_attr_text_names),
+	       "prog_attr_texts and prog_attr_text_names: one name per text");
 const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding",
 							"cycle" };
 const char *const prog_until_names[] = { "count", "slab" };
@@ -163,6 +174,8 @@ _Static_assert(sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) >= 14 &&
 	       sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) <= 32, "prog_debug_table: 14..32 entries");
 _Static_assert(sizeof(prog_cache_names) / sizeof(prog_cache_names[0]) >= 5 &&
 	       sizeof(prog_cache_names) / sizeof(prog_cache_names[0]) <= 16, "prog_cache_names: 5..16 entries");
+_Static_assert(sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]) >= 14 &&
+	       sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]) <= 32, "prog_attr_texts: 14..32 entries");
 _Static_assert(GC_NR >= 5 && GC_NR <= 8 && IRQ_NR >= 4 && IRQ_NR <= 8 && CO_NR >= 4 && CO_NR <= 8,
 	       "gfp classes, irq ops, corruptions: within their index spaces");
 
@@ -204,6 +217,7 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_CORRUPTION: return prog_table_index(raw, 8, CO_NR, 4);
 	case PK_ATTR: return prog_table_index(raw, 64, (uint32_t)prog_attr_count, 29);
 	case PK_NAME: return prog_table_index(raw, 16, (uint32_t)prog_cache_name_count, 5);
+	case PK_TEXT: return prog_table_index(raw, 32, (uint32_t)prog_attr_text_count, 14);
 	case PK_VALUE: return (int32_t)raw;
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a

@@ -116,7 +116,8 @@
 	X(UNTIL, "until", 1) /* fill: count | slab (stop once the cache took a new slab) */ \
 	X(POOLWAY, "way", 1) /* pool_free: lifo | fifo | stride */                         \
 	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */                             \
-	X(NAME, "name", 1) /* a cache name, index into prog_cache_names */
+	X(NAME, "name", 1) /* a cache name, index into prog_cache_names */             \
+	X(TEXT, "text", 1) /* what an attr_write writes, index into prog_attr_texts */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -171,7 +172,8 @@ enum prog_kind {
 	X(SLABINFO, "slabinfo", _, _, _, _, _)                                          \
 	X(FILL, "fill", CACHE, NOBJ, GFP, UNTIL, _)                                     \
 	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)                          \
-	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)
+	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)              \
+	X(ATTR_WRITE, "attr_write", CACHE, ATTR, TEXT, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -265,6 +267,15 @@ extern const char *const prog_poolway_names[];
  */
 extern const char *const prog_cache_names[];
 extern const int prog_cache_name_count;
+/*
+ * TEXT kind: what an attr_write event writes into a cache's file, beyond attr_store's decimal
+ * 0..255: numbers past 255 and past 2^32, two that wrap strict_strtoul's unsigned long to 1
+ * and to 0, a sign, trailing junk, hex, an empty line, no newline. The text form prints each
+ * as its index's name (prog_attr_text_names).
+ */
+extern const char *const prog_attr_texts[];
+extern const char *const prog_attr_text_names[];
+extern const int prog_attr_text_count;
 /* ATTR kind: the /sys/kernel/slab/<cache>/ files an attr_store or attr_show event names */
 extern const char *const prog_attr_names[];
 extern const int prog_attr_count;

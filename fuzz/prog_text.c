@@ -44,6 +44,7 @@ static void print_value(FILE *f, enum prog_kind k, int32_t v)
 	case PK_POOLWAY: fputs(prog_poolway_names[v], f); break;
 	case PK_ATTR: fputs(prog_attr_names[v], f); break;
 	case PK_NAME: fputs(prog_cache_names[v], f); break;
+	case PK_TEXT: fputs(prog_attr_text_names[v], f); break;
 	case PK_STEP: fputs(prog_step_names[v], f); break;
 	case PK_DEBUG:
 		if (prog_debug_table[v])
@@ -187,6 +188,7 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	case PK_POOLWAY: i = lookup(s, prog_poolway_names, POOL_NR); break;
 	case PK_ATTR: i = lookup(s, prog_attr_names, prog_attr_count); break;
 	case PK_NAME: i = lookup(s, prog_cache_names, prog_cache_name_count); break;
+	case PK_TEXT: i = lookup(s, prog_attr_text_names, prog_attr_text_count); break;
 	case PK_STEP: i = lookup(s, prog_step_names, 4); break;
 	case PK_DEBUG: {
 		size_t len = strlen(s);
