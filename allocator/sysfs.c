@@ -27,8 +27,8 @@ struct registry_entry {
  * Deliberate difference: the copies come from a pool of the registry's own, not from
  * kmalloc, so that registering a cache changes no slab cache's contents (sysfs memory is
  * modelled by the registry hook, which fails registrations). The pool is used from the start
- * and never reclaimed: a machine registers a few thousand names in its life, and a snapshot
- * saves just the part in use. A full pool fails the registration with -ENOMEM, as a failed
+ * and reclaimed only when the next machine boots (slub_sysfs_reset): a machine registers a few
+ * thousand names in its life, and a snapshot saves just the part in use. A full pool fails the registration with -ENOMEM, as a failed
  * kmalloc of the name would.
  */
 #define REGISTRY_NAMES (1u << 20)
@@ -149,6 +149,14 @@ static void sysfs_remove_link(const char *name)
 	registry[i].s->kobj.removed = 1; /* its dirent unlinked, its files out of reach */
 	registry_remove_at(i);
 #endif
+}
+
+/* Whether the name is a cache's directory (not an alias link) in /sys/kernel/slab. */
+int slub_registry_is_dir(const char *name)
+{
+	int i = registry_find(name);
+
+	return i >= 0 && !registry[i].is_alias;
 }
 
 struct kmem_cache *slub_registry_lookup(const char *name)
@@ -387,6 +395,6 @@ void slub_sysfs_drop_saved_aliases(void)
 void slub_sysfs_reset(void)
 {
 	registry_used = 0;
-	registry_names_used = 0;
+	registry_names_used = 0; /* a new machine: no entry points into the pool any more */
 	alias_list = NULL; /* only non-empty after a boot that never reached SYSFS */
 }

@@ -28,7 +28,7 @@ static int validate_slab(struct kmem_cache *s, struct page *page, unsigned long 
 {
 	void *addr = page_address(page);
 	int walked = 0;
-	void *p;
+	void *p, *prev = NULL;
 
 	if (!check_slab(s, page) || !on_freelist(s, page, NULL))
 		return 0;
@@ -42,16 +42,33 @@ static int validate_slab(struct kmem_cache *s, struct page *page, unsigned long 
 #if !defined(SLUB_BOOTSTRAP_SEED) && !defined(SLUB_BUG_UPSTREAM_VALIDATE_FREELIST_CYCLE)
 		/*
 		 * Correction: a cyclic free list (a double free or an overwritten free pointer,
-		 * which on_freelist bounds at page->objects, reports as "Wrong object count" and
-		 * returns 1 on) kept 2.6.36 here for ever, list_lock held and interrupts off: a
-		 * soft lockup from the check meant to report the corruption. The walk ends at
-		 * the first repeat. Not fixed upstream: 3.1's get_map and later kernels'
+		 * which on_freelist bounds at page->objects, reports as "Wrong object count" -
+		 * leaving inuse at objects - (objects + 1), i.e. 65535 - and returns 1 on) kept
+		 * 2.6.36 here for ever, list_lock held and interrupts off: a soft lockup from the
+		 * check meant to report the corruption. The walk ends at the first repeat and
+		 * cuts the chain there, as on_freelist cuts it at a bad pointer, recounting inuse:
+		 * the slab is usable again. Not fixed upstream: 3.1's get_map and later kernels'
 		 * __fill_map walk the free list without a bound too.
 		 */
-		if (test_bit(i, map) || ++walked > page->objects)
+		if (test_bit(i, map) || walked >= page->objects) {
+			slab_err(s, page, "Freelist cycle: %p is on it again after %d free objects",
+				 p, walked);
+			if (prev) /* always: the first object cannot be a repeat */
+				set_freepointer(s, prev, NULL);
+			page->inuse = (u16)(page->objects - walked);
 			break;
+		}
+		walked++;
+		prev = p;
 #else
-		(void)walked;
+		/*
+		 * The step watchdog at once, not after its budget (about 10 s): one slab's free
+		 * list holds at most page->objects <= MAX_OBJS_PER_PAGE objects, so a walk past
+		 * that has met a cycle and never ends in 2.6.36. Never fires on a legal state.
+		 */
+		if (++walked > MAX_OBJS_PER_PAGE)
+			slub_softlockup(__FILE__, __LINE__, __func__);
+		(void)prev;
 #endif
 		__set_bit(i, map);
 		if (!check_object(s, page, p, 0))

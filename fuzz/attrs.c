@@ -126,19 +126,49 @@ static void check_flag(struct fz_state *x, struct kmem_cache *s, const char *nam
 			   s->name, (s->flags & flag) ? "set" : "clear");
 }
 
+/*
+ * What 2.6.36's strict_strtoul(buf, 10, &v) makes of a store (lib/vsprintf.c): decimal digits
+ * with no sign or space, then the end or one newline and the end, else -EINVAL; the value wraps
+ * modulo 2^BITS_PER_LONG as simple_strtoul's does (nothing checks overflow). The harness's own
+ * reading, written from the kernel's rule, not slab_attr.c's copy of it.
+ */
+static int model_strtoul(const char *buf, unsigned long *v)
+{
+	const char *p = buf;
+
+	*v = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		/* the wrap spelled out, so that the integer sanitizer takes it as meant */
+		(void)__builtin_mul_overflow(*v, 10UL, v);
+		(void)__builtin_add_overflow(*v, (unsigned long)(*p - '0'), v);
+	}
+	if (p == buf)
+		return 0;
+	return p[0] == '\0' || (p[0] == '\n' && p[1] == '\0');
+}
+
 void fz_attr_store(struct fz_state *x, int c, int attr, int value)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d\n", value);
+	fz_attr_write(x, c, attr, buf);
+}
+
+void fz_attr_write(struct fz_state *x, int c, int attr, const char *text)
 {
 	struct kmem_cache *s = x->cache[c].s;
 	const char *name = prog_attr_names[attr];
-	unsigned long live, capacity, ratio_before, flag;
-	char buf[16];
+	unsigned long live, capacity, ratio_before, flag, value;
+	char buf[32];
 	long rc, len;
-	int one;
+	int one, parsed;
 
 	if (!has_directory(s))
 		return;
-	len = snprintf(buf, sizeof(buf), "%d\n", value);
+	len = snprintf(buf, sizeof(buf), "%s", text);
 	one = buf[0] == '1';
+	parsed = model_strtoul(buf, &value);
 	live = live_objects(x, s);
 	capacity = slab_capacity(s);
 #ifdef CONFIG_NUMA
@@ -150,7 +180,7 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 	slub_note_cache(s); /* its lists or its layout may have changed */
 	fz_digest(x, (uint32_t)(rc + 4000));
 	if (fz_verbose >= 2)
-		fprintf(stderr, "    %s store \"%d\": %ld\n", name, value, rc);
+		fprintf(stderr, "    %s store \"%.*s\": %ld\n", name, (int)strcspn(buf, "\n"), buf, rc);
 
 	if (!attr_exists(name)) {
 		if (rc != -ENOENT)
@@ -181,10 +211,18 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 			check_flag(x, s, name, flag, one);
 		return;
 	}
+	/* the numeric files: strict_strtoul's -EINVAL first, then the value it read (wrapped) */
+	if ((!strcmp(name, "order") || !strcmp(name, "min_partial") ||
+	     !strcmp(name, "remote_node_defrag_ratio")) && !parsed) {
+		if (rc != -EINVAL)
+			fz_finding(x, "%s_store(\"%.*s\") on %s returned %ld, not strict_strtoul's "
+				   "-EINVAL", name, (int)strcspn(buf, "\n"), buf, s->name, rc);
+		return;
+	}
 	if (!strcmp(name, "order")) {
-		if (value > slub_max_order || value < slub_min_order) {
+		if (value > (unsigned long)slub_max_order || value < (unsigned long)slub_min_order) {
 			if (rc != -EINVAL)
-				fz_finding(x, "order_store(%d) outside slub_min_order..slub_max_order "
+				fz_finding(x, "order_store(%lu) outside slub_min_order..slub_max_order "
 					   "(%d..%d) returned %ld, not -EINVAL", value, slub_min_order,
 					   slub_max_order, rc);
 			return;
@@ -193,31 +231,31 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 				      (PAGE_SIZE << value) / (unsigned long)s->size > MAX_OBJS_PER_PAGE))
 			return; /* fixed refuses an order that holds no object, or too many to count */
 		if (rc != len)
-			fz_finding(x, "order_store(%d) on %s returned %ld", value, s->name, rc);
-		else if (oo_order(s->oo) != value)
-			fz_finding(x, "order_store(%d) on %s left order %d", value, s->name,
+			fz_finding(x, "order_store(%lu) on %s returned %ld", value, s->name, rc);
+		else if ((unsigned long)oo_order(s->oo) != value)
+			fz_finding(x, "order_store(%lu) on %s left order %d", value, s->name,
 				   oo_order(s->oo));
 		else if (!oo_objects(s->oo))
-			fz_finding(x, "order_store(%d) on %s (size %d): calculate_sizes found no "
+			fz_finding(x, "order_store(%lu) on %s (size %d): calculate_sizes found no "
 				   "object fits an order-%d slab, and new_slab will hand out one that "
-				   "overruns it", value, s->name, s->size, value);
+				   "overruns it", value, s->name, s->size, (int)value);
 		return;
 	}
 	if (!strcmp(name, "min_partial")) {
 		unsigned long want = value < MIN_PARTIAL ? MIN_PARTIAL :
-				     value > MAX_PARTIAL ? MAX_PARTIAL : (unsigned long)value;
+				     value > MAX_PARTIAL ? MAX_PARTIAL : value;
 
 		if (rc != len || s->min_partial != want)
-			fz_finding(x, "min_partial_store(%d) on %s returned %ld, min_partial %lu (not "
+			fz_finding(x, "min_partial_store(%lu) on %s returned %ld, min_partial %lu (not "
 				   "%lu)", value, s->name, rc, s->min_partial, want);
 		return;
 	}
 #ifdef CONFIG_NUMA
 	if (!strcmp(name, "remote_node_defrag_ratio")) {
-		unsigned long want = value <= 100 ? (unsigned long)value * 10 : ratio_before;
+		unsigned long want = value <= 100 ? value * 10 : ratio_before;
 
 		if (rc != len || (unsigned long)s->remote_node_defrag_ratio != want)
-			fz_finding(x, "remote_node_defrag_ratio_store(%d) on %s returned %ld, ratio "
+			fz_finding(x, "remote_node_defrag_ratio_store(%lu) on %s returned %ld, ratio "
 				   "%d (not %lu)", value, s->name, rc, s->remote_node_defrag_ratio,
 				   want);
 		return;
@@ -230,8 +268,8 @@ void fz_attr_store(struct fz_state *x, int c, int attr, int value)
 
 		if (buf[0] != '0') {
 			if (rc != -EINVAL)
-				fz_finding(x, "%s_store(\"%d\") on %s returned %ld, not -EINVAL", name,
-					   value, s->name, rc);
+				fz_finding(x, "%s_store(\"%.*s\") on %s returned %ld, not -EINVAL",
+					   name, (int)strcspn(buf, "\n"), buf, s->name, rc);
 			return;
 		}
 		if (rc != len) {

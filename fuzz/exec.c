@@ -270,6 +270,10 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		fz_cache_create(x, (int)e->arg[0], (size_t)e->arg[1], (size_t)e->arg[2], e->arg[3],
 			  (int)e->arg[4]);
 		break;
+	case OP_CREATE_NAMED:
+		fz_cache_create_named(x, (int)e->arg[0], (size_t)e->arg[1], 0, e->arg[2],
+				      (int)e->arg[3], prog_cache_names[e->arg[4]]);
+		break;
 	case OP_DESTROY: fz_cache_destroy(x, (int)e->arg[0]); break;
 	case OP_ALLOC: op_alloc(x, e, 0); break;
 	case OP_ALLOC_NODE: op_alloc(x, e, 1); break;
@@ -371,6 +375,9 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		x->sysfs_count = (int)e->arg[1];
 		break;
 	case OP_ATTR_STORE: fz_attr_store(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
+	case OP_ATTR_WRITE:
+		fz_attr_write(x, (int)e->arg[0], (int)e->arg[1], prog_attr_texts[e->arg[2]]);
+		break;
 	case OP_ATTR_SHOW: fz_attr_show(x, (int)e->arg[0], (int)e->arg[1]); break;
 	case OP_FAILSLAB:
 		x->failslab_skip = (int)e->arg[0];
@@ -487,6 +494,7 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 
 	switch ((enum prog_op)e->op) {
 	case OP_CREATE:
+	case OP_CREATE_NAMED:
 	case OP_DESTROY:
 	case OP_SHRINK:
 	case OP_CPU_DOWN:
@@ -497,6 +505,7 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 	case OP_RCU:
 	case OP_VALIDATE:
 	case OP_ATTR_STORE: /* any_slab_objects, shrink, validate: every node */
+	case OP_ATTR_WRITE:
 	case OP_ATTR_SHOW: /* show_slab_objects and list_locations: every node and cpu */
 	case OP_SLABINFO: /* every cache, every node */
 		return cost + 4 * width;

@@ -216,13 +216,17 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when);
 uint8_t fz_fill_byte(const struct fz_state *x, int slot);
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
 		     int ctor);
+/* the same, named `given` (copied into the caller's own memory) rather than "fz-<n>" */
+void fz_cache_create_named(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
+			   int ctor, const char *given);
 void fz_cache_destroy(struct fz_state *x, int c); /* frees its objects first, then its name */
 /* Frees the names of caches left undestroyed (a run that ended in a panic). */
 void fz_cache_names_free(struct fz_state *x);
 
 /* ---- attrs.c: the cache attribute events ---- */
 
-void fz_attr_store(struct fz_state *x, int c, int attr, int value);
+void fz_attr_store(struct fz_state *x, int c, int attr, int value); /* writes "<value>\n" */
+void fz_attr_write(struct fz_state *x, int c, int attr, const char *text); /* writes text */
 void fz_attr_show(struct fz_state *x, int c, int attr);
 
 /* ---- hooks.c ---- */

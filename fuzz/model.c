@@ -980,6 +980,30 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 		slub_validate_all();
 		break;
 	}
+	case CO_CYCLE: {
+		void *last, *target;
+		int n = 0, k;
+
+		if (!(page = corrupt_free_slot(x, slot, s)) || !page->freelist)
+			return;
+		for (last = page->freelist; get_freepointer(s, last) && n <= page->objects; n++)
+			last = get_freepointer(s, last);
+		if (n > page->objects)
+			return;
+		/* the chain holds n + 1 free objects: point the last back at the k-th of them */
+		k = (int)((at ? off : byte) % (uint32_t)(n + 1));
+		for (target = page->freelist; k--;)
+			target = get_freepointer(s, target);
+		/*
+		 * on_freelist counts objects + 1 and reports the count; 2.6.36's validate_slab
+		 * then walks the cycle for ever (UPSTREAM_VALIDATE_FREELIST_CYCLE: the step
+		 * watchdog's soft lockup, a finding), fixed cuts the chain where it repeats.
+		 */
+		x->expect_report[0] = "Wrong object count";
+		set_freepointer(s, last, target);
+		slub_validate_all();
+		break;
+	}
 	case CO_PADDING:
 		len = (int)(PAGE_SIZE << compound_order(page));
 		remainder = len % s->size;

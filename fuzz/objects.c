@@ -285,13 +285,17 @@ void fz_pool_release(struct fz_state *x, int c, const char *when)
  * host memory, so ASan reports any read after the caller freed it. Not the allocator's kmalloc:
  * that would change every cache's occupancy the programs are written against.
  */
-static char *cache_name(struct fz_state *x)
+static char *cache_name(struct fz_state *x, const char *given)
 {
-	char *n = malloc(16);
+	size_t len = given ? strlen(given) + 1 : 24;
+	char *n = malloc(len);
 
 	if (!n)
 		abort();
-	snprintf(n, 16, "fz-%lu", x->creates);
+	if (given)
+		memcpy(n, given, len);
+	else
+		snprintf(n, len, "fz-%lu", x->creates);
 	x->creates++;
 	return n;
 }
@@ -336,17 +340,26 @@ void fz_cache_destroy(struct fz_state *x, int c)
 }
 
 void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
-		      int ctor)
+		     int ctor)
+{
+	fz_cache_create_named(x, c, size, align, cflags, ctor, NULL);
+}
+
+void fz_cache_create_named(struct fz_state *x, int c, size_t size, size_t align, int32_t cflags,
+			   int ctor, const char *given)
 {
 	unsigned long flags = 0;
 	struct kmem_cache *s, *merge;
 	char *name;
+	int taken;
 
 	fz_cache_destroy(x, c);
 	for (int i = 0; i < prog_cflag_count; i++)
 		if (cflags & (1 << i))
 			flags |= prog_cflag_table[i].value;
-	name = cache_name(x);
+	name = cache_name(x, given);
+	/* a name that is a directory already: sysfs refuses the second (fixed; 2.6.36 takes it) */
+	taken = slub_registry_is_dir(name);
 	merge = fz_model_merge_target(x, name, size, align, flags, ctor);
 	s = kmem_cache_create(name, size, align, flags, ctor ? fz_ctor_mark : NULL);
 	fz_digest_ptr(x, s);
@@ -357,7 +370,7 @@ void fz_cache_create(struct fz_state *x, int c, size_t size, size_t align, int32
 			   merge ? fz_model_cache_name(merge) : "a new cache");
 	if (!s) {
 		/* its error paths free what they made: memory cannot be judged after the fact */
-		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start))
+		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start) && !taken)
 			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
 				   "NULL without any failed allocation", size, align, flags);
 		cache_name_free(name); /* nothing was created: the caller takes its name back */

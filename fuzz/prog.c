@@ -43,7 +43,24 @@ const char *const prog_step_names[] = { "init", "irqs_on", "init_late", "sysfs" 
 const char *const prog_gfpclass_names[] = { "any", "wait", "nowait", "dma", "thisnode" };
 const char *const prog_irqop_names[] = { "kmalloc", "kfree", "alloc", "free" };
 const char *const prog_ctor_names[] = { "none", "mark" };
-const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding" };
+const char *const prog_cache_names[] = {
+	"fz-named", "fz-other", "fz-0", "kmalloc-64",
+	"fz-a-cache-name-that-runs-well-past-sixty-three-characters-as-a-module-may-give-it",
+};
+const int prog_cache_name_count = (int)(sizeof(prog_cache_names) / sizeof(prog_cache_names[0]));
+const char *const prog_attr_texts[] = {
+	"256\n", "4294967297\n", "18446744073709551617\n", "18446744073709551616\n", "-1\n",
+	"1x\n", "0x1\n", "\n", "1", "0", "01\n", "100\n", "101\n", "3 \n",
+};
+const char *const prog_attr_text_names[] = {
+	"256", "2^32+1", "2^64+1", "2^64", "minus_1", "1x", "0x1", "empty", "1_no_newline",
+	"0_no_newline", "01", "100", "101", "3_space",
+};
+const int prog_attr_text_count = (int)(sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]));
+_Static_assert(sizeof(prog_attr_texts) == sizeof(prog_attr_text_names),
+	       "prog_attr_texts and prog_attr_text_names: one name per text");
+const char *const prog_corruption_names[] = { "redzone", "freed", "freeptr", "padding",
+							"cycle" };
 const char *const prog_until_names[] = { "count", "slab" };
 const char *const prog_poolway_names[] = { "lifo", "fifo", "stride" };
 /* New names go at the end: the index is what the binary form holds. */
@@ -155,6 +172,10 @@ _Static_assert(sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) >= 29 &&
 	       sizeof(prog_attr_names) / sizeof(prog_attr_names[0]) <= 64, "prog_attr_names: 29..64 entries");
 _Static_assert(sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) >= 14 &&
 	       sizeof(prog_debug_table) / sizeof(prog_debug_table[0]) <= 32, "prog_debug_table: 14..32 entries");
+_Static_assert(sizeof(prog_cache_names) / sizeof(prog_cache_names[0]) >= 5 &&
+	       sizeof(prog_cache_names) / sizeof(prog_cache_names[0]) <= 16, "prog_cache_names: 5..16 entries");
+_Static_assert(sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]) >= 14 &&
+	       sizeof(prog_attr_texts) / sizeof(prog_attr_texts[0]) <= 32, "prog_attr_texts: 14..32 entries");
 _Static_assert(GC_NR >= 5 && GC_NR <= 8 && IRQ_NR >= 4 && IRQ_NR <= 8 && CO_NR >= 4 && CO_NR <= 8,
 	       "gfp classes, irq ops, corruptions: within their index spaces");
 
@@ -195,6 +216,8 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_IRQOP: return prog_table_index(raw, 8, IRQ_NR, 4);
 	case PK_CORRUPTION: return prog_table_index(raw, 8, CO_NR, 4);
 	case PK_ATTR: return prog_table_index(raw, 64, (uint32_t)prog_attr_count, 29);
+	case PK_NAME: return prog_table_index(raw, 16, (uint32_t)prog_cache_name_count, 5);
+	case PK_TEXT: return prog_table_index(raw, 32, (uint32_t)prog_attr_text_count, 14);
 	case PK_VALUE: return (int32_t)raw;
 	/*
 	 * The top bits pick the range, so that big machines are rare (a 1024-node boot costs a
@@ -389,8 +412,13 @@ static void far_decode(struct prog_boot *b, uint32_t raw)
 		b->far_every = 0;
 		b->far_pages = 64;
 	}
-	if (b->far_every == 1 && b->nodes > PROG_DENSE_NODES)
+	if (b->far_every == 1 && b->nodes > prog_dense_nodes(b))
 		b->far_every = 4;
+}
+
+int prog_dense_nodes(const struct prog_boot *b)
+{
+	return b->min_order <= PROG_DENSE_LOW_ORDER ? PROG_DENSE_NODES_LOW_ORDER : PROG_DENSE_NODES;
 }
 
 static uint32_t far_encode(const struct prog_boot *b)

@@ -51,8 +51,15 @@
  * 1.2 s to boot in the libFuzzer build at min_order=3 (1.9 s with slub_debug=FZPU), most of
  * it 2.6.36's deactivate_slab putting back the rest of an order-3 kmem_cache_node slab for
  * every node of every boot cache; every fourth node: 0.3 s.
+ * With min_order 0..3 (15 header values in 16) the bound is PROG_DENSE_NODES_LOW_ORDER: the
+ * replay build boots 512 dense nodes with slub_debug=FZPU in 0.58 s at min_order 3 (256:
+ * 0.25 s), but 2.06 s at min_order 7 (256: 1.03 s), so higher orders keep 256. 512 nodes
+ * with memory are what a cache's per-node counts need to overflow show_slab_objects' page
+ * (UPSTREAM_SHOW_NODES_OVERFLOW: about 455 nodes with a slab of 512 objects).
  */
 #define PROG_DENSE_NODES 256
+#define PROG_DENSE_NODES_LOW_ORDER 512
+#define PROG_DENSE_LOW_ORDER 3 /* the highest min_order with PROG_DENSE_NODES_LOW_ORDER */
 #define PROG_BOOT_FAILS 4 /* boot-time page allocation failure entries */
 #define PROG_MAX_EVENTS 4096
 #define PROG_MAX_ARGS 5
@@ -87,7 +94,7 @@
 	X(GFPCLASS, "class", 1) /* any | wait | nowait | dma | thisnode */              \
 	X(BYTE, "byte", 1) /* fill byte */                                              \
 	X(IRQOP, "irq", 1) /* what an interrupt does: kmalloc | kfree | alloc | free */ \
-	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding */ \
+	X(CORRUPTION, "what", 1) /* a buggy caller's write: redzone | freed | freeptr | padding | cycle */ \
 	X(ATTR, "attr", 1) /* a cache attribute file, index into prog_attr_names */      \
 	X(VALUE, "value", 1) /* what a store writes, in decimal: 0..255 */              \
 	/* boot-only kinds */                                                           \
@@ -108,7 +115,9 @@
 	X(NOBJ, "objects", 2) /* how many pool objects, 1..PROG_POOL */                    \
 	X(UNTIL, "until", 1) /* fill: count | slab (stop once the cache took a new slab) */ \
 	X(POOLWAY, "way", 1) /* pool_free: lifo | fifo | stride */                         \
-	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */
+	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */                             \
+	X(NAME, "name", 1) /* a cache name, index into prog_cache_names */             \
+	X(TEXT, "text", 1) /* what an attr_write writes, index into prog_attr_texts */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -162,7 +171,9 @@ enum prog_kind {
 	X(CORRUPT_AT, "corrupt_at", SLOT, CORRUPTION, OFFSET, VALUE, _)                 \
 	X(SLABINFO, "slabinfo", _, _, _, _, _)                                          \
 	X(FILL, "fill", CACHE, NOBJ, GFP, UNTIL, _)                                     \
-	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)
+	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)                          \
+	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)              \
+	X(ATTR_WRITE, "attr_write", CACHE, ATTR, TEXT, _, _)
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,
@@ -224,6 +235,8 @@ struct prog {
 	struct prog_event ev[PROG_MAX_EVENTS];
 };
 
+/* The most nodes with which far_nodes every=1 stays every=1 (PROG_DENSE_NODES*). */
+int prog_dense_nodes(const struct prog_boot *b);
 /* Pages of a node per the configuration (0 for memoryless), and whether it starts offline. */
 unsigned int prog_node_pages(const struct prog_boot *b, int node);
 int prog_node_offline_at_boot(const struct prog_boot *b, int node);
@@ -247,6 +260,22 @@ extern const char *const prog_ctor_names[];
 extern const char *const prog_corruption_names[];
 extern const char *const prog_until_names[];
 extern const char *const prog_poolway_names[];
+/*
+ * NAME kind: the names a create_named event gives its cache, a small set so that programs
+ * repeat them: two caches of one name (sysfs has one directory per name), the name `create`
+ * gives its first cache, a boot cache's, one past 63 characters.
+ */
+extern const char *const prog_cache_names[];
+extern const int prog_cache_name_count;
+/*
+ * TEXT kind: what an attr_write event writes into a cache's file, beyond attr_store's decimal
+ * 0..255: numbers past 255 and past 2^32, two that wrap strict_strtoul's unsigned long to 1
+ * and to 0, a sign, trailing junk, hex, an empty line, no newline. The text form prints each
+ * as its index's name (prog_attr_text_names).
+ */
+extern const char *const prog_attr_texts[];
+extern const char *const prog_attr_text_names[];
+extern const int prog_attr_text_count;
 /* ATTR kind: the /sys/kernel/slab/<cache>/ files an attr_store or attr_show event names */
 extern const char *const prog_attr_names[];
 extern const int prog_attr_count;
@@ -259,8 +288,11 @@ enum prog_irqop { IRQ_KMALLOC, IRQ_KFREE, IRQ_ALLOC, IRQ_FREE, IRQ_NR };
  * padding. slub_debug must report it where the cache's debug flags promise a check.
  * `corrupt` writes its byte at one fixed place of the region; `corrupt_at` writes any value
  * at any offset of it (the offset taken modulo the region's length when it runs).
+ * `cycle` (appended) points the last free object's free pointer back at a free object of the
+ * same slab, the first (`corrupt`: byte picks it, `corrupt_at`: offset, modulo the free
+ * objects): the cyclic free list a double free or a stray pointer write leaves.
  */
-enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_NR };
+enum prog_corruption { CO_REDZONE, CO_FREED, CO_FREEPTR, CO_PADDING, CO_CYCLE, CO_NR };
 /* fill: allocate `objects` objects, or stop after the allocation that took a new slab */
 enum prog_until { UNTIL_COUNT, UNTIL_SLAB, UNTIL_NR };
 /* pool_free: newest first, oldest first, or every stride-th (then the next offset) */

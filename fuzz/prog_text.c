@@ -43,6 +43,8 @@ static void print_value(FILE *f, enum prog_kind k, int32_t v)
 	case PK_UNTIL: fputs(prog_until_names[v], f); break;
 	case PK_POOLWAY: fputs(prog_poolway_names[v], f); break;
 	case PK_ATTR: fputs(prog_attr_names[v], f); break;
+	case PK_NAME: fputs(prog_cache_names[v], f); break;
+	case PK_TEXT: fputs(prog_attr_text_names[v], f); break;
 	case PK_STEP: fputs(prog_step_names[v], f); break;
 	case PK_DEBUG:
 		if (prog_debug_table[v])
@@ -185,6 +187,8 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	case PK_UNTIL: i = lookup(s, prog_until_names, UNTIL_NR); break;
 	case PK_POOLWAY: i = lookup(s, prog_poolway_names, POOL_NR); break;
 	case PK_ATTR: i = lookup(s, prog_attr_names, prog_attr_count); break;
+	case PK_NAME: i = lookup(s, prog_cache_names, prog_cache_name_count); break;
+	case PK_TEXT: i = lookup(s, prog_attr_text_names, prog_attr_text_count); break;
 	case PK_STEP: i = lookup(s, prog_step_names, 4); break;
 	case PK_DEBUG: {
 		size_t len = strlen(s);
@@ -360,15 +364,16 @@ static int parse_far_line(struct parser *ps, struct prog_boot *b, char **tok, in
 	}
 	if (every != 0 && every != 1 && every != 4 && every != 16)
 		return perr(ps, "far_nodes: every must be 1, 4 or 16");
-	if (every == 1 && b->nodes > PROG_DENSE_NODES)
-		return perr(ps, "far_nodes: every=1 needs nodes <= %d (PROG_DENSE_NODES in fuzz/prog.h: "
-			    "the bound on an input's cost)", PROG_DENSE_NODES);
-	/* small far nodes are every=1's; past PROG_DENSE_NODES that decodes as every=4 */
+	if (every == 1 && b->nodes > prog_dense_nodes(b))
+		return perr(ps, "far_nodes: every=1 needs nodes <= %d at min_order=%d (PROG_DENSE_NODES "
+			    "in fuzz/prog.h: the bound on an input's cost)", prog_dense_nodes(b),
+			    b->min_order);
+	/* small far nodes are every=1's; past prog_dense_nodes that decodes as every=4 */
 	if (!(pages >= 64 && pages <= 64 + 63 * 2 && (pages - 64) % 2 == 0) &&
-	    !((every == 1 || (every == 4 && b->nodes > PROG_DENSE_NODES)) && pages >= 1 &&
+	    !((every == 1 || (every == 4 && b->nodes > prog_dense_nodes(b))) && pages >= 1 &&
 	      pages <= 61 && (pages - 1) % 4 == 0))
 		return perr(ps, "far_nodes: pages=%ld is neither 64 + 2k (k <= 63) nor, with every=1 "
-			    "(every=4 past %d nodes), 1 + 4k (k <= 15)", pages, PROG_DENSE_NODES);
+			    "(every=4 past %d nodes), 1 + 4k (k <= 15)", pages, prog_dense_nodes(b));
 	b->far_every = (int)every;
 	b->far_pages = (int)pages;
 	return 0;
@@ -488,6 +493,11 @@ int prog_parse(struct prog *p, const char *text, char *err, size_t err_len)
 		if (rc)
 			return -1;
 	}
+	/* the bound depends on min_order too: checked again once every boot record is read */
+	if (p->boot.far_every == 1 && p->boot.nodes > prog_dense_nodes(&p->boot))
+		return perr(&ps, "far_nodes: every=1 needs nodes <= %d at min_order=%d (PROG_DENSE_NODES "
+			    "in fuzz/prog.h: the bound on an input's cost)", prog_dense_nodes(&p->boot),
+			    p->boot.min_order);
 	prog_boot_normalise(&p->boot);
 	return 0;
 }

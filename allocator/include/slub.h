@@ -276,6 +276,8 @@ long slab_attr_store(struct kmem_cache *s, const char *attr, const char *buf, si
 
 /* The cache registered under name (a cache's own entry or an alias), or NULL. */
 struct kmem_cache *slub_registry_lookup(const char *name);
+/* Whether name is a cache's own directory there (not an alias link). */
+int slub_registry_is_dir(const char *name);
 
 /* Runs fn(arg); returns 0, or SLUB_BOOT_PANIC if a BUG or panic ended it. */
 int slub_protected(void (*fn)(void *arg), void *arg);

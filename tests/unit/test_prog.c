@@ -202,3 +202,45 @@ TEST(prog_load_text_without_magic)
 		free(out);
 	}
 }
+
+/*
+ * The dense bound depends on min_order (prog_dense_nodes): up to PROG_DENSE_NODES_LOW_ORDER
+ * nodes keep far_nodes every=1 at min_order 0..3, PROG_DENSE_NODES above; the text form
+ * refuses what the binary form would turn into every=4, whatever order its records come in.
+ */
+TEST(prog_dense_nodes_by_min_order)
+{
+	static struct prog p, q;
+	uint8_t buf[256];
+	char err[256];
+	size_t n;
+
+	memset(&p, 0, sizeof(p));
+	prog_boot_default(&p.boot);
+	p.boot.far_every = 1;
+	p.boot.far_pages = 64;
+	for (int order = 0; order <= 10; order++) {
+		int dense = order <= PROG_DENSE_LOW_ORDER ? PROG_DENSE_NODES_LOW_ORDER : PROG_DENSE_NODES;
+
+		p.boot.min_order = order;
+		CHECK_EQ(prog_dense_nodes(&p.boot), dense);
+		p.boot.nodes = dense;
+		n = prog_encode(&p, buf, sizeof(buf));
+		prog_decode(&q, buf, n, PROG_MAX_EVENTS);
+		CHECK(q.boot.min_order == order && q.boot.far_every == 1, "order %d, %d nodes: every=%d",
+		      order, dense, q.boot.far_every);
+		p.boot.nodes = dense + 1;
+		n = prog_encode(&p, buf, sizeof(buf));
+		prog_decode(&q, buf, n, PROG_MAX_EVENTS);
+		CHECK(q.boot.far_every == 4, "order %d, %d nodes: every=%d", order, dense + 1,
+		      q.boot.far_every);
+	}
+	CHECK_EQ(prog_parse(&q, "#slubprog\nboot nodes=512 min_order=3\nfar_nodes every=1 pages=64\n",
+			    err, sizeof(err)), 0);
+	CHECK(prog_parse(&q, "#slubprog\nboot nodes=300 min_order=4\nfar_nodes every=1 pages=64\n",
+			 err, sizeof(err)) != 0 && strstr(err, "PROG_DENSE_NODES"),
+	      "every=1 on 300 nodes at min_order 4 was accepted");
+	CHECK(prog_parse(&q, "#slubprog\nfar_nodes every=1 pages=64\nboot nodes=300 min_order=4\n",
+			 err, sizeof(err)) != 0 && strstr(err, "PROG_DENSE_NODES"),
+	      "every=1 before the boot record that makes it too many was accepted");
+}
