@@ -399,38 +399,6 @@ TEST(model_pool_fill_and_free)
 	CHECK_EQ(model_shutdown(), 0);
 }
 
-/*
- * The bound on an input's boot (PROG_DENSE_NODES): past 256 nodes, far_nodes every=1 decodes as
- * every=4 and the text form refuses it; at 256 nodes it stays.
- */
-TEST(prog_dense_nodes_bound)
-{
-	static struct prog p, q;
-	uint8_t buf[256];
-	char err[256];
-	size_t n;
-
-	memset(&p, 0, sizeof(p));
-	prog_boot_default(&p.boot);
-	p.boot.nodes = 1024;
-	p.boot.far_every = 1;
-	p.boot.far_pages = 100;
-	n = prog_encode(&p, buf, sizeof(buf));
-	prog_decode(&q, buf, n, PROG_MAX_EVENTS);
-	CHECK_EQ(q.boot.nodes, 1024);
-	CHECK_EQ(q.boot.far_every, 4);
-	CHECK_EQ(q.boot.far_pages, 100);
-	p.boot.nodes = PROG_DENSE_NODES;
-	n = prog_encode(&p, buf, sizeof(buf));
-	prog_decode(&q, buf, n, PROG_MAX_EVENTS);
-	CHECK_EQ(q.boot.far_every, 1);
-	CHECK(prog_parse(&q, "#slubprog\nboot nodes=1024\nfar_nodes every=1 pages=64\n", err,
-			 sizeof(err)) != 0, "every=1 on 1024 nodes was accepted");
-	CHECK(strstr(err, "PROG_DENSE_NODES") != NULL, "error: %s", err);
-	CHECK_EQ(prog_parse(&q, "#slubprog\nboot nodes=256\nfar_nodes every=1 pages=64\n", err,
-			    sizeof(err)), 0);
-}
-
 /* should_failslab's NULL is excused on its own path only; any other NULL is a finding. */
 TEST(model_failslab_null_excused)
 {
