@@ -340,14 +340,20 @@ static int cc_visit(struct page *page, unsigned int where, unsigned int *first)
  * every kmem_cache lives) or back to the head, and only when its entry points back. Returns
  * the next link, &slab_caches at the end, or NULL for a broken link.
  */
+/* A list_head the checker may read: aligned (UBSan checks every member access) and in the arena. */
+static int cc_link_readable(const void *p)
+{
+	return !((uintptr_t)p & (sizeof(void *) - 1)) && pa_addr_valid(p) &&
+	       pa_addr_valid((const char *)p + sizeof(struct list_head) - 1);
+}
+
 static struct list_head *cc_next_link(const struct list_head *pos)
 {
 	struct list_head *next = track_meta_read_ptr(&pos->next);
 
 	if (next == &slab_caches)
 		return next;
-	if (!pa_addr_valid(next) || !pa_addr_valid((const char *)next + sizeof(*next) - 1) ||
-	    track_meta_read_ptr(&next->prev) != pos)
+	if (!cc_link_readable(next) || track_meta_read_ptr(&next->prev) != pos)
 		return NULL;
 	return next;
 }
@@ -378,7 +384,9 @@ static struct kmem_cache *cc_cache_by_ordinal(int ordinal)
 /* The name of a cache on slab_caches with this address, or NULL (then it is stale or junk). */
 static const char *cc_known_cache(const struct kmem_cache *x)
 {
-	const struct list_head *link = &x->list;
+	/* x may be junk (a stale owner): its link's address is made without a member access */
+	const struct list_head *link =
+		(const void *)((uintptr_t)x + offsetof(struct kmem_cache, list));
 	struct list_head *pos, *prev;
 	long bound = 0;
 
@@ -386,11 +394,9 @@ static const char *cc_known_cache(const struct kmem_cache *x)
 	 * The common answer without a walk: a listed cache's link and its predecessor's point at
 	 * each other (cc_next_link checks both ways). Anything else is settled by the walk.
 	 */
-	if (pa_addr_valid(link) && pa_addr_valid((const char *)link + sizeof(*link) - 1)) {
+	if (cc_link_readable(link)) {
 		prev = track_meta_read_ptr(&link->prev);
-		if ((prev == &slab_caches || (pa_addr_valid(prev) &&
-					      pa_addr_valid((const char *)prev + sizeof(*prev) - 1))) &&
-		    cc_next_link(prev) == link)
+		if ((prev == &slab_caches || cc_link_readable(prev)) && cc_next_link(prev) == link)
 			return cc_cache_freed(x) ? "(a freed kmem_cache)" : x->name;
 	}
 	for (pos = cc_next_link(&slab_caches); pos && pos != &slab_caches && bound < (1 << 19);

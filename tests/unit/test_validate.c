@@ -579,9 +579,11 @@ static int only_broken_list(const char *msg, void *arg)
 
 TEST(validate_checker_survives_broken_slab_caches)
 {
-	struct kmem_cache *a, *b, *c;
+	struct kmem_cache *a, *b, *c, *owner;
 	struct list_head *saved;
+	struct page *page;
 	char why[256];
+	void *obj;
 
 	boot_planting();
 	a = kmem_cache_create("plant-a", 64, 0, 0, NULL);
@@ -598,6 +600,18 @@ TEST(validate_checker_survives_broken_slab_caches)
 	slub_set_consistency_filter(NULL, NULL);
 	a->list.next = saved;
 	CHECKER_CLEAN("after repair");
+
+	/* a slab whose owner is junk, not even aligned: reported, and looked up without UBSan's */
+	obj = kmem_cache_alloc(a, GFP_KERNEL);
+	REQUIRE(obj, "object");
+	page = virt_to_head_page(obj);
+	owner = page->slab;
+	page->slab = (struct kmem_cache *)(void *)((char *)b + 7);
+	CHECK(slub_check_consistency(why, sizeof(why)) >= 1, "a junk owner must be found");
+	CHECK(strstr(why, "no cache on slab_caches"), "%s", why);
+	page->slab = owner;
+	kmem_cache_free(a, obj);
+	CHECKER_CLEAN("after the owner is back");
 
 #ifdef SLUB_TRACK_ASAN
 	/* only ASan can tell freed memory; elsewhere the read is of stale, not undefined, bytes */
