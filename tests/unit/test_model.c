@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "findings.h"
 #include "helpers.h"
 
 static struct fz_state mx;
@@ -56,30 +57,8 @@ static unsigned long model_shutdown(void)
 	return helpers_shutdown();
 }
 
-/* The finding recorded since the last call, or NULL; clears it. */
-static const char *model_finding(void)
-{
-	static char why[sizeof(mx.why)];
-
-	if (!mx.failed)
-		return NULL;
-	memcpy(why, mx.why, sizeof(why));
-	mx.failed = 0;
-	mx.why[0] = '\0';
-	return why;
-}
-
-#define CHECK_FINDING(text)                                                             \
-	do {                                                                            \
-		const char *__w = model_finding();                                      \
-		CHECK(__w && strstr(__w, (text)), "a finding with \"%s\", got: %s", (text), \
-		      __w ? __w : "none");                                              \
-	} while (0)
-#define CHECK_NO_FINDING()                                                              \
-	do {                                                                            \
-		const char *__w = model_finding();                                      \
-		CHECK(!__w, "no finding, got: %s", __w);                                \
-	} while (0)
+#define CHECK_FINDING(text) CHECK_FINDING_OF(&mx, text)
+#define CHECK_NO_FINDING() CHECK_NO_FINDING_OF(&mx)
 
 static void model_kmalloc(int slot, size_t size, gfp_t gfp, int node)
 {

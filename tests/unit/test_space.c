@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "findings.h"
 #include "helpers.h"
 
 static struct fz_state sx;
@@ -48,29 +49,8 @@ static unsigned long space_shutdown(void)
 	return helpers_shutdown();
 }
 
-static const char *space_finding(void)
-{
-	static char why[sizeof(sx.why)];
-
-	if (!sx.failed)
-		return NULL;
-	memcpy(why, sx.why, sizeof(why));
-	sx.failed = 0;
-	sx.why[0] = '\0';
-	return why;
-}
-
-#define CHECK_SPACE_FINDING(text)                                                       \
-	do {                                                                            \
-		const char *__w = space_finding();                                      \
-		CHECK(__w && strstr(__w, (text)), "a finding with \"%s\", got: %s", (text), \
-		      __w ? __w : "none");                                              \
-	} while (0)
-#define CHECK_NO_SPACE_FINDING()                                                        \
-	do {                                                                            \
-		const char *__w = space_finding();                                      \
-		CHECK(!__w, "no finding, got: %s", __w);                                \
-	} while (0)
+#define CHECK_SPACE_FINDING(text) CHECK_FINDING_OF(&sx, text)
+#define CHECK_NO_SPACE_FINDING() CHECK_NO_FINDING_OF(&sx)
 
 #define SPACE_MAX_OBJS 512
 
