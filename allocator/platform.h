@@ -1,6 +1,7 @@
 /* platform.h - everything the SLUB core gets from "the rest of the kernel": lists, bits,
  * the simulated CPU, locks, interrupts, per-cpu memory, BUG/WARN/panic and printk.
- * Nothing in allocator/ includes an OS header except platform.c, page_alloc.c, track.c and
+ * Nothing in allocator/ includes an OS header except the simulated machine (cpu.c, lockdep.c,
+ * percpu.c, printk.c, report.c, platform.c), page_alloc.c, track.c and
  * track.h. */
 #ifndef SLUBFUZZ_PLATFORM_H
 #define SLUBFUZZ_PLATFORM_H

@@ -50,7 +50,7 @@
  * or migrate the task). flush_all stands for on_each_cpu: each cpu's slab is flushed with
  * interrupts off. Until start_kernel turns interrupts on, gfp_allowed_mask strips __GFP_WAIT.
  *
- * The model (platform.c) checks every lock operation and reports, in the kernel's words:
+ * The model (lockdep.c) checks every lock operation and reports, in the kernel's words:
  *   - a release of a lock the task does not hold: "[ BUG: bad unlock balance detected! ]"
  *     (lockdep; a warning, except slab_unlock, whose 2.6.36 bit_spin_unlock BUG_ONs);
  *   - taking a lock of a class already held: "[ INFO: possible recursive locking detected ]"
