@@ -456,6 +456,41 @@ unsigned long slub_percpu_in_use(void);
 #define this_cpu_ptr(ptr) per_cpu_ptr((ptr), smp_processor_id())
 #define __this_cpu_ptr(ptr) this_cpu_ptr(ptr)
 
+/* ---- the scheduler's yield points (sched.c; the harness side is in slub.h) ---- */
+
+/*
+ * Where another simulated CPU may run, while slub_sched_run runs several (slub.h). Outside
+ * it, one test of a flag. Kinds, as the kernel can really switch there: before a lock is
+ * taken and after it is released (lockdep.c's functions yield themselves), interrupts turned
+ * on, a __GFP_WAIT page request, might_sleep, and SLUB_YIELD_ACCESS between two accesses to
+ * shared state that the core marks, where only real parallelism separates them (a race the
+ * locks should prevent shows there; 2.6.39's lockless path will put one between any two loads
+ * and before any cmpxchg).
+ */
+enum slub_yield_kind {
+	SLUB_YIELD_LOCK,
+	SLUB_YIELD_UNLOCK,
+	SLUB_YIELD_IRQ_ON,
+	SLUB_YIELD_PAGE_ALLOC,
+	SLUB_YIELD_SLEEP,
+	SLUB_YIELD_ACCESS,
+};
+extern int slub_sched_active;
+void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *what);
+#define slub_yield_at(kind, func, what)                                                 \
+	do {                                                                            \
+		if (unlikely(slub_sched_active))                                        \
+			slub_sched_yield((kind), (func), (what));                       \
+	} while (0)
+#define slub_yield(kind, what) slub_yield_at((kind), __func__, (what))
+/*
+ * The running fiber cannot go on until ready(obj) is true (a lock it waits for): others run
+ * until it is. Returns 0 at once outside slub_sched_run (one task: the caller's own deadlock),
+ * 1 once ready; when no fiber can go on, reports the deadlock (fatal).
+ */
+int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *func,
+		    const char *what);
+
 /* ---- reports: BUG/WARN/panic/printk ---- */
 
 /* Sends one report to the hook; fatal kinds never return. */

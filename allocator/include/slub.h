@@ -339,4 +339,69 @@ int slub_tainted(void);
 void slub_set_printk_echo(int on);
 const char *slub_dmesg(void);
 
+/* ---- simulated SMP: tasks on several CPUs at once (allocator/sched.c) ---- */
+
+/*
+ * slub_sched_run runs n tasks at once, each a fiber on the one host thread, each on its own
+ * cpu (distinct, online). Nothing switches between fibers but the scheduler, and only at a
+ * yield point: a lock acquired or released, interrupts turned on, a __GFP_WAIT page request,
+ * might_sleep, or an access the core marks (slub_yield in platform.h). At each point it runs
+ * the highest-priority fiber that can go on (PCT, Burckhardt et al. 2010): priorities and
+ * depth - 1 change points come from seed, and each switch the caller names demotes the
+ * running fiber below every other. A fiber waiting on a lock another holds cannot go on; when
+ * none can, the machine has deadlocked and the waiting fiber reports it (fatal). More than
+ * budget yield points in one run is a livelock, reported the same way.
+ *
+ * A switch is named by (site, nth): the nth time (from 0) any fiber reaches a yield point of
+ * that site key in this run, so that changing one event shifts no switch named elsewhere.
+ * A site's key is slub_site_key(func, what): func the function at the point, what the lock
+ * class or the point's own word ("irq_on", "page_alloc", "might_sleep", an access's name).
+ *
+ * Each task runs inside its own recovery point: a BUG or panic in it ends that fiber; the
+ * machine is then tainted and the run stops with the others left where they were (the
+ * caller shuts the machine down, as after any fatal report). Returns 0 when every task
+ * finished, SLUB_BOOT_PANIC when one died. With seed 0, depth 0 and no switches the tasks run
+ * one after another in order, each to its end, except where one waits on a lock.
+ */
+#define SLUB_MAX_FIBERS 8
+#define SLUB_MAX_SWITCHES 16
+#define SLUB_SITE_KEYS 251
+struct slub_sched_config {
+	uint32_t seed;
+	int depth; /* PCT change points + 1; 0 or 1: none */
+	int nr_switches;
+	struct {
+		uint32_t site; /* a site key */
+		int nth;
+	} sw[SLUB_MAX_SWITCHES];
+	unsigned long budget; /* yield points before a livelock; 0: SLUB_SCHED_BUDGET */
+};
+#define SLUB_SCHED_BUDGET (1UL << 18)
+struct slub_task {
+	void (*fn)(void *arg);
+	void *arg;
+	int cpu;
+	int result; /* set by slub_sched_run: 0, SLUB_BOOT_PANIC, or 1 if it never finished */
+};
+int slub_sched_run(struct slub_task *tasks, int n, const struct slub_sched_config *cfg);
+/* FNV-1a of "func:what", modulo SLUB_SITE_KEYS. */
+uint32_t slub_site_key(const char *func, const char *what);
+/* The fiber running now: 1..n inside slub_sched_run, 0 outside it. */
+int slub_sched_current(void);
+/* Yield points met and switches made by the last (or running) slub_sched_run. */
+unsigned long slub_sched_points(void);
+unsigned long slub_sched_switches(void);
+/*
+ * Called at every switch between fibers: from the site the running fiber stopped at to the
+ * site the next one resumes at (a fiber's first run resumes at site SLUB_SITE_KEYS). The
+ * harness turns these pairs into interleaving coverage.
+ */
+typedef void (*slub_switch_fn)(uint32_t from_site, uint32_t to_site, void *arg);
+void slub_sched_set_switch_hook(slub_switch_fn fn, void *arg);
+/*
+ * The name of a site key seen by this process ("get_partial_node:&n->list_lock"), or NULL:
+ * sites are learnt as they are met, so the text form can name a switch's site.
+ */
+const char *slub_site_name(uint32_t key);
+
 #endif
