@@ -42,7 +42,11 @@ endif
 # gcc has no `integer` sanitizer group: it gets the asan flavour without it.
 SAN_FLAGS := $(if $(filter asan,$(SAN)),$(if $(findstring gcc,$(notdir $(CC))),$(SAN_FLAGS_asan_gcc),$(SAN_FLAGS_asan_clang)),$(SAN_FLAGS_$(SAN)))
 
-TAG := $(SAN)-$(BOOTSTRAP)-$(if $(filter 0,$(NUMA)),up,numa)-$(notdir $(CC))
+# BUG=<NAME> (allocator/bugs.h; fuzz/fuzz.mk refuses other names) compiles one catalog entry
+# into the unit tests too, in objects of their own: a test states what that entry breaks under
+# #ifdef SLUB_BUG_<NAME>. The other builds (bench, coverage) take it through fuzz/fuzz.mk.
+UNIT_BUGDEF := $(if $(BUG),-DSLUB_BUG_$(BUG))
+TAG := $(SAN)-$(BOOTSTRAP)-$(if $(filter 0,$(NUMA)),up,numa)$(if $(BUG),-bug-$(BUG))-$(notdir $(CC))
 OBJDIR := build/obj/$(TAG)
 
 ALLOC_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(ALLOC_SRCS))
@@ -69,7 +73,7 @@ build/unit/$(TAG)/unit_tests: $(ALLOC_OBJS) $(UNIT_OBJS)
 
 $(OBJDIR)/%.o: %.c $(wildcard allocator/*.h allocator/include/*.h tests/unit/*.h fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Ifuzz $(SAN_FLAGS) $(VARIANT_DEFS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) -Ifuzz $(SAN_FLAGS) $(VARIANT_DEFS) $(UNIT_BUGDEF) -c -o $@ $<
 
 # The fuzz targets, slubprog, seed corpora, `make fuzz` and `make repro`.
 include fuzz/fuzz.mk

@@ -2,6 +2,11 @@
  * -DSLUB_BUG_<NAME> (make BUG=<NAME>) so the benchmark can time how fast each engine finds it.
  * With none defined the build is the `fixed` allocator. Each entry: name, where, the mistake.
  *
+ * RACE_<WHAT> entries narrow 2.6.36's locking on a path that runs on several cpus at once: run
+ * one task at a time, each behaves exactly as `fixed`; only an interleaving of tasks on two
+ * cpus (slub_sched_run, slub.h) shows the defect. allocator/README.md's race table gives each
+ * one's window and what reports it.
+ *
  * SLUB_HISTORY_CATALOG lists SLUB's real defects the same way: SEED_<WHAT> are the seed
  * patch's own, UPSTREAM_<WHAT> those of the 2.6.36 code under it, each naming the upstream fix.
  * BOOTSTRAP=seed has all of them at once (the seed as posted); BUG=<NAME> puts one back into
@@ -75,7 +80,26 @@
 	  "empty slabs pile up past min_partial")                                           \
 	X(DEACTIVATE_LOSES_EMPTY, "slub.c:unfreeze_slab",                                   \
 	  "an empty slab deactivated at or past min_partial is unlocked but never "         \
-	  "discarded: it stays counted, on no list, and never goes back")
+	  "discarded: it stays counted, on no list, and never goes back")                  \
+	X(RACE_FREE_PUSH_UNLOCKED, "slub.c:__slab_free",                                    \
+	  "the object is pushed onto page->freelist before slab_lock is taken: a refill "   \
+	  "or a free on another cpu between the load and the store of page->freelist"    \
+	  " loses or hands out objects twice")                                             \
+	X(RACE_FREE_FROZEN_BEFORE_LOCK, "slub.c:__slab_free",                               \
+	  "PageSlubFrozen is read before slab_lock: a slab another cpu froze meanwhile is " \
+	  "added to the partial list while it is that cpu's slab")                         \
+	X(RACE_REFILL_BEFORE_LOCK, "slub.c:__slab_alloc",                                   \
+	  "the refill reads c->page->freelist before slab_lock: an object another cpu "     \
+	  "freed meanwhile is cut off the freelist and never handed out again")            \
+	X(RACE_FLUSH_MERGE_UNLOCKED, "slub.c:flush_slab",                                   \
+	  "the cpu freelist is merged back into page->freelist before slab_lock: a free "   \
+	  "from another cpu between the load and the store of page->freelist is lost")     \
+	X(RACE_NR_PARTIAL_UNLOCKED, "slub.c:add_partial/remove_partial",                    \
+	  "n->nr_partial is updated after spin_unlock: another cpu under list_lock finds "  \
+	  "the partial list and its count apart")                                          \
+	X(RACE_SHRINK_DISCARD_UNLOCKED, "slub_cache.c:kmem_cache_shrink",                   \
+	  "an empty partial slab is discarded without slab_trylock: a __slab_free that "    \
+	  "emptied it, holding its slab_lock, waits for list_lock to discard it itself")
 
 #define SLUB_HISTORY_CATALOG(X)                                                              \
 	X(SEED_FIXUP_CPU_SLAB, "bootstrap.c:kmem_cache_bootstrap_fixup",                    \

@@ -261,15 +261,27 @@ void discard_slab(struct kmem_cache *s, struct page *page)
 
 /* ---- partial lists ---- */
 
+/*
+ * RACE_NR_PARTIAL_UNLOCKED (bugs.h) narrows both to the list itself: the count is updated after
+ * spin_unlock, "it is only a statistic". It is not: validate_slab_node compares it with the
+ * list under list_lock, get_partial_node and get_any_partial decide on it, unfreeze_slab keeps
+ * min_partial empty slabs by it. Another cpu taking list_lock in the window after the unlock
+ * (a yield point) finds the list and its count apart.
+ */
 void add_partial(struct kmem_cache_node *n, struct page *page, int tail)
 {
 	spin_lock(&n->list_lock);
+#ifndef SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED
 	n->nr_partial++;
+#endif
 	if (tail)
 		list_add_tail(&page->lru, &n->partial);
 	else
 		list_add(&page->lru, &n->partial);
 	spin_unlock(&n->list_lock);
+#ifdef SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED
+	n->nr_partial++;
+#endif
 }
 
 void remove_partial(struct kmem_cache *s, struct page *page)
@@ -278,8 +290,13 @@ void remove_partial(struct kmem_cache *s, struct page *page)
 
 	spin_lock(&n->list_lock);
 	list_del(&page->lru);
+#ifndef SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED
 	n->nr_partial--;
+#endif
 	spin_unlock(&n->list_lock);
+#ifdef SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED
+	n->nr_partial--;
+#endif
 }
 
 /* Takes a partial slab off its list and freezes it; the caller holds list_lock. */
@@ -461,7 +478,10 @@ static void unfreeze_slab(struct kmem_cache *s, struct page *page, int tail)
 	}
 }
 
-/* Returns the cpu slab to its node: the cpu freelist goes back onto the page freelist. */
+/*
+ * Returns the cpu slab to its node: the cpu freelist goes back onto the page freelist. Called
+ * with slab_lock held: page->freelist is shared with every cpu that frees into this slab.
+ */
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct page *page = c->page;
@@ -476,6 +496,8 @@ void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		object = c->freelist;
 		c->freelist = get_freepointer(s, c->freelist);
 		set_freepointer(s, object, page->freelist);
+		/* another cpu's __slab_free pushes onto page->freelist between these two */
+		slub_yield(SLUB_YIELD_ACCESS, "page->freelist");
 		page->freelist = object;
 		page->inuse--;
 	}
@@ -483,12 +505,46 @@ void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	unfreeze_slab(s, page, tail);
 }
 
+#ifdef SLUB_BUG_RACE_FLUSH_MERGE_UNLOCKED
+/*
+ * RACE_FLUSH_MERGE_UNLOCKED (bugs.h): flush_slab hands the cpu freelist back before it takes
+ * slab_lock, "the cpu freelist is this cpu's own". It is, but page->freelist, which the merge
+ * loads and stores object by object, is not: a frozen slab takes frees from other cpus under
+ * slab_lock (__slab_free's FREE_FROZEN), and one of them between the load and the store (the
+ * same yield point as deactivate_slab's) is overwritten: its object is on no freelist and
+ * counted free, so the slab never empties. deactivate_slab's merge, lock taken late.
+ */
+static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->page;
+	int tail = 1;
+
+	stat(s, CPUSLAB_FLUSH);
+	if (page->freelist)
+		stat(s, DEACTIVATE_REMOTE_FREES);
+	while (unlikely(c->freelist)) {
+		void **object;
+
+		tail = 0;
+		object = c->freelist;
+		c->freelist = get_freepointer(s, c->freelist);
+		set_freepointer(s, object, page->freelist);
+		slub_yield_at(SLUB_YIELD_ACCESS, "deactivate_slab", "page->freelist");
+		page->freelist = object;
+		page->inuse--;
+	}
+	slab_lock(page);
+	c->page = NULL;
+	unfreeze_slab(s, page, tail);
+}
+#else
 static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	stat(s, CPUSLAB_FLUSH);
 	slab_lock(c->page);
 	deactivate_slab(s, c);
 }
+#endif
 
 void __flush_cpu_slab(struct kmem_cache *s, int cpu)
 {
@@ -584,14 +640,31 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsign
 	if (!c->page)
 		goto new_slab;
 
+#ifdef SLUB_BUG_RACE_REFILL_BEFORE_LOCK
+	/*
+	 * RACE_REFILL_BEFORE_LOCK (bugs.h): the refill looks at the page freelist before it takes
+	 * slab_lock, "a frozen slab is ours". Its page freelist is not: other cpus free into it
+	 * under slab_lock, and a free between this load and slab_lock (a yield point) pushes an
+	 * object in front of the one loaded. load_freelist then makes the cpu freelist from the
+	 * stale head and clears page->freelist: the pushed object is on no freelist and counted
+	 * in use for good, and the slab never empties.
+	 */
+	object = c->page->freelist;
+#endif
 	slab_lock(c->page);
 	if (unlikely(!node_match(c, partial_node(node, gfpflags))))
 		goto another_slab;
 
 	stat(s, ALLOC_REFILL);
+#ifdef SLUB_BUG_RACE_REFILL_BEFORE_LOCK
+	goto load_object;
+#endif
 
 load_freelist:
 	object = c->page->freelist;
+#ifdef SLUB_BUG_RACE_REFILL_BEFORE_LOCK
+load_object:
+#endif
 	if (unlikely(!object))
 		goto another_slab;
 	if (kmem_cache_debug(s))
@@ -719,8 +792,39 @@ static void __slab_free(struct kmem_cache *s, struct page *page, void *x, unsign
 {
 	void **object = x;
 	void *prior;
+#ifdef SLUB_BUG_RACE_FREE_FROZEN_BEFORE_LOCK
+	/*
+	 * RACE_FREE_FROZEN_BEFORE_LOCK (bugs.h): whether the slab is a cpu slab is read before
+	 * slab_lock, "the owner cpu would not be freeing here". Frozen is what slab_lock guards:
+	 * get_partial_node freezes a partial slab under it (trylock), deactivate_slab thaws one.
+	 * Another cpu doing either between this read and slab_lock (a yield point) leaves the
+	 * decision below stale: a slab just frozen is added to the partial list as another cpu's
+	 * slab, or a slab just thawed and full gets a free object and stays on no list.
+	 */
+	int frozen = PageSlubFrozen(page);
+#endif
 
 	stat(s, FREE_SLOWPATH);
+#ifdef SLUB_BUG_RACE_FREE_PUSH_UNLOCKED
+	/*
+	 * RACE_FREE_PUSH_UNLOCKED (bugs.h): the push onto page->freelist happens before slab_lock,
+	 * which is taken only for the list decisions, "a push is two stores". Between the load of
+	 * page->freelist and the store (a yield point, as below) another cpu may take the
+	 * freelist (__slab_alloc's refill of its cpu slab makes it the cpu freelist and clears
+	 * page->freelist) or push its own free: the store puts back objects that are handed out
+	 * already, or drops the other free. Debug caches keep their checks under the lock.
+	 */
+	if (!kmem_cache_debug(s)) {
+		slab_free_hook(s, x);
+		prior = page->freelist;
+		set_freepointer(s, object, prior);
+		slub_yield(SLUB_YIELD_ACCESS, "page->freelist");
+		page->freelist = object;
+		page->inuse--;
+		slab_lock(page);
+		goto pushed;
+	}
+#endif
 	slab_lock(page);
 
 	if (kmem_cache_debug(s))
@@ -730,10 +834,19 @@ checks_ok:
 	slab_free_hook(s, x);
 	prior = page->freelist;
 	set_freepointer(s, object, prior);
+	/* what slab_lock keeps out: another cpu's push, or its refill taking the freelist */
+	slub_yield(SLUB_YIELD_ACCESS, "page->freelist");
 	page->freelist = object;
 	page->inuse--;
+#ifdef SLUB_BUG_RACE_FREE_PUSH_UNLOCKED
+pushed:
+#endif
 
+#ifdef SLUB_BUG_RACE_FREE_FROZEN_BEFORE_LOCK
+	if (unlikely(frozen)) {
+#else
 	if (unlikely(PageSlubFrozen(page))) {
+#endif
 		stat(s, FREE_FROZEN);
 		goto out_unlock;
 	}

@@ -694,10 +694,30 @@ int kmem_cache_shrink(struct kmem_cache *s)
 		spin_lock_irqsave(&n->list_lock, flags);
 		list_for_each_entry_safe(page, t, &n->partial, lru) {
 			slub_watchdog_tick();
+			/*
+			 * Frees from other cpus go on while we hold list_lock (they take only
+			 * slab_lock until the slab changes lists): page->inuse is an upper bound,
+			 * and a __slab_free may have freed the last object and be waiting for
+			 * list_lock to discard the slab itself. Hence slab_trylock.
+			 */
+			slub_yield(SLUB_YIELD_ACCESS, "page->inuse");
+#ifdef SLUB_BUG_RACE_SHRINK_DISCARD_UNLOCKED
+			/*
+			 * RACE_SHRINK_DISCARD_UNLOCKED (bugs.h): "an empty slab on the partial list
+			 * is ours under list_lock", so no trylock. The __slab_free that emptied it
+			 * holds its slab_lock and waits for list_lock: the slab is discarded under
+			 * it, still locked, and that free's remove_partial and discard_slab come
+			 * after (2.6.36's comment here says so).
+			 */
+			if (!page->inuse) {
+				list_del(&page->lru);
+				n->nr_partial--;
+#else
 			if (!page->inuse && slab_trylock(page)) {
 				list_del(&page->lru);
 				n->nr_partial--;
 				slab_unlock(page);
+#endif
 #ifdef SLUB_BUG_SHRINK_COUNT_LEAK
 				slub_free_slab_uncounted(s, page);
 #else
