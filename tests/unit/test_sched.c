@@ -931,6 +931,79 @@ TEST(sched_deep_frames_survive_many_switches)
 	CHECK_EQ(caught.n, 0);
 }
 
+/* A fiber that dies deep in its frames (a BUG unwinds it by longjmp, inside its own stack). */
+static noinline void deep_then_bug(int level)
+{
+	volatile char buf[1000];
+
+	buf[0] = (char)level;
+	slub_yield(SLUB_YIELD_ACCESS, "dying");
+	if (level + 1 < DEEP_LEVELS / 2)
+		deep_then_bug(level + 1 + buf[0] - buf[0]);
+	else
+		BUG();
+}
+
+static void dies_deep(void *arg)
+{
+	(void)arg;
+	deep_then_bug(0);
+}
+
+/*
+ * ASan's view of a fiber that died and of a stack used again: the BUG's longjmp stays on the
+ * fiber's stack, which ASan must know (else "ASan is ignoring requested
+ * __asan_handle_no_return ... False positive error reports may follow"), and the next run on
+ * that stack starts without the dead frames' poison. In a child, its stderr read back.
+ */
+TEST(sched_dead_fiber_leaves_no_false_reports)
+{
+	char path[] = "/tmp/slubfuzz-sched-XXXXXX", text[8192];
+	struct slub_sched_config cfg;
+	struct slub_task t[4];
+	FILE *f;
+	size_t len;
+	pid_t pid;
+	int fd, status;
+
+	fd = mkstemp(path);
+	REQUIRE(fd >= 0, "a temporary file");
+	fflush(NULL);
+	pid = fork();
+	REQUIRE(pid >= 0, "fork");
+	if (pid == 0) {
+		dup2(fd, 2);
+		sched_setup(4);
+		cfg_init(&cfg, 7, 4);
+		task_init(&t[0], dies_deep, NULL, 0);
+		task_init(&t[1], deep_task, NULL, 1);
+		if (slub_sched_run(t, 2, &cfg) != SLUB_BOOT_PANIC)
+			_exit(10);
+		/* the same stacks again, after a reset of the machine */
+		for (uint32_t seed = 1; seed <= 4; seed++) {
+			sched_setup(4);
+			deep_bad = 0;
+			cfg_init(&cfg, seed, 10);
+			for (int i = 0; i < 4; i++)
+				task_init(&t[i], deep_task, NULL, i);
+			if (slub_sched_run(t, 4, &cfg) != 0 || deep_bad || caught.n)
+				_exit(11);
+		}
+		_exit(0);
+	}
+	REQUIRE(waitpid(pid, &status, 0) == pid, "wait");
+	f = fdopen(fd, "r");
+	REQUIRE(f, "read it back");
+	rewind(f);
+	len = fread(text, 1, sizeof(text) - 1, f);
+	text[len] = '\0';
+	fclose(f);
+	unlink(path);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x: %s", status, text);
+	CHECK(strstr(text, "AddressSanitizer") == NULL && strstr(text, "False positive") == NULL,
+	      "no sanitizer warning: %s", text);
+}
+
 #ifdef SCHED_TEST_ASAN
 /*
  * The same under ASan's detect_stack_use_after_return, in a child (the option is read at
