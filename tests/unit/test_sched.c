@@ -192,7 +192,7 @@ TEST(sched_site_key_is_fnv1a_of_func_colon_what)
 static void stepper(void *arg)
 {
 	int steps = (int)(intptr_t)arg;
-	char what[8];
+	char what[12];
 
 	for (int i = 0; i < steps; i++) {
 		snprintf(what, sizeof(what), "%d", i);
@@ -932,6 +932,8 @@ TEST(sched_deep_frames_survive_many_switches)
 }
 
 /* A fiber that dies deep in its frames (a BUG unwinds it by longjmp, inside its own stack). */
+static volatile int bug_at_bottom = 1;
+
 static noinline void deep_then_bug(int level)
 {
 	volatile char buf[1000];
@@ -939,9 +941,10 @@ static noinline void deep_then_bug(int level)
 	buf[0] = (char)level;
 	slub_yield(SLUB_YIELD_ACCESS, "dying");
 	if (level + 1 < DEEP_LEVELS / 2)
-		deep_then_bug(level + 1 + buf[0] - buf[0]);
-	else
+		deep_then_bug(level + 1);
+	else if (bug_at_bottom)
 		BUG();
+	buf[1] = buf[0];
 }
 
 static void dies_deep(void *arg)
