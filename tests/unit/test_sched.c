@@ -879,6 +879,149 @@ TEST(sched_interrupts_turned_on_are_a_yield_point)
 	CHECK_EQ(caught.n, 0);
 }
 
+/* ---- what slub_sched_run refuses ---- */
+
+static int nested_ret = 12345;
+
+static void runs_another(void *arg)
+{
+	struct slub_task inner;
+
+	(void)arg;
+	task_init(&inner, stepper, (void *)(intptr_t)1, 3);
+	nested_ret = slub_sched_run(&inner, 1, NULL);
+}
+
+TEST(sched_run_refuses_bad_tasks)
+{
+	struct slub_sched_config cfg;
+	struct slub_task t[SLUB_MAX_FIBERS + 1];
+
+	sched_setup(SLUB_MAX_FIBERS + 1);
+	cfg_init(&cfg, 0, 0);
+	for (int i = 0; i <= SLUB_MAX_FIBERS; i++)
+		task_init(&t[i], stepper, (void *)(intptr_t)1, i);
+	CHECK_EQ(slub_sched_run(t, 0, &cfg), SLUB_BOOT_EINVAL);
+	CHECK_EQ(slub_sched_run(t, SLUB_MAX_FIBERS + 1, &cfg), SLUB_BOOT_EINVAL);
+	t[1].cpu = 0; /* two tasks on one cpu */
+	CHECK_EQ(slub_sched_run(t, 2, &cfg), SLUB_BOOT_EINVAL);
+	t[1].cpu = SLUB_MAX_FIBERS + 1; /* past nr_cpu_ids */
+	CHECK_EQ(slub_sched_run(t, 2, &cfg), SLUB_BOOT_EINVAL);
+	t[1].cpu = 1;
+	CHECK_EQ(slub_cpu_down(1), 0);
+	CHECK_EQ(slub_sched_run(t, 2, &cfg), SLUB_BOOT_EINVAL); /* offline */
+	CHECK_EQ(trace.n, 0); /* nothing ran */
+	CHECK_EQ(caught.n, 5);
+	for (int i = 0; i < caught.n && i < MAX_CAUGHT; i++)
+		CHECK(caught.kind[i] == SLUB_REPORT_WARN, "a warning: %s", caught.msg[i]);
+	CHECK(!slub_tainted(), "nothing fatal");
+
+	/* a run inside a run */
+	CHECK_EQ(slub_cpu_up(1), 0);
+	caught.n = 0;
+	task_init(&t[0], runs_another, NULL, 0);
+	CHECK_EQ(slub_sched_run(t, 1, &cfg), 0);
+	CHECK_EQ(nested_ret, SLUB_BOOT_EINVAL);
+	CHECK_EQ(caught.n, 1);
+	/* and the sizes it accepts: SLUB_MAX_FIBERS tasks */
+	trace_reset();
+	for (int i = 0; i < SLUB_MAX_FIBERS; i++)
+		task_init(&t[i], stepper, (void *)(intptr_t)1, i);
+	CHECK_EQ(slub_sched_run(t, SLUB_MAX_FIBERS, &cfg), 0);
+	CHECK_EQ(trace.n, SLUB_MAX_FIBERS);
+}
+
+/* ---- the allocator under the scheduler ---- */
+
+#define ALLOCS 300
+
+/* Fills slabs of kmalloc-64 on its cpu, frees every other object, then the rest. */
+static void alloc_and_free(void *arg)
+{
+	void **p = arg;
+
+	for (int i = 0; i < ALLOCS; i++) {
+		p[i] = kmalloc(64, GFP_KERNEL);
+		if (!p[i])
+			return;
+		memset(p[i], slub_sched_current(), 64);
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = pass; i < ALLOCS; i += 2) {
+			if (((unsigned char *)p[i])[63] != slub_sched_current())
+				note("corrupt");
+			kfree(p[i]);
+		}
+	note("done");
+}
+
+/* Frees the objects cpu 0's task allocated, from cpu 1 (remote frees into its slabs). */
+static void *handed[ALLOCS];
+
+static void frees_remotely(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < ALLOCS; i++)
+		kfree(handed[i]);
+	kmem_cache_shrink(kmalloc_caches[6]);
+	note("done");
+}
+
+TEST(sched_allocator_stays_consistent_under_interleavings)
+{
+	static void *mine[3][ALLOCS];
+	struct slub_sched_config cfg;
+	struct slub_config bcfg;
+	struct slub_task t[3];
+	unsigned long switches = 0;
+	char why[256];
+
+	helpers_config(&bcfg, 1, 3, 2048);
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		REQUIRE(helpers_boot(&bcfg) == SLUB_BOOT_OK, "boot");
+		memset(&caught, 0, sizeof(caught));
+		slub_set_report_hook(catch_report, NULL);
+		trace_reset();
+		/* cpu 2's objects, allocated before the run, freed from cpu 1 during it */
+		slub_set_cpu(2);
+		for (int i = 0; i < ALLOCS; i++)
+			handed[i] = kmalloc(64, GFP_KERNEL);
+		slub_set_cpu(0);
+		cfg_init(&cfg, seed, 6);
+		/* switches inside SLUB's own locked sections, where the cpus meet */
+		for (int k = 0; k < SLUB_MAX_SWITCHES; k++) {
+			static const char *const sites[][2] = {
+				{ "__slab_free", "slab_lock" },
+				{ "add_partial", "&n->list_lock" },
+				{ "__slab_alloc", "slab_lock" },
+				{ "get_partial_node", "&n->list_lock" },
+			};
+
+			cfg_switch(&cfg, sites[k % 4][0], sites[k % 4][1],
+				   (int)(seed * 3u + (uint32_t)k * 11u));
+		}
+		task_init(&t[0], alloc_and_free, mine[0], 0);
+		task_init(&t[1], frees_remotely, NULL, 1);
+		task_init(&t[2], alloc_and_free, mine[2], 2);
+		CHECK_EQ(slub_sched_run(t, 3, &cfg), 0);
+		switches += slub_sched_switches();
+		if (getenv("TEST_VERBOSE"))
+			fprintf(stderr, "seed %u: %lu points, %lu switches: %s\n", seed,
+				slub_sched_points(), slub_sched_switches(), trace_str());
+		CHECK(strcmp(trace_str(), "") != 0 && trace_at("A:corrupt") < 0 &&
+			      trace_at("C:corrupt") < 0 && trace_at("A:done") >= 0 &&
+			      trace_at("B:done") >= 0 && trace_at("C:done") >= 0,
+		      "seed %u: %s", seed, trace.text);
+		for (int i = 0; i < caught.n && i < MAX_CAUGHT; i++)
+			CHECK(caught.kind[i] == SLUB_REPORT_INFO, "seed %u: %s", seed, caught.msg[i]);
+		CHECK(slub_check_consistency(why, sizeof(why)) == 0, "seed %u: %s", seed, why);
+		CHECK_EQ(slub_validate_all(), 0);
+		CHECK_EQ(helpers_shutdown(), 0);
+	}
+	/* more than the hand-overs at each task's end: the named switches were met */
+	CHECK(switches >= 6 * 6, "the fibers interleaved: %lu switches", switches);
+}
+
 /* ---- fibers and ASan: deep frames across many switches ---- */
 
 #define DEEP_LEVELS 24
@@ -926,6 +1069,9 @@ TEST(sched_deep_frames_survive_many_switches)
 		CHECK_EQ(trace.n, 4);
 		CHECK_EQ(deep_bad, 0);
 		switches += slub_sched_switches();
+		if (getenv("TEST_VERBOSE"))
+			fprintf(stderr, "seed %u: %lu points, %lu switches: %s\n", seed,
+				slub_sched_points(), slub_sched_switches(), trace_str());
 	}
 	CHECK(switches >= 64, "many switches: %lu", switches);
 	CHECK_EQ(caught.n, 0);
