@@ -324,6 +324,26 @@ TEST(sched_same_seed_same_order)
 	CHECK(interleaved > 0, "with depth 3, some seed interleaves the fibers");
 }
 
+/* Depth 1 (no change points): the seed orders the tasks, each still runs to its end. */
+TEST(sched_seed_alone_permutes_whole_tasks)
+{
+	static char out[8192];
+	struct slub_sched_config cfg;
+	int first_seen[3] = { 0, 0, 0 };
+
+	for (uint32_t seed = 1; seed <= 16; seed++) {
+		cfg_init(&cfg, seed, 1);
+		REQUIRE(run_steppers(&cfg, out, sizeof(out)) == 0, "seed %u", seed);
+		CHECK(trace_is_complete(), "seed %u: %s", seed, trace.text);
+		CHECK(!trace_resumes(), "seed %u, no change point, no named switch: %s", seed,
+		      trace.text);
+		first_seen[trace.ev[0][0] - 'A']++;
+	}
+	CHECK(first_seen[0] && first_seen[1] && first_seen[2],
+	      "every task goes first under some seed: %d %d %d", first_seen[0], first_seen[1],
+	      first_seen[2]);
+}
+
 TEST(sched_named_switch_demotes_the_running_fiber_there)
 {
 	struct slub_sched_config cfg;
