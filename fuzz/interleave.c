@@ -36,7 +36,8 @@ uint32_t fz_interleave_slots(void)
  * libFuzzer reads the section __libfuzzer_extra_counters as 8-bit counters of its own, next to
  * the edges. Outside libFuzzer the section is an ordinary array that nothing reads.
  */
-__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t il_counters[FZ_IL_SLOTS];
+__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t
+	il_counters[FZ_IL_SLOTS];
 
 uint8_t fz_interleave_count(uint32_t slot)
 {
