@@ -404,8 +404,8 @@ TEST(race_nr_partial_unlocked)
 	sc.nr_switches = 2;
 	sc.sw[0].site = slub_site_key("validate_slab_node", "&n->list_lock");
 	sc.sw[0].nth = 0;
-	sc.sw[1].site = slub_site_key("remove_partial", "&n->list_lock");
-	sc.sw[1].nth = 1; /* the yield after spin_unlock (0 is the one before spin_lock) */
+	sc.sw[1].site = slub_site_key("remove_partial", "&n->list_lock:unlock");
+	sc.sw[1].nth = 0;
 	t[0] = (struct slub_task){ task_validate, NULL, 1, 0 };
 	t[1] = (struct slub_task){ task_free, o[n - 1], 0, 0 };
 	CHECK_EQ(slub_sched_run(t, 2, &sc), 0);
