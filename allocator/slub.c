@@ -69,9 +69,11 @@
  *   several cpus and switches only at yield points: before each lock is taken and after it is
  *   released (so a task waits where another holds the lock), where interrupts come back on,
  *   at might_sleep and at a __GFP_WAIT page request, and at SLUB_YIELD_ACCESS points between
- *   two accesses to shared state that only real parallelism separates. Another cpu's task may
- *   run at every one of them; no yield point lies inside an interrupts-off section without a
- *   lock operation, so the fast path runs whole, as it does on a kernel cpu. A race between
+ *   two accesses to shared state that only real parallelism separates (__slab_free and
+ *   deactivate_slab between the load and the store of page->freelist, kmem_cache_shrink
+ *   before it reads a partial slab's inuse). Another cpu's task may run at every one of them;
+ *   no yield point lies inside an interrupts-off section without a lock operation, so the
+ *   fast path runs whole, as it does on a kernel cpu. A race between
  *   two accesses needs a yield point between them: a narrowed lock (the RACE_ entries of
  *   bugs.h) opens one. 2.6.39's lockless fast path will need one between any two of its loads
  *   and before its cmpxchg.
