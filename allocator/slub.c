@@ -73,10 +73,10 @@
  *   deactivate_slab between the load and the store of page->freelist, kmem_cache_shrink
  *   before it reads a partial slab's inuse). Another cpu's task may run at every one of them;
  *   no yield point lies inside an interrupts-off section without a lock operation, so the
- *   fast path runs whole, as it does on a kernel cpu. A race between
- *   two accesses needs a yield point between them: a narrowed lock (the RACE_ entries of
- *   bugs.h) opens one. 2.6.39's lockless fast path will need one between any two of its loads
- *   and before its cmpxchg.
+ *   fast path runs whole, as it does on a kernel cpu. A race between two accesses needs a
+ *   yield point between them: a narrowed lock (the RACE_ entries of bugs.h) opens one.
+ *   2.6.39's lockless fast path will need one between any two of its loads and before its
+ *   cmpxchg.
  *
  * The model (lockdep.c) checks every lock operation and reports, in the kernel's words:
  *   - a release of a lock the task does not hold: "[ BUG: bad unlock balance detected! ]"
