@@ -134,23 +134,29 @@ static void print_lock(char *buf, size_t size, size_t *len, const void *instance
 		lock_type_name(type), instance, func, file, line);
 }
 
-/* lockdep_print_held_locks: the task's held locks, outermost first. */
-static void print_held_locks(char *buf, size_t size, size_t *len)
+/* lockdep_print_held_locks: a task's held locks, outermost first. */
+static void print_task_locks(char *buf, size_t size, size_t *len, const struct held_lock *held,
+			     int depth, int pid)
 {
 	int i;
 
-	if (!slub_lockdep_depth) {
-		buf_add(buf, size, len, "no locks held by %s/%d.\n", TASK_COMM, current_pid());
+	if (!depth) {
+		buf_add(buf, size, len, "no locks held by %s/%d.\n", TASK_COMM, pid);
 		return;
 	}
-	buf_add(buf, size, len, "%d lock%s held by %s/%d:\n", slub_lockdep_depth,
-		slub_lockdep_depth > 1 ? "s" : "", TASK_COMM, current_pid());
-	for (i = 0; i < slub_lockdep_depth; i++) {
-		const struct held_lock *h = &held_locks[i];
+	buf_add(buf, size, len, "%d lock%s held by %s/%d:\n", depth, depth > 1 ? "s" : "",
+		TASK_COMM, pid);
+	for (i = 0; i < depth; i++) {
+		const struct held_lock *h = &held[i];
 
 		buf_add(buf, size, len, " #%d: ", i);
 		print_lock(buf, size, len, h->instance, h->name, h->type, h->file, h->line, h->func);
 	}
+}
+
+static void print_held_locks(char *buf, size_t size, size_t *len)
+{
+	print_task_locks(buf, size, len, held_locks, slub_lockdep_depth, current_pid());
 }
 
 #define LOCKDEP_REPORT_MAX 4096
@@ -337,8 +343,47 @@ void __might_sleep(const char *file, int line, const char *func)
 	slub_report(SLUB_REPORT_WARN, file, line, func, NULL, "%s", msg);
 }
 
+/*
+ * What a fiber waiting for a lock waits on (sched.c asks): the lock is free, or for a reader
+ * of slub_lock, no writer holds it. A lock this task holds itself is not waited for: that is
+ * the task's own deadlock, reported as before.
+ */
+struct bit_lock {
+	int bitnum;
+	unsigned long *addr;
+};
+static int spin_free(const void *obj)
+{
+	return !((const spinlock_t *)obj)->locked;
+}
+static int bit_free(const void *obj)
+{
+	const struct bit_lock *b = obj;
+
+	return !test_bit(b->bitnum, b->addr);
+}
+static int rwsem_readable(const void *obj)
+{
+	return ((const struct rw_semaphore *)obj)->activity >= 0;
+}
+static int rwsem_free(const void *obj)
+{
+	return !((const struct rw_semaphore *)obj)->activity;
+}
+
+int slub_lockdep_holds(const void *instance)
+{
+	for (int i = 0; i < slub_lockdep_depth; i++)
+		if (held_locks[i].instance == instance)
+			return 1;
+	return 0;
+}
+
 void slub_spin_lock(spinlock_t *l, const char *file, int line, const char *func)
 {
+	slub_yield_at(SLUB_YIELD_LOCK, func, l->name);
+	if (l->locked && !slub_lockdep_holds(l))
+		slub_sched_wait(spin_free, l, func, l->name);
 	if (l->locked)
 		slub_lock_self_deadlock(l, l->name, SLUB_LOCK_SPIN, file, line, func);
 	slub_lock_acquired(l, l->name, SLUB_LOCK_SPIN, 0, file, line, func);
@@ -354,10 +399,12 @@ void slub_spin_unlock(spinlock_t *l, const char *file, int line, const char *fun
 	}
 	slub_lock_released(l, l->name, SLUB_LOCK_SPIN, file, line, func);
 	l->locked = 0;
+	slub_yield_at(SLUB_YIELD_UNLOCK, func, l->name);
 }
 
 int slub_spin_trylock(spinlock_t *l, const char *file, int line, const char *func)
 {
+	slub_yield_at(SLUB_YIELD_LOCK, func, l->name);
 	if (l->locked)
 		return 0;
 	slub_lock_acquired(l, l->name, SLUB_LOCK_SPIN, 1, file, line, func);
@@ -368,6 +415,11 @@ int slub_spin_trylock(spinlock_t *l, const char *file, int line, const char *fun
 void slub_bit_spin_lock(int bitnum, unsigned long *addr, const char *name, const char *file,
 			int line, const char *func)
 {
+	struct bit_lock want = { bitnum, addr };
+
+	slub_yield_at(SLUB_YIELD_LOCK, func, name);
+	if (test_bit(bitnum, addr) && !slub_lockdep_holds(addr))
+		slub_sched_wait(bit_free, &want, func, name);
 	if (test_bit(bitnum, addr))
 		slub_lock_self_deadlock(addr, name, SLUB_LOCK_BIT_SPIN, file, line, func);
 	slub_lock_acquired(addr, name, SLUB_LOCK_BIT_SPIN, 0, file, line, func);
@@ -385,11 +437,13 @@ void slub_bit_spin_unlock(int bitnum, unsigned long *addr, const char *name, con
 	}
 	slub_lock_released(addr, name, SLUB_LOCK_BIT_SPIN, file, line, func);
 	__clear_bit(bitnum, addr);
+	slub_yield_at(SLUB_YIELD_UNLOCK, func, name);
 }
 
 int slub_bit_spin_trylock(int bitnum, unsigned long *addr, const char *name, const char *file,
 			  int line, const char *func)
 {
+	slub_yield_at(SLUB_YIELD_LOCK, func, name);
 	if (test_bit(bitnum, addr))
 		return 0;
 	slub_lock_acquired(addr, name, SLUB_LOCK_BIT_SPIN, 1, file, line, func);
@@ -401,6 +455,9 @@ void slub_down_read(struct rw_semaphore *sem, const char *file, int line, const 
 {
 	if (slub_might_sleep_armed && (slub_preempt_count || irqs_disabled()))
 		__might_sleep(file, line, func);
+	slub_yield_at(SLUB_YIELD_LOCK, func, sem->name);
+	if (sem->activity < 0 && !slub_lockdep_holds(sem))
+		slub_sched_wait(rwsem_readable, sem, func, sem->name);
 	/* a writer is this task: it waits for itself */
 	if (sem->activity < 0)
 		slub_lock_self_deadlock(sem, sem->name, SLUB_LOCK_RWSEM_READ, file, line, func);
@@ -417,12 +474,16 @@ void slub_up_read(struct rw_semaphore *sem, const char *file, int line, const ch
 	}
 	slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_READ, file, line, func);
 	sem->activity--;
+	slub_yield_at(SLUB_YIELD_UNLOCK, func, sem->name);
 }
 
 void slub_down_write(struct rw_semaphore *sem, const char *file, int line, const char *func)
 {
 	if (slub_might_sleep_armed && (slub_preempt_count || irqs_disabled()))
 		__might_sleep(file, line, func);
+	slub_yield_at(SLUB_YIELD_LOCK, func, sem->name);
+	if (sem->activity && !slub_lockdep_holds(sem))
+		slub_sched_wait(rwsem_free, sem, func, sem->name);
 	if (sem->activity)
 		slub_lock_self_deadlock(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, file, line, func);
 	slub_lock_acquired(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, 0, file, line, func);
@@ -438,6 +499,7 @@ void slub_up_write(struct rw_semaphore *sem, const char *file, int line, const c
 	}
 	slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, file, line, func);
 	sem->activity = 0;
+	slub_yield_at(SLUB_YIELD_UNLOCK, func, sem->name);
 }
 
 void slub_lockdep_reset(void)
@@ -446,4 +508,53 @@ void slub_lockdep_reset(void)
 	slub_lockdep_depth = 0;
 	slub_preempt_count = 0;
 	slub_might_sleep_armed = 0;
+}
+
+/* ---- one task's lock state per fiber (sched.c switches them) ---- */
+
+struct slub_lockdep_task {
+	int depth;
+	int preempt_count;
+	struct held_lock held[MAX_LOCK_DEPTH];
+};
+
+size_t slub_lockdep_task_size(void)
+{
+	return sizeof(struct slub_lockdep_task);
+}
+
+void slub_lockdep_task_init(void *task)
+{
+	struct slub_lockdep_task *t = task;
+
+	t->depth = 0;
+	t->preempt_count = 0;
+}
+
+void slub_lockdep_save(void *task)
+{
+	struct slub_lockdep_task *t = task;
+
+	t->depth = slub_lockdep_depth;
+	t->preempt_count = slub_preempt_count;
+	memcpy(t->held, held_locks, (size_t)slub_lockdep_depth * sizeof(held_locks[0]));
+}
+
+void slub_lockdep_load(const void *task)
+{
+	const struct slub_lockdep_task *t = task;
+
+	slub_lockdep_depth = t->depth;
+	slub_preempt_count = t->preempt_count;
+	memcpy(held_locks, t->held, (size_t)t->depth * sizeof(held_locks[0]));
+}
+
+void slub_lockdep_print_task(const void *task, int pid, char *buf, size_t size, size_t *len)
+{
+	const struct slub_lockdep_task *t = task;
+
+	if (t)
+		print_task_locks(buf, size, len, t->held, t->depth, pid);
+	else
+		print_held_locks(buf, size, len);
 }

@@ -380,6 +380,9 @@ struct page *__pa_alloc_pages_node(int nid, gfp_t gfp, unsigned int order, const
 	 */
 	gfp &= gfp_allowed_mask;
 	might_sleep_if(gfp & __GFP_WAIT);
+	/* a sleeping allocation: reclaim would let other tasks run here */
+	if (gfp & __GFP_WAIT)
+		slub_yield(SLUB_YIELD_PAGE_ALLOC, "page_alloc");
 	req.seq = pa_seq++;
 	if (pa_hook && !(gfp & __GFP_NOFAIL)) {
 		req.node = nid;

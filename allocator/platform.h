@@ -272,6 +272,41 @@ void register_cpu_notifier(struct notifier_block *nb);
 int slub_cpu_down(int cpu);
 int slub_cpu_up(int cpu);
 
+/* ---- the scheduler's yield points (sched.c; the harness side is in slub.h) ---- */
+
+/*
+ * Where another simulated CPU may run, while slub_sched_run runs several (slub.h). Outside
+ * it, one test of a flag. Kinds, as the kernel can really switch there: before a lock is
+ * taken and after it is released (lockdep.c's functions yield themselves), interrupts turned
+ * on, a __GFP_WAIT page request, might_sleep, and SLUB_YIELD_ACCESS between two accesses to
+ * shared state that the core marks, where only real parallelism separates them (a race the
+ * locks should prevent shows there; 2.6.39's lockless path will put one between any two loads
+ * and before any cmpxchg).
+ */
+enum slub_yield_kind {
+	SLUB_YIELD_LOCK,
+	SLUB_YIELD_UNLOCK,
+	SLUB_YIELD_IRQ_ON,
+	SLUB_YIELD_PAGE_ALLOC,
+	SLUB_YIELD_SLEEP,
+	SLUB_YIELD_ACCESS,
+};
+extern int slub_sched_active;
+void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *what);
+#define slub_yield_at(kind, func, what)                                                 \
+	do {                                                                            \
+		if (unlikely(slub_sched_active))                                        \
+			slub_sched_yield((kind), (func), (what));                       \
+	} while (0)
+#define slub_yield(kind, what) slub_yield_at((kind), __func__, (what))
+/*
+ * The running fiber cannot go on until ready(obj) is true (a lock it waits for): others run
+ * until it is. Returns 0 at once outside slub_sched_run (one task: the caller's own deadlock),
+ * 1 once ready; when no fiber can go on, reports the deadlock (fatal).
+ */
+int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *func,
+		    const char *what);
+
 /* ---- the lock and context model: irq state, locks, might_sleep, as lockdep watches them ---- */
 
 /*
@@ -293,10 +328,12 @@ static inline void local_irq_disable(void)
 {
 	slub_irqs_off[slub_current_cpu] = 1;
 }
-static inline void local_irq_enable(void)
-{
-	slub_irqs_off[slub_current_cpu] = 0;
-}
+/* Interrupts turned on: a yield point (at the caller's function, hence macros). */
+#define local_irq_enable()                                                              \
+	do {                                                                            \
+		slub_irqs_off[slub_current_cpu] = 0;                                    \
+		slub_yield(SLUB_YIELD_IRQ_ON, "irq_on");                                \
+	} while (0)
 #define local_irq_save(flags)                                                           \
 	do {                                                                            \
 		(flags) = (unsigned long)slub_irqs_off[slub_current_cpu];               \
@@ -305,6 +342,8 @@ static inline void local_irq_enable(void)
 #define local_irq_restore(flags)                                                        \
 	do {                                                                            \
 		slub_irqs_off[slub_current_cpu] = (unsigned char)((flags) != 0);        \
+		if (!(flags))                                                           \
+			slub_yield(SLUB_YIELD_IRQ_ON, "irq_on");                        \
 	} while (0)
 
 /* Spinlocks (and bit spinlocks) the task holds: in_atomic() when non-zero. */
@@ -333,6 +372,7 @@ static inline void __might_sleep_init(void)
 	do {                                                                            \
 		if (slub_might_sleep_armed && (slub_preempt_count || irqs_disabled()))  \
 			__might_sleep(SLUB_HERE);                                       \
+		slub_yield(SLUB_YIELD_SLEEP, "might_sleep");                            \
 	} while (0)
 #define might_sleep_if(cond)                                                            \
 	do {                                                                            \
@@ -455,41 +495,6 @@ unsigned long slub_percpu_in_use(void);
 #define per_cpu_ptr(ptr, cpu) ((__typeof__(ptr))slub_percpu_ptr((ptr), (cpu)))
 #define this_cpu_ptr(ptr) per_cpu_ptr((ptr), smp_processor_id())
 #define __this_cpu_ptr(ptr) this_cpu_ptr(ptr)
-
-/* ---- the scheduler's yield points (sched.c; the harness side is in slub.h) ---- */
-
-/*
- * Where another simulated CPU may run, while slub_sched_run runs several (slub.h). Outside
- * it, one test of a flag. Kinds, as the kernel can really switch there: before a lock is
- * taken and after it is released (lockdep.c's functions yield themselves), interrupts turned
- * on, a __GFP_WAIT page request, might_sleep, and SLUB_YIELD_ACCESS between two accesses to
- * shared state that the core marks, where only real parallelism separates them (a race the
- * locks should prevent shows there; 2.6.39's lockless path will put one between any two loads
- * and before any cmpxchg).
- */
-enum slub_yield_kind {
-	SLUB_YIELD_LOCK,
-	SLUB_YIELD_UNLOCK,
-	SLUB_YIELD_IRQ_ON,
-	SLUB_YIELD_PAGE_ALLOC,
-	SLUB_YIELD_SLEEP,
-	SLUB_YIELD_ACCESS,
-};
-extern int slub_sched_active;
-void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *what);
-#define slub_yield_at(kind, func, what)                                                 \
-	do {                                                                            \
-		if (unlikely(slub_sched_active))                                        \
-			slub_sched_yield((kind), (func), (what));                       \
-	} while (0)
-#define slub_yield(kind, what) slub_yield_at((kind), __func__, (what))
-/*
- * The running fiber cannot go on until ready(obj) is true (a lock it waits for): others run
- * until it is. Returns 0 at once outside slub_sched_run (one task: the caller's own deadlock),
- * 1 once ready; when no fiber can go on, reports the deadlock (fatal).
- */
-int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *func,
-		    const char *what);
 
 /* ---- reports: BUG/WARN/panic/printk ---- */
 

@@ -145,3 +145,13 @@ void slub_report_reset(void)
 {
 	tainted = 0;
 }
+
+void *slub_recovery_get(void)
+{
+	return slub_recovery;
+}
+
+void slub_recovery_set(void *recovery)
+{
+	slub_recovery = recovery;
+}

@@ -50,6 +50,32 @@
  * or migrate the task). flush_all stands for on_each_cpu: each cpu's slab is flushed with
  * interrupts off. Until start_kernel turns interrupts on, gfp_allowed_mask strips __GFP_WAIT.
  *
+ * Concurrency: who runs where, under what, and where the harness may switch (sched.c).
+ *   - The owner cpu, interrupts off, no lock: slab_alloc/slab_free's fast path on
+ *     c->freelist and c->page. Nothing else may touch that cpu's kmem_cache_cpu: the
+ *     interrupts-off section is the whole protection, and flush_all's work for that cpu runs
+ *     on that cpu (on_each_cpu), again with interrupts off.
+ *   - Any cpu, under slab_lock: a remote free (__slab_free) into a slab that is some other
+ *     cpu's frozen slab, or on a partial list; the owner's load_freelist taking page->freelist
+ *     over; deactivate_slab/unfreeze_slab handing a slab back.
+ *   - Any cpu, under n->list_lock (interrupts off): add_partial/remove_partial from
+ *     __slab_free and unfreeze_slab; get_partial_node, kmem_cache_shrink, validate_slab_cache,
+ *     count_partial and the sysfs shows walking the list, taking slabs only by slab_trylock.
+ *   - Any cpu, under slub_lock: create, destroy, the hotplug callbacks, slab_sysfs_init.
+ *   - The page allocator: new_slab with interrupts on when __GFP_WAIT, the window in which
+ *     another task may run on this cpu or this task move to another (the `irq` and `migrate`
+ *     events), and in which c must be read again afterwards.
+ *   A concurrent run (slub_sched_run, the fuzz programs' `par` groups) puts one task on each of
+ *   several cpus and switches only at yield points: before each lock is taken and after it is
+ *   released (so a task waits where another holds the lock), where interrupts come back on,
+ *   at might_sleep and at a __GFP_WAIT page request, and at SLUB_YIELD_ACCESS points between
+ *   two accesses to shared state that only real parallelism separates. Another cpu's task may
+ *   run at every one of them; no yield point lies inside an interrupts-off section without a
+ *   lock operation, so the fast path runs whole, as it does on a kernel cpu. A race between
+ *   two accesses needs a yield point between them: a narrowed lock (the RACE_ entries of
+ *   bugs.h) opens one. 2.6.39's lockless fast path will need one between any two of its loads
+ *   and before its cmpxchg.
+ *
  * The model (lockdep.c) checks every lock operation and reports, in the kernel's words:
  *   - a release of a lock the task does not hold: "[ BUG: bad unlock balance detected! ]"
  *     (lockdep; a warning, except slab_unlock, whose 2.6.36 bit_spin_unlock BUG_ONs);

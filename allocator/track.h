@@ -146,4 +146,52 @@ size_t track_shadow_bytes(size_t n);
 void track_save(void *buf, void *shadow, const void *src, size_t n);
 void track_restore(void *dst, const void *buf, const void *shadow, size_t n);
 
+/*
+ * Switching stacks (sched.c's fibers): ASan must be told before and after each switch, or it
+ * takes the other stack's frames for garbage (and its fake stacks for leaks); Valgrind must
+ * know each fiber stack; a stack reused by a new fiber starts clean, whatever the fiber that
+ * last ran on it left poisoned (a fiber abandoned after a BUG never unwinds its frames).
+ * fake is where ASan keeps the leaving fiber's fake stack (NULL: it never comes back).
+ */
+static inline void track_fiber_leave(void **fake, const void *to_bottom, size_t to_size)
+{
+#ifdef SLUB_TRACK_ASAN
+	__sanitizer_start_switch_fiber(fake, to_bottom, to_size);
+#endif
+	(void)fake;
+	(void)to_bottom;
+	(void)to_size;
+}
+/* The stack the switch came from is reported back: the first switch away from the thread's own
+ * stack is how its bounds become known, for the switch back. */
+static inline void track_fiber_arrive(void *fake, const void **from_bottom, size_t *from_size)
+{
+#ifdef SLUB_TRACK_ASAN
+	__sanitizer_finish_switch_fiber(fake, from_bottom, from_size);
+#else
+	*from_bottom = NULL;
+	*from_size = 0;
+#endif
+	(void)fake;
+}
+static inline void track_fiber_stack_fresh(void *stack, size_t size)
+{
+#ifdef SLUB_TRACK_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(stack, size);
+#elif defined(SLUB_TRACK_MSAN)
+	__msan_unpoison(stack, size);
+#endif
+	(void)stack;
+	(void)size;
+}
+/* A new fiber stack, once: Valgrind would otherwise take a switch onto it for a stack overflow. */
+static inline void track_fiber_stack_register(void *stack, size_t size)
+{
+#ifdef SLUB_TRACK_VALGRIND
+	VALGRIND_STACK_REGISTER(stack, (char *)stack + size);
+#endif
+	(void)stack;
+	(void)size;
+}
+
 #endif
