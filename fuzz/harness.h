@@ -233,6 +233,8 @@ int fz_smp_group(struct fz_state *x, const struct prog_event *ev, int nr);
 void fz_smp_handed_out(struct fz_state *x, int holder, const void *p, const char *what);
 void fz_smp_release(struct fz_state *x, int holder, const void *p);
 void fz_smp_counts(struct fz_state *x, struct kmem_cache *s, const void *page, const char *what);
+/* The live set a group starts from: every object in a slot or the pool (claims call it). */
+void fz_smp_live_begin(struct fz_state *x);
 /* An interrupt may take slot (not another fiber's): 1, claiming it. */
 int fz_smp_claim(struct fz_state *x, int slot);
 /* pool_free inside a group: the entries it claimed. */

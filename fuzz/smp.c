@@ -326,7 +326,12 @@ static void claim(struct fz_state *x)
 			else if (grp.slot_owner[slot] != f)
 				grp.skip[k] = 1; /* another cpu's events own it: not run */
 		}
-	/* the objects held now: what no allocation of the group may return */
+	fz_smp_live_begin(x);
+}
+
+/* The objects held now, in slots and the pool: what no allocation of the group may return. */
+void fz_smp_live_begin(struct fz_state *x)
+{
 	memset(grp.live, 0, sizeof(grp.live));
 	for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
 		const struct fz_obj *o = fz_obj_at(x, i);
@@ -337,6 +342,22 @@ static void claim(struct fz_state *x)
 }
 
 /* ---- running a group ---- */
+
+/* A site as the text form writes it: its name, else its key (SLUB_SITE_KEYS: the start). */
+static const char *site_label(uint32_t site)
+{
+	static char buf[2][16];
+	static int turn;
+	const char *name = slub_site_name(site);
+
+	if (site == SLUB_SITE_KEYS)
+		return "its start";
+	if (name)
+		return name;
+	turn ^= 1;
+	snprintf(buf[turn], sizeof(buf[turn]), "site %u", site);
+	return buf[turn];
+}
 
 /* At every switch between fibers: the leaving fiber's refusals for want of memory. */
 static void smp_switch(uint32_t from_site, uint32_t to_site, void *arg)
@@ -350,6 +371,9 @@ static void smp_switch(uint32_t from_site, uint32_t to_site, void *arg)
 	x->oom_mark = now;
 	/* the schedule is part of the trace: where each switch left and resumed */
 	fz_digest(x, 0x5a000000u | from_site << 12 | to_site);
+	if (fz_verbose >= 2)
+		fprintf(stderr, "    switch: cpu %d stops at %s, the next resumes at %s\n",
+			slub_get_cpu(), site_label(from_site), site_label(to_site));
 }
 
 static void smp_fiber(void *arg)
@@ -442,6 +466,9 @@ static int run_fibers(struct fz_state *x, const struct prog_event *par)
 	rc = slub_sched_run(grp.task, grp.nr, &cfg);
 	slub_sched_set_switch_hook(NULL, NULL);
 	fz_digest(x, (uint32_t)slub_sched_switches());
+	if (fz_verbose >= 2)
+		fprintf(stderr, "--- the group ends: %lu yield points, %lu switches\n",
+			slub_sched_points(), slub_sched_switches());
 	return rc;
 }
 
