@@ -74,7 +74,7 @@ struct fz_req_rec {
  * failures on its path (an interrupt's apart), the reports it caused, the slot it works on.
  * Sequential events use fb[0]; in a concurrent group (smp.c) fiber i's event uses fb[i], so
  * that fibers interleaving at yield points never read each other's. FZ_FB(x) is the running
- * one's.
+ * one's (x->in_group is set only while a group of several fibers runs).
  */
 struct fz_fiber {
 	int in_irq, probing;
@@ -100,7 +100,7 @@ struct fz_fiber {
 	int ev;
 	int away; /* another fiber ran since its event began (smp.c) */
 };
-#define FZ_FB(x) (&(x)->fb[slub_sched_current()])
+#define FZ_FB(x) (&(x)->fb[(x)->in_group ? slub_sched_current() : 0])
 
 struct fz_state {
 	const struct fuzz_target *target;

@@ -82,7 +82,7 @@ int fz_oom_since(const struct fz_state *x, unsigned long start)
  */
 unsigned long fz_oom_count(const struct fz_state *x)
 {
-	int f = slub_sched_current();
+	int f = x->in_group ? slub_sched_current() : 0;
 
 	if (!f)
 		return slub_pages_oom_count();

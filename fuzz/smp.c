@@ -165,11 +165,12 @@ static const char *holder_name(int holder)
  */
 void fz_smp_handed_out(struct fz_state *x, int holder, const void *p, const char *what)
 {
-	int me = slub_sched_current();
 	struct live_obj *e;
+	int me;
 
 	if (!x->in_group || !is_object(p))
 		return;
+	me = slub_sched_current();
 	e = live_find(p);
 	if (!e) {
 		live_add(p, holder, me, FZ_FB(x)->ev);
@@ -191,11 +192,12 @@ void fz_smp_handed_out(struct fz_state *x, int holder, const void *p, const char
  */
 void fz_smp_release(struct fz_state *x, int holder, const void *p)
 {
-	int me = slub_sched_current(), owner;
 	struct live_obj *e;
+	int me, owner;
 
 	if (!x->in_group || !is_object(p))
 		return;
+	me = slub_sched_current();
 	e = live_find(p);
 	if (holder < PROG_NSLOTS)
 		owner = grp.slot_owner[holder];
@@ -248,10 +250,11 @@ static void counts_all(struct fz_state *x, const char *what)
  */
 int fz_smp_claim(struct fz_state *x, int slot)
 {
-	int me = slub_sched_current();
+	int me;
 
 	if (!x->in_group)
 		return 1;
+	me = slub_sched_current();
 	if (grp.slot_owner[slot] && grp.slot_owner[slot] != me)
 		return 0;
 	grp.slot_owner[slot] = (unsigned char)me;
@@ -536,6 +539,7 @@ int fz_smp_group(struct fz_state *x, const struct prog_event *ev, int nr)
 		fz_digest(x, 0xb0d6e7u);
 		return 0;
 	}
+	fz_begin_event(x); /* the group's own (fb[0]): what its end's checks report */
 	fz_digest(x, (uint32_t)OP_PAR);
 	fz_digest(x, (uint32_t)(par->arg[1] << 8 | par->arg[2]));
 	claim(x);
