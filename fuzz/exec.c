@@ -207,6 +207,7 @@ static void op_cpu(struct fz_state *x, const struct prog_event *e)
 
 static void op_node(struct fz_state *x, const struct prog_event *e)
 {
+	struct fz_fiber *fb = FZ_FB(x);
 	int n = fz_node(x, e->arg[0]), rc, want;
 	int has_mem;
 
@@ -218,8 +219,8 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 		rc = slub_node_online(n);
 		/* the per-node structures could not be allocated: a failure on this call's path,
 		 * not one inside an interrupt it let in */
-		if (rc == -ENOMEM && (FZ_FB(x)->outer_injected || fz_oom_count(x) - FZ_FB(x)->ev_oom_start >
-									FZ_FB(x)->irq_ooms))
+		if (rc == -ENOMEM && (fb->outer_injected || fz_oom_count(x) - fb->ev_oom_start >
+									fb->irq_ooms))
 			want = rc;
 		if (!rc)
 			x->node_online[n] = 1;
@@ -422,27 +423,30 @@ static void event_body(void *arg)
 
 void fz_begin_event(struct fz_state *x)
 {
-	FZ_FB(x)->ev_requests = 0;
-	FZ_FB(x)->ev_injected = 0;
-	FZ_FB(x)->nr_reqs = 0;
-	FZ_FB(x)->outer_injected = FZ_FB(x)->irq_injected = FZ_FB(x)->irq_ooms = 0;
-	FZ_FB(x)->failslab_outer = FZ_FB(x)->failslab_irq = 0;
-	FZ_FB(x)->ev_oom_start = fz_oom_count(x);
-	FZ_FB(x)->first_report[0] = '\0';
-	memset(FZ_FB(x)->ev_reports, 0, sizeof(FZ_FB(x)->ev_reports));
-	FZ_FB(x)->away = 0;
+	struct fz_fiber *fb = FZ_FB(x);
+
+	fb->ev_requests = 0;
+	fb->ev_injected = 0;
+	fb->nr_reqs = 0;
+	fb->outer_injected = fb->irq_injected = fb->irq_ooms = 0;
+	fb->failslab_outer = fb->failslab_irq = 0;
+	fb->ev_oom_start = fz_oom_count(x);
+	fb->first_report[0] = '\0';
+	memset(fb->ev_reports, 0, sizeof(fb->ev_reports));
+	fb->away = 0;
 }
 
 /* Reports the allocator made during the event that nothing the harness did explains. */
 void fz_judge_reports(struct fz_state *x, int panic_explained)
 {
-	unsigned long bad = FZ_FB(x)->ev_reports[SLUB_REPORT_WARN] + FZ_FB(x)->ev_reports[SLUB_REPORT_SLAB_ERR] +
-			    FZ_FB(x)->ev_reports[SLUB_REPORT_LEAK];
+	struct fz_fiber *fb = FZ_FB(x);
+	unsigned long bad = fb->ev_reports[SLUB_REPORT_WARN] + fb->ev_reports[SLUB_REPORT_SLAB_ERR] +
+			    fb->ev_reports[SLUB_REPORT_LEAK];
 
 	if (!panic_explained)
-		bad += FZ_FB(x)->ev_reports[SLUB_REPORT_BUG] + FZ_FB(x)->ev_reports[SLUB_REPORT_PANIC];
+		bad += fb->ev_reports[SLUB_REPORT_BUG] + fb->ev_reports[SLUB_REPORT_PANIC];
 	if (bad)
-		fz_finding(x, "the allocator reported: %s", FZ_FB(x)->first_report);
+		fz_finding(x, "the allocator reported: %s", fb->first_report);
 }
 
 /*

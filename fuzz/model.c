@@ -581,6 +581,7 @@ static void check_cpu_slab(struct fz_state *x, struct kmem_cache *s, const char 
  */
 void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what)
 {
+	struct fz_fiber *fb = FZ_FB(x);
 	struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
@@ -594,8 +595,8 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 
 		int order = o->slab ? oo_order(o->slab->min) : get_order(o->size);
 
-		for (int i = 0; i < FZ_FB(x)->nr_reqs; i++)
-			if (!FZ_FB(x)->reqs[i].in_irq && FZ_FB(x)->reqs[i].node == node && !FZ_FB(x)->reqs[i].could_serve)
+		for (int i = 0; i < fb->nr_reqs; i++)
+			if (!fb->reqs[i].in_irq && fb->reqs[i].node == node && !fb->reqs[i].could_serve)
 				excused = 1;
 		/* asked for another node or none: only a node without such a page excuses it */
 		gfp_t zone = (gfp | (o->slab ? o->slab->allocflags : 0)) & __GFP_DMA;
@@ -603,7 +604,7 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 		if (!excused && pa_can_allocate(node, zone | __GFP_THISNODE, (unsigned int)order) < 0)
 			excused = 1;
 		/* another cpu ran since the event began: it may have freed what was short then */
-		if (FZ_FB(x)->away)
+		if (fb->away)
 			excused = 1;
 		if (!excused)
 			fz_finding(x, "%s for node %d returned an object on node %d, but node %d could "

@@ -97,13 +97,14 @@ unsigned long fz_oom_count(const struct fz_state *x)
  */
 void fz_check_null(struct fz_state *x, const char *what)
 {
-	struct fz_req r = FZ_FB(x)->last_req;
-	unsigned long injected = FZ_FB(x)->in_irq ? FZ_FB(x)->irq_injected : FZ_FB(x)->outer_injected;
-	unsigned long ooms = fz_oom_count(x) - FZ_FB(x)->ev_oom_start - (FZ_FB(x)->in_irq ? 0 : FZ_FB(x)->irq_ooms);
+	struct fz_fiber *fb = FZ_FB(x);
+	struct fz_req r = fb->last_req;
+	unsigned long injected = fb->in_irq ? fb->irq_injected : fb->outer_injected;
+	unsigned long ooms = fz_oom_count(x) - fb->ev_oom_start - (fb->in_irq ? 0 : fb->irq_ooms);
 	int nid;
 
 	/* should_failslab said fail: only SLAB_FAILSLAB caches ask it, and it asked on this path */
-	if (FZ_FB(x)->in_irq ? FZ_FB(x)->failslab_irq : FZ_FB(x)->failslab_outer)
+	if (fb->in_irq ? fb->failslab_irq : fb->failslab_outer)
 		return;
 	if (!injected && !ooms) {
 		fz_finding(x, "%s returned NULL, but no page allocation on its path failed (none "
@@ -113,11 +114,11 @@ void fz_check_null(struct fz_state *x, const char *what)
 	if (r.injected)
 		return;
 	/* another cpu ran since the event began: what was short then may be free now */
-	if (FZ_FB(x)->away)
+	if (fb->away)
 		return;
-	FZ_FB(x)->probing = 1;
+	fb->probing = 1;
 	nid = fz_model_could_serve(r.node, r.gfp, r.order);
-	FZ_FB(x)->probing = 0;
+	fb->probing = 0;
 	if (nid >= 0)
 		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x) that "
 			   "node %d can meet", what, r.order, r.node, r.gfp, nid);

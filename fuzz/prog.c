@@ -80,7 +80,8 @@ const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_nam
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
-_Static_assert(PROG_SITE_KEYS == SLUB_SITE_KEYS, "PROG_SITE_KEYS is the scheduler's SLUB_SITE_KEYS");
+_Static_assert(PROG_SITE_KEYS == SLUB_SITE_KEYS,
+	       "PROG_SITE_KEYS is the scheduler's SLUB_SITE_KEYS");
 _Static_assert(PROG_GROUP_MAX <= SLUB_MAX_SWITCHES, "a group's switch events fit its cfg.sw[]");
 _Static_assert(PROG_NR_OPS <= PROG_OP_SPACE,
 	       "PROG_OPS holds more ops than the opcode space: see PROG_OP_SPACE in fuzz/prog.h");
