@@ -395,6 +395,14 @@ void slub_spin_unlock(spinlock_t *l, const char *file, int line, const char *fun
 	if (!l->locked) {
 		report_unlock_imbalance(l, l->name, SLUB_LOCK_SPIN, file, line, func,
 					SLUB_REPORT_WARN);
+		/*
+		 * Free although this task holds it: another cpu's task released it (reported
+		 * there). 2.6.36's spinlock debugging says "already unlocked" here, but lockdep's
+		 * lock_release, which comes before the unlock itself, still takes it off this
+		 * task's stack: else the task would be reported returning with it held.
+		 */
+		if (slub_lockdep_holds(l))
+			slub_lock_released(l, l->name, SLUB_LOCK_SPIN, file, line, func);
 		return;
 	}
 	slub_lock_released(l, l->name, SLUB_LOCK_SPIN, file, line, func);
@@ -470,6 +478,8 @@ void slub_up_read(struct rw_semaphore *sem, const char *file, int line, const ch
 	if (sem->activity <= 0) {
 		report_unlock_imbalance(sem, sem->name, SLUB_LOCK_RWSEM_READ, file, line, func,
 					SLUB_REPORT_WARN);
+		if (slub_lockdep_holds(sem)) /* as in slub_spin_unlock */
+			slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_READ, file, line, func);
 		return;
 	}
 	slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_READ, file, line, func);
@@ -495,6 +505,8 @@ void slub_up_write(struct rw_semaphore *sem, const char *file, int line, const c
 	if (sem->activity != -1) {
 		report_unlock_imbalance(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, file, line, func,
 					SLUB_REPORT_WARN);
+		if (slub_lockdep_holds(sem)) /* as in slub_spin_unlock */
+			slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, file, line, func);
 		return;
 	}
 	slub_lock_released(sem, sem->name, SLUB_LOCK_RWSEM_WRITE, file, line, func);

@@ -118,16 +118,29 @@ static void *switch_arg;
 
 /* ---- site keys and names ---- */
 
+static uint32_t fnv_str(uint32_t h, const char *c)
+{
+	for (; *c; c++)
+		h = fnv_step(h, (unsigned char)*c, 16777619u);
+	return h;
+}
+
 uint32_t slub_site_key(const char *func, const char *what)
 {
-	uint32_t h = 2166136261u;
+	return fnv_str(fnv_str(fnv_str(2166136261u, func), ":"), what) % SLUB_SITE_KEYS;
+}
 
-	for (const char *c = func; *c; c++)
-		h = fnv_step(h, (unsigned char)*c, 16777619u);
-	h = fnv_step(h, ':', 16777619u);
-	for (const char *c = what; *c; c++)
-		h = fnv_step(h, (unsigned char)*c, 16777619u);
-	return h % SLUB_SITE_KEYS;
+/*
+ * A lock's release is a site of its own, named "func:class:unlock" (the key of
+ * slub_site_key(func, "class:unlock")), so that a switch or a coverage pair tells stopping
+ * before the lock is taken from stopping after it is let go.
+ */
+#define UNLOCK_SUFFIX ":unlock"
+static uint32_t site_key_of(const char *func, const char *what, int unlock)
+{
+	uint32_t h = fnv_str(fnv_str(fnv_str(2166136261u, func), ":"), what);
+
+	return (unlock ? fnv_str(h, UNLOCK_SUFFIX) : h) % SLUB_SITE_KEYS;
 }
 
 /*
@@ -138,32 +151,35 @@ uint32_t slub_site_key(const char *func, const char *what)
 #define SITE_MEMO 512
 static struct {
 	const char *func, *what;
+	int unlock;
 	uint32_t key;
 } site_memo[SITE_MEMO];
 static char site_names[SLUB_SITE_KEYS][96];
 
-static uint32_t site_of(const char *func, const char *what)
+static uint32_t site_of(const char *func, const char *what, int unlock)
 {
-	uintptr_t h = ((uintptr_t)func * 31u + (uintptr_t)what) % SITE_MEMO;
+	uintptr_t h = ((uintptr_t)func * 31u + (uintptr_t)what * 7u + (uintptr_t)unlock) % SITE_MEMO;
 	uint32_t key;
 
 	for (int i = 0; i < 8; i++) {
 		size_t at = (h + (uintptr_t)i) % SITE_MEMO;
 
-		if (site_memo[at].func == func && site_memo[at].what == what)
+		if (site_memo[at].func == func && site_memo[at].what == what &&
+		    site_memo[at].unlock == unlock)
 			return site_memo[at].key;
 		if (!site_memo[at].func) {
-			key = slub_site_key(func, what);
+			key = site_key_of(func, what, unlock);
 			site_memo[at].func = func;
 			site_memo[at].what = what;
+			site_memo[at].unlock = unlock;
 			site_memo[at].key = key;
 			if (!site_names[key][0])
-				snprintf(site_names[key], sizeof(site_names[key]), "%s:%s", func,
-					 what);
+				snprintf(site_names[key], sizeof(site_names[key]), "%s:%s%s", func,
+					 what, unlock ? UNLOCK_SUFFIX : "");
 			return key;
 		}
 	}
-	return slub_site_key(func, what);
+	return site_key_of(func, what, unlock);
 }
 
 const char *slub_site_name(uint32_t key)
@@ -397,15 +413,32 @@ static uint32_t draw(uint32_t *r)
 }
 
 /*
- * PCT's expected run length, over which its change points are spread: about what a group of a
- * few events meets (a kmalloc or a free takes 2 to 8 yield points, a shrink or a validate
- * some per slab).
+ * PCT spreads its change points over the run's length, which is not known here: a group of a
+ * few kmallocs meets a few dozen yield points, a fill and a shrink thousands (the scheduler's
+ * tests measured 3,900 for a mixed workload). So each change point's range is drawn first, a
+ * power of two from 2^1 to 2^PCT_LOG_STEPS, and the point uniformly in it: every scale gets
+ * its share, short runs as often as long ones.
  */
-#define PCT_STEPS 64
+#define PCT_LOG_STEPS 13
+
+/*
+ * murmur3's finaliser, products kept in 64 bits (nothing wraps for the integer sanitizer).
+ * A fuzzer tries small seeds first, and xorshift's first draws from small seeds are nearly
+ * multiples of the seed: from seeds 1 to 16, the first task of three never came first.
+ */
+static uint32_t seed_mix(uint32_t h)
+{
+	h ^= h >> 16;
+	h = (uint32_t)(((uint64_t)h * 0x85ebca6bu) & 0xffffffffu);
+	h ^= h >> 13;
+	h = (uint32_t)(((uint64_t)h * 0xc2b2ae35u) & 0xffffffffu);
+	h ^= h >> 16;
+	return h;
+}
 
 static void pct_setup(const struct slub_sched_config *cfg)
 {
-	uint32_t r = cfg->seed;
+	uint32_t r = seed_mix(cfg->seed);
 	int order[SLUB_MAX_FIBERS];
 
 	/* seed 0: task 1 first, then 2, ...; else a permutation drawn from the seed */
@@ -423,7 +456,7 @@ static void pct_setup(const struct slub_sched_config *cfg)
 		fibers[order[i] + 1]->prio = 64 + nr_fibers - i;
 	nr_changes = cfg->depth > 1 ? min(cfg->depth - 1, (int)ARRAY_SIZE(change_at)) : 0;
 	for (int i = 0; i < nr_changes; i++)
-		change_at[i] = 1 + draw(&r) % PCT_STEPS;
+		change_at[i] = 1 + draw(&r) % (2UL << (draw(&r) % PCT_LOG_STEPS));
 	lowest = 0;
 }
 
@@ -433,10 +466,10 @@ void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *w
 	uint32_t key, nth;
 	int demote = 0;
 
-	(void)kind; /* each fiber is its own cpu: another cpu may run at every kind of point */
+	/* each fiber is its own cpu: another cpu may run at every kind of point */
 	if (cur == fibers[0] || slub_tainted())
 		return;
-	key = site_of(func, what);
+	key = site_of(func, what, kind == SLUB_YIELD_UNLOCK);
 	cur->at_site = key;
 	if (++points > budget)
 		report_livelock(func);
@@ -466,7 +499,7 @@ int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *
 	cur->wait_obj = obj;
 	cur->wait_func = func;
 	cur->wait_what = what;
-	cur->at_site = site_of(func, what);
+	cur->at_site = site_of(func, what, 0);
 	for (;;) {
 		if (++points > budget)
 			report_livelock(func);

@@ -69,13 +69,14 @@ build plain-fixed-numa-gcc unit SAN=plain CC=gcc BOOTSTRAP=fixed NUMA=1 &&
 	run_suite unit-plain-fixed-numa-gcc build/unit/plain-fixed-numa-gcc/unit_tests
 
 # MSan (clang, origins) over every unit test; valgrind memcheck over a sample of them in the
-# plain build with client requests (it is ~50x slower).
+# plain build with client requests (it is ~50x slower); sched_ because memcheck must be told
+# of every fiber stack (VALGRIND_STACK_REGISTER), 2 s.
 build msan-fixed-numa-clang unit SAN=msan CC=clang BOOTSTRAP=fixed NUMA=1 &&
 	run_suite unit-msan-fixed-numa-clang env MSAN_OPTIONS="$(flags MSAN_OPTIONS_default)" \
 		build/unit/msan-fixed-numa-clang/unit_tests
 if build valgrind-fixed-numa-gcc unit SAN=valgrind CC=gcc BOOTSTRAP=fixed NUMA=1; then
 	read -r -a vg <<<"valgrind $(flags VALGRIND_FLAGS)"
-	for prefix in cache_ kmalloc_krealloc merge_; do
+	for prefix in cache_ kmalloc_krealloc merge_ sched_; do
 		run_suite "unit-valgrind-$prefix" "${vg[@]}" build/unit/valgrind-fixed-numa-gcc/unit_tests "$prefix"
 	done
 fi

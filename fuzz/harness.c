@@ -49,6 +49,7 @@ static const struct prog *workload_for(const struct fuzz_target *t)
 int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 {
 	struct fz_state *x = &fz_run_state;
+	static int interleave_installed;
 #ifdef FZ_AFL_DRIVER
 	/*
 	 * libAFLDriver calls the target once with a short dummy ("####" in AFL++ 4.04c) before
@@ -66,6 +67,10 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 	}
 #endif
 
+	if (!interleave_installed) { /* the engines' feedback: which yield sites switched */
+		interleave_installed = 1;
+		fz_interleave_install();
+	}
 	fz_known_input(data, size);
 	prog_decode(&fz_program, data, size, t->max_events);
 	memset(x, 0, sizeof(*x));

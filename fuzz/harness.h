@@ -209,6 +209,17 @@ void fz_machine_discard(struct fz_state *x);
  * where machines are kept (on 0), and takes the events (on 1). A no-op elsewhere. */
 void fz_machine_coverage(const struct fz_state *x, int on);
 
+/* ---- interleave.c: which pairs of yield sites switched into each other ---- */
+
+/* Installs the switch hook in libFuzzer and AFL++ builds (harness.c, once); elsewhere none. */
+void fz_interleave_install(void);
+/* The hook: counts the pair's slot, and in fuzzing builds tells the engine. */
+void fz_interleave_note(uint32_t from_site, uint32_t to_site, void *arg);
+/* A pair's slot, below fz_interleave_slots(); its count so far (saturating at 255). */
+uint32_t fz_interleave_slot(uint32_t from_site, uint32_t to_site);
+uint32_t fz_interleave_slots(void);
+uint8_t fz_interleave_count(uint32_t slot);
+
 /* ---- exec.c ---- */
 
 /* Runs the whole program (boot, events, workload, teardown); findings abort. */

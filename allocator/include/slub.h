@@ -355,7 +355,8 @@ const char *slub_dmesg(void);
  * A switch is named by (site, nth): the nth time (from 0) any fiber reaches a yield point of
  * that site key in this run, so that changing one event shifts no switch named elsewhere.
  * A site's key is slub_site_key(func, what): func the function at the point, what the lock
- * class or the point's own word ("irq_on", "page_alloc", "might_sleep", an access's name).
+ * class or the point's own word ("irq_on", "page_alloc", "might_sleep", an access's name);
+ * a lock's release is what "<class>:unlock" ("__slab_free:slab_lock:unlock"), its own site.
  *
  * Each task runs inside its own recovery point: a BUG or panic in it ends that fiber; the
  * machine is then tainted and the run stops with the others left where they were (the
