@@ -362,7 +362,11 @@ static const char *site_label(uint32_t site)
 	return buf[turn];
 }
 
-/* At every switch between fibers: the leaving fiber's refusals for want of memory. */
+/*
+ * At every switch between fibers: the leaving fiber's refusals for want of memory, the
+ * switch into the trace, and the pair into the engines' interleaving coverage (interleave.c,
+ * whose hook this one stands in for while a group runs).
+ */
 static void smp_switch(uint32_t from_site, uint32_t to_site, void *arg)
 {
 	struct fz_state *x = arg;
@@ -377,6 +381,7 @@ static void smp_switch(uint32_t from_site, uint32_t to_site, void *arg)
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    switch: cpu %d stops at %s, the next resumes at %s\n",
 			slub_get_cpu(), site_label(from_site), site_label(to_site));
+	fz_interleave_note(from_site, to_site, NULL);
 }
 
 static void smp_fiber(void *arg)
@@ -468,6 +473,7 @@ static int run_fibers(struct fz_state *x, const struct prog_event *par)
 	slub_sched_set_switch_hook(smp_switch, x);
 	rc = slub_sched_run(grp.task, grp.nr, &cfg);
 	slub_sched_set_switch_hook(NULL, NULL);
+	fz_interleave_install(); /* the engines' hook again, where they have one */
 	fz_digest(x, (uint32_t)slub_sched_switches());
 	if (fz_verbose >= 2)
 		fprintf(stderr, "--- the group ends: %lu yield points, %lu switches\n",
