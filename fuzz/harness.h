@@ -365,6 +365,8 @@ void fz_finding(struct fz_state *x, const char *fmt, ...) __attribute__((format(
 /* Prints the finding with the program, allocator state and dmesg, then aborts. */
 /* Prints the finding and aborts; returns (clearing it) only for a known finding. */
 void fz_report_and_abort(struct fz_state *x);
+/* Clears the finding if the campaign knows it (fuzz/known.c): 1, the run goes on. */
+int fz_finding_known(struct fz_state *x);
 /* fuzz/known.c: findings a campaign already knows ($SLUBFUZZ_KNOWN). */
 void fz_known_input(const uint8_t *data, size_t size);
 int fz_known_finding(const char *why);

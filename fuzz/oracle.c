@@ -100,14 +100,20 @@ void fz_dump_state(struct fz_state *x, const char *title)
 	print_dmesg_tail(stderr, 60);
 }
 
+/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on: 1. */
+int fz_finding_known(struct fz_state *x)
+{
+	if (!x->failed || !fz_known_finding(x->why))
+		return 0;
+	x->failed = 0;
+	x->why[0] = '\0';
+	return 1;
+}
+
 void fz_report_and_abort(struct fz_state *x)
 {
-	/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on. */
-	if (fz_known_finding(x->why)) {
-		x->failed = 0;
-		x->why[0] = '\0';
+	if (fz_finding_known(x))
 		return;
-	}
 	fprintf(stderr, "\n==slubfuzz== FINDING in %s (bootstrap %s): %s\n", x->target->name,
 		fuzz_bootstrap_name(), x->why);
 	if (x->fail_event == -1)
