@@ -347,6 +347,8 @@ void fz_space_slab_freed(struct kmem_cache *s, int node);
 /* After the event: (s, node) took or returned a slab during it. */
 void fz_space_judge(struct fz_state *x, struct kmem_cache *s, int node);
 void fz_space_event_end(struct fz_state *x);
+/* A concurrent group's end: what it left that 2.6.36 allows stays allowed (smp.c). */
+void fz_space_group_end(struct fz_state *x);
 
 /* model.c's shadow, for space.c: the slabs of (s, node), and the slab just taken. */
 int fz_model_on(void);

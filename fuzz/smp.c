@@ -565,6 +565,7 @@ int fz_smp_group(struct fz_state *x, const struct prog_event *ev, int nr)
 	/* the quiescent point: everything the strict checker and the model check per event */
 	if (!slub_tainted() && !x->failed) {
 		fz_check_live(x);
+		fz_space_group_end(x);
 		fz_model_event_end(x);
 		fz_check_consistency(x, 1, "after the concurrent group");
 	}
