@@ -32,9 +32,12 @@ printf '%s\n' $srcs $(for t in $targets; do echo "fuzz/$t.c"; done) |
 lib=$(for s in $srcs; do printf '%s/%s.o ' "$obj" "$(echo "$s" | tr / _)"; done)
 
 # slubprog converts the text seeds and writes the dictionary: a host tool, built without the
-# builder's flags (MSan or coverage instrumentation has no business in it)
+# builder's flags (MSan or coverage instrumentation has no business in it); the allocator
+# comes with it for the scheduler's site keys, which a switch's text form names
 host_cc=${HOST_CC:-$(command -v clang || command -v cc)}
-"$host_cc" -O1 $proj tools/slubprog.c fuzz/prog.c fuzz/prog_text.c -o "$WORK/slubprog"
+# shellcheck disable=SC2046
+"$host_cc" -O1 $proj tools/slubprog.c fuzz/prog.c fuzz/prog_text.c $(mk ALLOC_SRCS) \
+	-o "$WORK/slubprog"
 
 for t in $targets; do
 	# shellcheck disable=SC2086

@@ -33,7 +33,7 @@ PROG2C_CFLAGS := $(BASE_CFLAGS) -Ifuzz -DFUZZ_LIB_SRCS='"$(FUZZ_LIB_SRCS)"'
 
 build/tools/prog2c-%: tools/prog2c.c fuzz/%.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(PROG2C_CFLAGS) $(FZ_SAN_CLANG) -o $@ tools/prog2c.c fuzz/$*.c fuzz/prog.c fuzz/prog_text.c
+	clang $(PROG2C_CFLAGS) $(FZ_SAN_CLANG) -o $@ tools/prog2c.c fuzz/$*.c fuzz/prog.c fuzz/prog_text.c $(ALLOC_SRCS)
 
 prog2c-tools: $(PROG2C_BINS)
 

@@ -114,7 +114,7 @@ static int has_directory(const struct kmem_cache *s)
 
 static int failure_on_path(const struct fz_state *x)
 {
-	return x->outer_injected || fz_oom_since(x->ev_oom_start);
+	return FZ_FB(x)->outer_injected || fz_oom_since(x, FZ_FB(x)->ev_oom_start);
 }
 
 /* A flag store's effect: buf[0] == '1' sets it, anything else clears it. */

@@ -66,12 +66,12 @@ static int run_step(struct fz_state *x)
 		/* a failure injected, or memory too small to boot: the kernel panics too */
 		if (step_panic_explained(x))
 			return 1;
-		if (x->step_injected || fz_oom_since(x->step_oom_start))
+		if (x->step_injected || fz_oom_since(x, x->step_oom_start))
 			fz_finding(x, "boot step %s panicked, but not where a failed allocation "
-				   "stops the kernel: %s", prog_step_names[st], x->first_report);
+				   "stops the kernel: %s", prog_step_names[st], FZ_FB(x)->first_report);
 		else
 			fz_finding(x, "boot step %s panicked with no failed page allocation: %s",
-				   prog_step_names[st], x->first_report);
+				   prog_step_names[st], FZ_FB(x)->first_report);
 		return 1;
 	}
 	if (rc != SLUB_BOOT_OK)
@@ -196,7 +196,7 @@ static void op_cpu(struct fz_state *x, const struct prog_event *e)
 		rc = slub_cpu_up(cpu);
 		if (!rc)
 			x->cpu_online[cpu] = 1;
-		if (rc == -ENOMEM && x->ev_injected)
+		if (rc == -ENOMEM && FZ_FB(x)->ev_injected)
 			want = rc;
 		break;
 	}
@@ -207,6 +207,7 @@ static void op_cpu(struct fz_state *x, const struct prog_event *e)
 
 static void op_node(struct fz_state *x, const struct prog_event *e)
 {
+	struct fz_fiber *fb = FZ_FB(x);
 	int n = fz_node(x, e->arg[0]), rc, want;
 	int has_mem;
 
@@ -218,8 +219,8 @@ static void op_node(struct fz_state *x, const struct prog_event *e)
 		rc = slub_node_online(n);
 		/* the per-node structures could not be allocated: a failure on this call's path,
 		 * not one inside an interrupt it let in */
-		if (rc == -ENOMEM && (x->outer_injected || slub_pages_oom_count() - x->ev_oom_start >
-									x->irq_ooms))
+		if (rc == -ENOMEM && (fb->outer_injected || fz_oom_count(x) - fb->ev_oom_start >
+									fb->irq_ooms))
 			want = rc;
 		if (!rc)
 			x->node_online[n] = 1;
@@ -259,7 +260,7 @@ static void slabinfo_read(const char *line, void *arg)
 }
 
 /* Performs one event. Returns 1 if the run is over (an explained panic in a boot step). */
-static int do_event(struct fz_state *x, const struct prog_event *e)
+int fz_do_event(struct fz_state *x, const struct prog_event *e)
 {
 	/* arg 0 is a slot for the ops that use o; for the others o is unused */
 	struct fz_obj *o = &x->obj[e->arg[0] >= 0 ? e->arg[0] % PROG_NSLOTS : 0];
@@ -305,7 +306,7 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 
 			slub_note_cache(x->cache[e->arg[0]].s); /* its lists changed, maybe no stat */
 			fz_digest(x, (uint32_t)(rc + 3000));
-			if (rc && !x->outer_injected && !fz_oom_since(x->ev_oom_start))
+			if (rc && !FZ_FB(x)->outer_injected && !fz_oom_since(x, FZ_FB(x)->ev_oom_start))
 				fz_finding(x, "kmem_cache_shrink returned %d", rc);
 			if (!rc)
 				fz_model_after_shrink(x, x->cache[e->arg[0]].s);
@@ -399,7 +400,10 @@ static int do_event(struct fz_state *x, const struct prog_event *e)
 		fz_pool_fill(x, (int)e->arg[0], (int)e->arg[1], e->arg[2], (int)e->arg[3]);
 		break;
 	case OP_POOL_FREE: fz_pool_free(x, (int)e->arg[0], (int)e->arg[1], (int)e->arg[2]); break;
-	case PROG_NR_OPS: break;
+	case OP_PAR: /* its group runs in smp.c */
+	case OP_SWITCH: /* a directive of the group it is in; alone, nothing */
+	case PROG_NR_OPS:
+		break;
 	}
 	return 0;
 }
@@ -414,31 +418,35 @@ static void event_body(void *arg)
 {
 	struct fz_call *c = arg;
 
-	c->over = do_event(c->x, c->e);
+	c->over = fz_do_event(c->x, c->e);
 }
 
-static void begin_event(struct fz_state *x)
+void fz_begin_event(struct fz_state *x)
 {
-	x->ev_requests = 0;
-	x->ev_injected = 0;
-	x->nr_reqs = 0;
-	x->outer_injected = x->irq_injected = x->irq_ooms = 0;
-	x->failslab_outer = x->failslab_irq = 0;
-	x->ev_oom_start = slub_pages_oom_count();
-	x->first_report[0] = '\0';
-	memset(x->ev_reports, 0, sizeof(x->ev_reports));
+	struct fz_fiber *fb = FZ_FB(x);
+
+	fb->ev_requests = 0;
+	fb->ev_injected = 0;
+	fb->nr_reqs = 0;
+	fb->outer_injected = fb->irq_injected = fb->irq_ooms = 0;
+	fb->failslab_outer = fb->failslab_irq = 0;
+	fb->ev_oom_start = fz_oom_count(x);
+	fb->first_report[0] = '\0';
+	memset(fb->ev_reports, 0, sizeof(fb->ev_reports));
+	fb->away = 0;
 }
 
 /* Reports the allocator made during the event that nothing the harness did explains. */
-static void judge_reports(struct fz_state *x, int panic_explained)
+void fz_judge_reports(struct fz_state *x, int panic_explained)
 {
-	unsigned long bad = x->ev_reports[SLUB_REPORT_WARN] + x->ev_reports[SLUB_REPORT_SLAB_ERR] +
-			    x->ev_reports[SLUB_REPORT_LEAK];
+	struct fz_fiber *fb = FZ_FB(x);
+	unsigned long bad = fb->ev_reports[SLUB_REPORT_WARN] + fb->ev_reports[SLUB_REPORT_SLAB_ERR] +
+			    fb->ev_reports[SLUB_REPORT_LEAK];
 
 	if (!panic_explained)
-		bad += x->ev_reports[SLUB_REPORT_BUG] + x->ev_reports[SLUB_REPORT_PANIC];
+		bad += fb->ev_reports[SLUB_REPORT_BUG] + fb->ev_reports[SLUB_REPORT_PANIC];
 	if (bad)
-		fz_finding(x, "the allocator reported: %s", x->first_report);
+		fz_finding(x, "the allocator reported: %s", fb->first_report);
 }
 
 /*
@@ -480,9 +488,7 @@ static int consistency_all_due(const struct fz_state *x, const struct prog_event
  * spent the remaining events are not run, and the digest says so. It depends on the program
  * alone, so a restored machine and a booted one cut at the same event.
  */
-#define FZ_BUDGET 400000UL
-
-static unsigned long event_cost(const struct fz_state *x, const struct prog_event *e, int all)
+unsigned long fz_event_cost(const struct fz_state *x, const struct prog_event *e, int all)
 {
 	/*
 	 * slabs of 2^min_order pages hold that many times the objects to walk, up to order 7,
@@ -518,24 +524,24 @@ static unsigned long event_cost(const struct fz_state *x, const struct prog_even
 }
 
 /* Runs one event with the checks after it. Returns 1 if the run is over. */
-static int run_event(struct fz_state *x, const struct prog_event *e)
+int fz_run_event(struct fz_state *x, const struct prog_event *e)
 {
 	struct fz_call call = { x, e, 0 };
 	int rc, all = consistency_all_due(x, e);
 
-	x->spent += event_cost(x, e, all);
+	x->spent += fz_event_cost(x, e, all);
 	if (x->spent > FZ_BUDGET) {
 		/* this and the remaining events are not run, as if the program ended here */
 		x->out_of_budget = 1;
 		fz_digest(x, 0xb0d6e7u);
 		return 0;
 	}
-	begin_event(x);
+	fz_begin_event(x);
 	x->cur_ev = e;
-	x->busy_slot = -1;
+	FZ_FB(x)->busy_slot = -1;
 	for (int i = 0; i < prog_op_nargs(e->op); i++)
 		if (prog_op_arg(e->op, i) == PK_SLOT)
-			x->busy_slot = (int)e->arg[i];
+			FZ_FB(x)->busy_slot = (int)e->arg[i];
 	fz_digest(x, (uint32_t)e->op);
 	if (fz_verbose >= 2) {
 		fprintf(stderr, "--- %s event %d: ", x->in_workload ? "workload" : "program", x->cur);
@@ -544,8 +550,8 @@ static int run_event(struct fz_state *x, const struct prog_event *e)
 	}
 	rc = slub_protected(event_body, &call);
 	if (rc && !call.over)
-		fz_finding(x, "the allocator hit BUG or panic: %s", x->first_report);
-	judge_reports(x, call.over);
+		fz_finding(x, "the allocator hit BUG or panic: %s", FZ_FB(x)->first_report);
+	fz_judge_reports(x, call.over);
 	if (!call.over && !slub_tainted()) {
 		fz_check_live(x);
 		fz_model_event_end(x);
@@ -554,6 +560,14 @@ static int run_event(struct fz_state *x, const struct prog_event *e)
 	if (x->failed)
 		fz_report_and_abort(x);
 	return call.over || slub_tainted();
+}
+
+/* The event at x->cur, or the concurrent group a `par` there opens (smp.c). 1: over. */
+static int run_next(struct fz_state *x, const struct prog_event *ev, int nr)
+{
+	if (ev[x->cur].op == OP_PAR)
+		return fz_smp_group(x, ev, nr);
+	return fz_run_event(x, &ev[x->cur]);
 }
 
 /* ---- boot, events, teardown ---- */
@@ -603,23 +617,23 @@ static void teardown(struct fz_state *x)
 	x->cur = -2;
 	x->cur_ev = NULL;
 	/* the kernel always finishes booting; the boot failure schedule still applies */
-	begin_event(x);
+	fz_begin_event(x);
 	while (fz_steps_done() < SLUB_BOOT_NR_STEPS && !x->failed)
 		if (run_step(x)) {
-			judge_reports(x, 1);
+			fz_judge_reports(x, 1);
 			goto discard;
 		}
-	judge_reports(x, 0);
+	fz_judge_reports(x, 0);
 	x->nr_rules = 0;
 	x->irq_armed = x->mig_armed = 0;
 	x->sysfs_count = 0;
 	x->failslab_count = x->percpu_count = 0;
 	if (!x->failed) {
-		begin_event(x);
+		fz_begin_event(x);
 		if (slub_protected(teardown_body, x))
 			fz_finding(x, "the allocator hit BUG or panic at teardown: %s",
-				   x->first_report);
-		judge_reports(x, 0);
+				   FZ_FB(x)->first_report);
+		fz_judge_reports(x, 0);
 	}
 	if (!x->failed) {
 		fz_machine_coverage(x, 0);
@@ -628,7 +642,7 @@ static void teardown(struct fz_state *x)
 	}
 	if (x->failed)
 		fz_report_and_abort(x);
-	begin_event(x);
+	fz_begin_event(x);
 	fz_model_end(x);
 	fz_machine_coverage(x, 0);
 	leaked = fz_machine_finish(x, why, sizeof(why));
@@ -636,10 +650,10 @@ static void teardown(struct fz_state *x)
 	fz_digest(x, (uint32_t)leaked);
 	if (leaked && why[0])
 		fz_finding(x, "leak check after teardown: %lu problem(s), first: %s", leaked, why);
-	else if (leaked || x->ev_reports[SLUB_REPORT_LEAK])
-		fz_finding(x, "shutdown: %lu pages not returned: %s", leaked, x->first_report);
+	else if (leaked || FZ_FB(x)->ev_reports[SLUB_REPORT_LEAK])
+		fz_finding(x, "shutdown: %lu pages not returned: %s", leaked, FZ_FB(x)->first_report);
 	else
-		judge_reports(x, 0);
+		fz_judge_reports(x, 0);
 	if (x->failed)
 		fz_report_and_abort(x);
 	return;
@@ -674,7 +688,7 @@ void fz_exec(struct fz_state *x)
 	x->nodes = FZ_NUMA ? b->nodes : 1; /* !CONFIG_NUMA kernels have one node */
 	x->cpus = b->cpus;
 	x->cur = -1;
-	x->busy_slot = -1;
+	FZ_FB(x)->busy_slot = -1;
 	x->thorough = 1;
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		x->obj[i].cache = -1;
@@ -690,7 +704,7 @@ void fz_exec(struct fz_state *x)
 	fz_model_begin(x);
 	fz_config(x, &cfg);
 
-	begin_event(x);
+	fz_begin_event(x);
 	rc = slub_boot_start(&cfg);
 	if (rc) {
 		fz_finding(x, "slub_boot_start rejected the configuration (%d)", rc);
@@ -699,10 +713,10 @@ void fz_exec(struct fz_state *x)
 	slub_set_cpu(0);
 	while (fz_steps_done() <= b->events_from) {
 		if (run_step(x)) {
-			judge_reports(x, 1);
+			fz_judge_reports(x, 1);
 			goto discard;
 		}
-		judge_reports(x, 0);
+		fz_judge_reports(x, 0);
 		if (x->failed)
 			fz_report_and_abort(x);
 	}
@@ -718,12 +732,12 @@ void fz_exec(struct fz_state *x)
 events:
 	fz_machine_coverage(x, 1);
 	for (x->cur = 0; x->cur < x->prog->nr_events && !x->out_of_budget; x->cur++)
-		if (run_event(x, &x->prog->ev[x->cur]))
+		if (run_next(x, x->prog->ev, x->prog->nr_events))
 			goto discard;
 	if (x->workload) {
 		x->in_workload = 1;
 		for (x->cur = 0; x->cur < x->workload->nr_events && !x->out_of_budget; x->cur++)
-			if (run_event(x, &x->workload->ev[x->cur]))
+			if (run_next(x, x->workload->ev, x->workload->nr_events))
 				goto discard;
 		x->in_workload = 0;
 	}

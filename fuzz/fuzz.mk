@@ -100,8 +100,9 @@ $(REPLAY_DIR)/%: $(REPLAY_OBJDIR)/fuzz/%.o $(REPLAY_OBJDIR)/fuzz/replay_main.o $
 	@mkdir -p $(dir $@)
 	$(REPLAY_CC) $(REPLAY_SAN) -o $@ $^
 
-# slubprog needs only the program codec
-$(SLUBPROG): $(REPLAY_OBJDIR)/tools/slubprog.o $(REPLAY_OBJDIR)/fuzz/prog.o $(REPLAY_OBJDIR)/fuzz/prog_text.o
+# slubprog needs the program codec, and the scheduler's site keys and names (allocator/sched.c)
+# for a switch's site (the allocator is linked whole: it needs nothing from outside)
+$(SLUBPROG): $(REPLAY_OBJDIR)/tools/slubprog.o $(REPLAY_OBJDIR)/fuzz/prog.o $(REPLAY_OBJDIR)/fuzz/prog_text.o $(patsubst %.c,$(REPLAY_OBJDIR)/%.o,$(ALLOC_SRCS))
 	@mkdir -p $(dir $@)
 	$(REPLAY_CC) $(REPLAY_SAN) -o $@ $^
 

@@ -69,6 +69,39 @@ struct fz_req_rec {
 };
 #define FZ_MAX_REQS 16
 
+/*
+ * What an event in flight owns, apart from the run's shared state: the page requests and
+ * failures on its path (an interrupt's apart), the reports it caused, the slot it works on.
+ * Sequential events use fb[0]; in a concurrent group (smp.c) fiber i's event uses fb[i], so
+ * that fibers interleaving at yield points never read each other's. FZ_FB(x) is the running
+ * one's (x->in_group is set only while a group of several fibers runs).
+ */
+struct fz_fiber {
+	int in_irq, probing;
+	unsigned long ev_requests, ev_injected;
+	/*
+	 * fz_oom_count() when the event began; in a group, the fiber's own count: refusals for
+	 * want of memory while it ran (oom_own, summed at each switch away from it)
+	 */
+	unsigned long ev_oom_start, oom_own;
+	struct fz_req last_req;
+	struct fz_req_rec reqs[FZ_MAX_REQS];
+	int nr_reqs;
+	/* failures on whose path: the event's own calls, or an interrupt inside them */
+	unsigned long outer_injected, irq_injected, irq_ooms;
+	/* should_failslab failures on whose path: the event's own calls, or an interrupt's */
+	unsigned long failslab_outer, failslab_irq;
+	int busy_slot; /* the event's object slot: an interrupt leaves it alone */
+	struct kmem_cache *busy_cache; /* and its cache */
+	/* reports during the event, by kind, and the first one's line */
+	unsigned long ev_reports[SLUB_REPORT_PANIC + 1];
+	char first_report[1024];
+	/* in a group: the event it runs (program index), -1 before its first */
+	int ev;
+	int away; /* another fiber ran since its event began (smp.c) */
+};
+#define FZ_FB(x) (&(x)->fb[(x)->in_group ? slub_sched_current() : 0])
+
 struct fz_state {
 	const struct fuzz_target *target;
 	const struct prog *prog;
@@ -92,9 +125,9 @@ struct fz_state {
 	unsigned char cpu_online[NR_CPUS];
 
 	/* page allocator hook state */
-	int in_boot_step, in_irq, probing;
-	unsigned long ev_requests, ev_injected, step_injected;
-	unsigned long ev_oom_start, step_oom_start; /* slub_pages_oom_count() then */
+	int in_boot_step;
+	unsigned long step_injected;
+	unsigned long step_oom_start; /* slub_pages_oom_count() then */
 	/*
 	 * a boot step's last allocation decision (page request, alloc_percpu): failed by the
 	 * harness, or slub_pages_oom_count() when it was asked (a higher count now: it failed
@@ -103,11 +136,6 @@ struct fz_state {
 	int step_last_failed;
 	unsigned long step_last_oom;
 	const char *step_fatal_func;
-	struct fz_req last_req;
-	struct fz_req_rec reqs[FZ_MAX_REQS];
-	int nr_reqs;
-	/* failures on whose path: the event's own calls, or an interrupt inside them */
-	unsigned long outer_injected, irq_injected, irq_ooms;
 	struct fz_rule rules[FZ_MAX_RULES];
 	int nr_rules;
 	int irq_armed, irq_skip;
@@ -118,22 +146,24 @@ struct fz_state {
 	/* should_failslab and alloc_percpu decisions armed by failslab / percpu_fail events */
 	int failslab_skip, failslab_count;
 	int percpu_skip, percpu_count;
-	/* should_failslab failures on whose path: the event's own calls, or an interrupt's */
-	unsigned long failslab_outer, failslab_irq;
-	int busy_slot; /* the outer event's object slot: an interrupt leaves it alone */
-	struct kmem_cache *busy_cache; /* and its cache */
 
 	/* reports seen, by kind */
 	unsigned long reports[SLUB_REPORT_PANIC + 1];
-	unsigned long ev_reports[SLUB_REPORT_PANIC + 1];
-	char first_report[1024];
 	/* a corrupt event: the report slub_debug owes (either text), and whether it came */
 	const char *expect_report[2];
 	unsigned long expect_seen;
 
+	/* the running events' own state: [0] sequential, [i] a group's fiber i (smp.c) */
+	struct fz_fiber fb[SLUB_MAX_FIBERS + 1];
+	/* a concurrent group of several fibers runs (smp.c): the per-event oracle adapts */
+	int in_group;
+	unsigned long oom_mark; /* slub_pages_oom_count() at the group's last switch */
+	char group_desc[512]; /* the group's events and cpus, for the finding */
+
 	/* the first finding, if any */
 	int failed;
 	int fail_event;
+	int fail_cpu; /* in a concurrent group: the cpu whose event found it; else -1 */
 	char why[1024];
 
 	uint32_t digest[2];
@@ -194,6 +224,32 @@ uint8_t fz_interleave_count(uint32_t slot);
 
 /* Runs the whole program (boot, events, workload, teardown); findings abort. */
 void fz_exec(struct fz_state *x);
+/* One event with the checks after it (1: the run is over), and its parts, for smp.c. */
+int fz_run_event(struct fz_state *x, const struct prog_event *e);
+void fz_begin_event(struct fz_state *x);
+int fz_do_event(struct fz_state *x, const struct prog_event *e);
+void fz_judge_reports(struct fz_state *x, int panic_explained);
+/* The cost budget (exec.c): what an event and its checks cost, and a run may spend. */
+#define FZ_BUDGET 400000UL
+unsigned long fz_event_cost(const struct fz_state *x, const struct prog_event *e, int all);
+
+/* ---- smp.c: concurrent groups ---- */
+
+/* Whether op may run in a concurrent group. */
+int fz_smp_concurrent(int op);
+/* The `par` event at x->cur and its group; x->cur ends on the group's last event. 1: over. */
+int fz_smp_group(struct fz_state *x, const struct prog_event *ev, int nr);
+/* The oracle per operation, inside a group (no-ops outside one): a new object not live
+ * already; a free of a live object the fiber owns; counters never negative. */
+void fz_smp_handed_out(struct fz_state *x, int holder, const void *p, const char *what);
+void fz_smp_release(struct fz_state *x, int holder, const void *p);
+void fz_smp_counts(struct fz_state *x, struct kmem_cache *s, const void *page, const char *what);
+/* The live set a group starts from: every object in a slot or the pool (claims call it). */
+void fz_smp_live_begin(struct fz_state *x);
+/* An interrupt may take slot (not another fiber's): 1, claiming it. */
+int fz_smp_claim(struct fz_state *x, int slot);
+/* pool_free inside a group: the entries it claimed. */
+void fz_smp_pool_free(struct fz_state *x);
 
 /* ---- objects.c ---- */
 
@@ -203,6 +259,8 @@ struct fz_obj *fz_obj_at(struct fz_state *x, int i);
 void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until);
 /* pool_free: n pool objects by way (enum prog_poolway), each checked first. */
 void fz_pool_free(struct fz_state *x, int n, int way, int stride);
+/* Drops the pool's freed entries, keeping the order of the rest. */
+void fz_pool_compact(struct fz_state *x);
 /* Frees the pool objects of cache slot c (-1: every one), oldest first. */
 void fz_pool_release(struct fz_state *x, int c, const char *when);
 
@@ -213,7 +271,9 @@ int fz_node(const struct fz_state *x, int32_t v); /* -1 stays -1 */
 int fz_next_online_cpu(const struct fz_state *x, int32_t v);
 /* The gfp a caller could legitimately pass here and now (prog_gfp_table index). */
 gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor);
-int fz_oom_since(unsigned long start);
+/* Refusals for want of memory since start (fz_oom_count then), on the running fiber's path. */
+int fz_oom_since(const struct fz_state *x, unsigned long start);
+unsigned long fz_oom_count(const struct fz_state *x);
 /* A NULL from what: a finding unless a failure was injected or memory really ran out. */
 void fz_check_null(struct fz_state *x, const char *what);
 /* Checks a fresh object (alignment, ksize, zeroing, constructor, node). */
@@ -287,6 +347,8 @@ void fz_space_slab_freed(struct kmem_cache *s, int node);
 /* After the event: (s, node) took or returned a slab during it. */
 void fz_space_judge(struct fz_state *x, struct kmem_cache *s, int node);
 void fz_space_event_end(struct fz_state *x);
+/* A concurrent group's end: what it left that 2.6.36 allows stays allowed (smp.c). */
+void fz_space_group_end(struct fz_state *x);
 
 /* model.c's shadow, for space.c: the slabs of (s, node), and the slab just taken. */
 int fz_model_on(void);
@@ -305,6 +367,8 @@ void fz_finding(struct fz_state *x, const char *fmt, ...) __attribute__((format(
 /* Prints the finding with the program, allocator state and dmesg, then aborts. */
 /* Prints the finding and aborts; returns (clearing it) only for a known finding. */
 void fz_report_and_abort(struct fz_state *x);
+/* Clears the finding if the campaign knows it (fuzz/known.c): 1, the run goes on. */
+int fz_finding_known(struct fz_state *x);
 /* fuzz/known.c: findings a campaign already knows ($SLUBFUZZ_KNOWN). */
 void fz_known_input(const uint8_t *data, size_t size);
 int fz_known_finding(const char *why);

@@ -32,11 +32,13 @@ static int rule_matches(const struct fz_rule *r, const struct slub_pa_request *r
  */
 static void note_injected(struct fz_state *x)
 {
-	if (x->in_irq)
-		x->irq_injected++;
+	struct fz_fiber *fb = FZ_FB(x);
+
+	if (fb->in_irq)
+		fb->irq_injected++;
 	else
-		x->outer_injected++;
-	x->ev_injected++;
+		fb->outer_injected++;
+	fb->ev_injected++;
 	if (x->in_boot_step)
 		x->step_injected++;
 }
@@ -58,12 +60,13 @@ static void fz_note_step_decision(struct fz_state *x, int failed)
 enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 {
 	struct fz_state *x = arg;
+	struct fz_fiber *fb = FZ_FB(x);
 	int pref, fail = 0;
 
-	if (x->probing)
+	if (fb->probing)
 		return SLUB_PA_GO_ON;
 	pref = req->node >= 0 ? req->node : (FZ_NUMA ? slub_get_cpu() % x->nodes : 0);
-	x->ev_requests++;
+	fb->ev_requests++;
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    page request %lu: %s order %u node %d gfp %#x irqs %s\n",
 			req->seq, req->caller, req->order, req->node, req->gfp,
@@ -87,8 +90,9 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 		}
 	}
 	/* Where the slow path runs with interrupts on, an interrupt or a migration may come. */
-	if (req->irqs_enabled && !x->in_irq) {
-		if (x->mig_armed && fz_steps_done() >= 3) {
+	if (req->irqs_enabled && !fb->in_irq) {
+		/* not in a concurrent group: each cpu runs one fiber, none may move onto another's */
+		if (x->mig_armed && fz_steps_done() >= 3 && !x->in_group) {
 			if (x->mig_skip) {
 				x->mig_skip--;
 			} else {
@@ -111,16 +115,16 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 		}
 	}
 	/* recorded last, so that it describes this request and not the interrupt's */
-	x->last_req.order = req->order;
-	x->last_req.node = pref;
-	x->last_req.asked = req->node;
-	x->last_req.gfp = req->gfp;
-	x->last_req.injected = fail;
-	if (req->node >= 0 && x->nr_reqs < FZ_MAX_REQS) {
-		struct fz_req_rec *rec = &x->reqs[x->nr_reqs++];
+	fb->last_req.order = req->order;
+	fb->last_req.node = pref;
+	fb->last_req.asked = req->node;
+	fb->last_req.gfp = req->gfp;
+	fb->last_req.injected = fail;
+	if (req->node >= 0 && fb->nr_reqs < FZ_MAX_REQS) {
+		struct fz_req_rec *rec = &fb->reqs[fb->nr_reqs++];
 
 		rec->node = req->node;
-		rec->in_irq = x->in_irq;
+		rec->in_irq = fb->in_irq;
 		rec->could_serve = fail || fz_model_could_serve(req->node, req->gfp | __GFP_THISNODE,
 								 req->order) >= 0;
 	}
@@ -147,7 +151,7 @@ int fz_registry_hook(const char *op, const char *name, void *arg)
 		return 0;
 	}
 	x->sysfs_count--;
-	x->ev_injected++;
+	FZ_FB(x)->ev_injected++;
 	return 1;
 }
 
@@ -161,11 +165,12 @@ int fz_registry_hook(const char *op, const char *name, void *arg)
 int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 {
 	struct fz_state *x = arg;
+	struct fz_fiber *fb = FZ_FB(x);
 	int *skip = what == SLUB_FAULT_FAILSLAB ? &x->failslab_skip : &x->percpu_skip;
 	int *count = what == SLUB_FAULT_FAILSLAB ? &x->failslab_count : &x->percpu_count;
 
 	(void)name;
-	if (x->probing)
+	if (fb->probing)
 		return 0;
 	if (!*count || *skip) {
 		if (*count)
@@ -180,10 +185,10 @@ int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 			what == SLUB_FAULT_FAILSLAB ? "should_failslab" : "alloc_percpu");
 	note_injected(x);
 	if (what == SLUB_FAULT_FAILSLAB) {
-		if (x->in_irq)
-			x->failslab_irq++;
+		if (fb->in_irq)
+			fb->failslab_irq++;
 		else
-			x->failslab_outer++;
+			fb->failslab_outer++;
 	}
 	fz_digest(x, what == SLUB_FAULT_FAILSLAB ? 0xfa5bu : 0xfcc0u);
 	return 1;
@@ -192,24 +197,28 @@ int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 /* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
 static void fz_nested_interrupt(struct fz_state *x)
 {
+	struct fz_fiber *fb = FZ_FB(x);
 	const struct prog_event *e = &x->irq_ev;
 	int slot = (int)(e->arg[2] % PROG_NSLOTS), c = (int)(e->arg[4] % PROG_NCACHES);
 	struct fz_obj *o = &x->obj[slot];
-	unsigned long outer_oom_start = x->ev_oom_start;
+	unsigned long outer_oom_start = fb->ev_oom_start;
 	struct kmem_cache *s = x->cache[c].s;
 	gfp_t gfp;
 
-	if (slot == x->busy_slot || fz_steps_done() < 2)
+	if (slot == fb->busy_slot || fz_steps_done() < 2)
+		return;
+	/* in a concurrent group, not a slot another cpu's events own (smp.c) */
+	if (!fz_smp_claim(x, slot))
 		return;
 	/* a cache being destroyed has no users left, not even interrupts */
-	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == x->busy_cache)
+	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == fb->busy_cache)
 		return;
 	if (fz_verbose >= 2)
 		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
-	x->in_irq = 1;
-	x->irq_injected = 0;
-	x->failslab_irq = 0;
-	x->ev_oom_start = slub_pages_oom_count();
+	fb->in_irq = 1;
+	fb->irq_injected = 0;
+	fb->failslab_irq = 0;
+	fb->ev_oom_start = fz_oom_count(x);
 	fz_digest(x, 0x1e0u + (uint32_t)e->arg[1]);
 	switch (e->arg[1]) {
 	case IRQ_KMALLOC:
@@ -223,7 +232,7 @@ static void fz_nested_interrupt(struct fz_state *x)
 			fz_obj_release(x, slot, "kfree in an interrupt");
 		break;
 	case IRQ_ALLOC:
-		if (!s || s == x->busy_cache)
+		if (!s || s == fb->busy_cache)
 			break;
 		fz_obj_release(x, slot, "freed by an interrupt's alloc");
 		gfp = fz_gfp(x, 1, 1, x->cache[c].ctor);
@@ -234,9 +243,9 @@ static void fz_nested_interrupt(struct fz_state *x)
 		fz_obj_release(x, slot, "freed in an interrupt");
 		break;
 	}
-	x->irq_ooms += slub_pages_oom_count() - x->ev_oom_start;
-	x->ev_oom_start = outer_oom_start;
-	x->in_irq = 0;
+	fb->irq_ooms += fz_oom_count(x) - fb->ev_oom_start;
+	fb->ev_oom_start = outer_oom_start;
+	fb->in_irq = 0;
 }
 
 void fz_add_rule(struct fz_state *x, const struct fz_rule *r)

@@ -581,6 +581,7 @@ static void check_cpu_slab(struct fz_state *x, struct kmem_cache *s, const char 
  */
 void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const char *what)
 {
+	struct fz_fiber *fb = FZ_FB(x);
 	struct fz_obj *o = fz_obj_at(x, slot);
 	struct page *page;
 
@@ -594,13 +595,16 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 
 		int order = o->slab ? oo_order(o->slab->min) : get_order(o->size);
 
-		for (int i = 0; i < x->nr_reqs; i++)
-			if (!x->reqs[i].in_irq && x->reqs[i].node == node && !x->reqs[i].could_serve)
+		for (int i = 0; i < fb->nr_reqs; i++)
+			if (!fb->reqs[i].in_irq && fb->reqs[i].node == node && !fb->reqs[i].could_serve)
 				excused = 1;
 		/* asked for another node or none: only a node without such a page excuses it */
 		gfp_t zone = (gfp | (o->slab ? o->slab->allocflags : 0)) & __GFP_DMA;
 
 		if (!excused && pa_can_allocate(node, zone | __GFP_THISNODE, (unsigned int)order) < 0)
+			excused = 1;
+		/* another cpu ran since the event began: it may have freed what was short then */
+		if (fb->away)
 			excused = 1;
 		if (!excused)
 			fz_finding(x, "%s for node %d returned an object on node %d, but node %d could "
@@ -616,6 +620,16 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 			fz_finding(x, "%s(%zu): kmalloc_caches[%d] is %s of %d bytes, not %d", what,
 				   o->size, index, o->slab->name, o->slab->objsize,
 				   kmalloc_index_size(index));
+	}
+	/*
+	 * In a concurrent group the allocation's last yield point (interrupts back on) came after
+	 * it took the object: another cpu's flush_all (shrink, validate) may have deactivated
+	 * this cpu's slab since, as an IPI may in the kernel. Its lists are checked at the
+	 * group's end.
+	 */
+	if (x->in_group) {
+		fz_model_touch(x, o->slab, page_to_nid(page));
+		return;
 	}
 	if (!PageSlubFrozen(page))
 		fz_finding(x, "%s returned an object of %s from a slab that is not frozen: every "
@@ -645,6 +659,13 @@ void fz_model_after_free(struct fz_state *x, struct kmem_cache *s, struct page *
 	if (!s || !page)
 		return;
 	fz_model_touch(x, s, page_to_nid(page));
+	/*
+	 * In a concurrent group other cpus ran from the free's slab_unlock on: they may have taken
+	 * the slab from the partial list, frozen, filled or deactivated it (an empty slab kept on
+	 * the partial list). The lists are checked at the group's end.
+	 */
+	if (x->in_group)
+		return;
 	if (!PageSlab(page) || page->slab != s || PageSlubFrozen(page))
 		return;
 	if (!page->inuse && !(s->flags & SLAB_DESTROY_BY_RCU)) /* RCU: queued, freed later */
@@ -769,6 +790,12 @@ void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
 						       (size_t)oo_objects(s->max), GFP_KERNEL);
 	int cpu, node;
 
+	/*
+	 * In a concurrent group other cpus allocate (new cpu slabs) and free (the partial lists'
+	 * order) while shrink runs and after; the group's end checks the lists and counts.
+	 */
+	if (x->in_group)
+		return;
 	if (fz_model_state.on)
 		resolve_births(); /* this event's new slabs count before the counters are read */
 	for (cpu = 0; cpu < x->cpus; cpu++)
@@ -1025,11 +1052,11 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 	if (!x->expect_seen)
 		fz_finding(x, "corrupt %s in %s: slub_debug gave no \"%s\" report (%s)",
 			   prog_corruption_names[what], s->name, x->expect_report[0],
-			   x->first_report[0] ? x->first_report : "no report at all");
-	else if (x->ev_reports[SLUB_REPORT_WARN] || x->ev_reports[SLUB_REPORT_BUG] ||
-		 x->ev_reports[SLUB_REPORT_PANIC] || x->ev_reports[SLUB_REPORT_LEAK])
+			   FZ_FB(x)->first_report[0] ? FZ_FB(x)->first_report : "no report at all");
+	else if (FZ_FB(x)->ev_reports[SLUB_REPORT_WARN] || FZ_FB(x)->ev_reports[SLUB_REPORT_BUG] ||
+		 FZ_FB(x)->ev_reports[SLUB_REPORT_PANIC] || FZ_FB(x)->ev_reports[SLUB_REPORT_LEAK])
 		fz_finding(x, "corrupt %s in %s: more than slub_debug's report: %s",
-			   prog_corruption_names[what], s->name, x->first_report);
+			   prog_corruption_names[what], s->name, FZ_FB(x)->first_report);
 	x->expect_report[0] = x->expect_report[1] = NULL;
 	x->expect_seen = 0;
 	if (x->failed) {
@@ -1041,8 +1068,8 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 		return;
 	}
 	/* what follows must be clean: the FIX repaired what the check found */
-	x->first_report[0] = '\0';
-	memset(x->ev_reports, 0, sizeof(x->ev_reports));
+	FZ_FB(x)->first_report[0] = '\0';
+	memset(FZ_FB(x)->ev_reports, 0, sizeof(FZ_FB(x)->ev_reports));
 	if (what == CO_REDZONE) {
 		/* the failed free kept the object; its owner frees it again */
 		if (o->cache >= 0 && x->cache[o->cache].ctor)
@@ -1051,5 +1078,5 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 	}
 	if (slub_validate_all())
 		fz_finding(x, "corrupt %s in %s: validate after slub_debug's FIX still finds "
-			   "problems: %s", prog_corruption_names[what], s->name, x->first_report);
+			   "problems: %s", prog_corruption_names[what], s->name, FZ_FB(x)->first_report);
 }

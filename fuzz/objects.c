@@ -60,7 +60,7 @@ gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
 	if (ctor)
 		g &= ~__GFP_ZERO; /* zeroing would undo the constructor */
 	/* in an interrupt no sleeping (before IRQS_ON gfp_allowed_mask strips it, as in 2.6.36) */
-	if (x->in_irq)
+	if (FZ_FB(x)->in_irq)
 		g &= ~(__GFP_WAIT | __GFP_IO | __GFP_FS);
 	if (fz_steps_done() < 3)
 		g &= ~__GFP_DMA; /* the dma-kmalloc caches come with kmem_cache_init_late */
@@ -70,9 +70,23 @@ gfp_t fz_gfp(const struct fz_state *x, int32_t idx, int for_cache, int ctor)
 /* ---- why an allocation may return NULL ---- */
 
 /* The page allocator refused a request for want of memory since the event began. */
-int fz_oom_since(unsigned long start)
+int fz_oom_since(const struct fz_state *x, unsigned long start)
 {
-	return slub_pages_oom_count() != start;
+	return fz_oom_count(x) != start;
+}
+
+/*
+ * Refusals for want of memory so far: the page allocator's count, or in a concurrent group
+ * the running fiber's own (those while it ran), so that another cpu's shortage excuses
+ * nothing on this cpu's path.
+ */
+unsigned long fz_oom_count(const struct fz_state *x)
+{
+	int f = x->in_group ? slub_sched_current() : 0;
+
+	if (!f)
+		return slub_pages_oom_count();
+	return x->fb[f].oom_own + (slub_pages_oom_count() - x->oom_mark);
 }
 
 /*
@@ -83,13 +97,14 @@ int fz_oom_since(unsigned long start)
  */
 void fz_check_null(struct fz_state *x, const char *what)
 {
-	struct fz_req r = x->last_req;
-	unsigned long injected = x->in_irq ? x->irq_injected : x->outer_injected;
-	unsigned long ooms = slub_pages_oom_count() - x->ev_oom_start - (x->in_irq ? 0 : x->irq_ooms);
+	struct fz_fiber *fb = FZ_FB(x);
+	struct fz_req r = fb->last_req;
+	unsigned long injected = fb->in_irq ? fb->irq_injected : fb->outer_injected;
+	unsigned long ooms = fz_oom_count(x) - fb->ev_oom_start - (fb->in_irq ? 0 : fb->irq_ooms);
 	int nid;
 
 	/* should_failslab said fail: only SLAB_FAILSLAB caches ask it, and it asked on this path */
-	if (x->in_irq ? x->failslab_irq : x->failslab_outer)
+	if (fb->in_irq ? fb->failslab_irq : fb->failslab_outer)
 		return;
 	if (!injected && !ooms) {
 		fz_finding(x, "%s returned NULL, but no page allocation on its path failed (none "
@@ -98,9 +113,12 @@ void fz_check_null(struct fz_state *x, const char *what)
 	}
 	if (r.injected)
 		return;
-	x->probing = 1;
+	/* another cpu ran since the event began: what was short then may be free now */
+	if (fb->away)
+		return;
+	fb->probing = 1;
 	nid = fz_model_could_serve(r.node, r.gfp, r.order);
-	x->probing = 0;
+	fb->probing = 0;
 	if (nid >= 0)
 		fz_finding(x, "%s returned NULL after an order-%u page request (node %d, gfp %#x) that "
 			   "node %d can meet", what, r.order, r.node, r.gfp, nid);
@@ -110,7 +128,8 @@ void fz_check_null(struct fz_state *x, const char *what)
 
 uint8_t fz_fill_byte(const struct fz_state *x, int slot)
 {
-	unsigned int n = (unsigned int)(x->cur + 2) * 37u + (unsigned int)slot * 11u;
+	int ev = x->in_group ? FZ_FB(x)->ev : x->cur; /* the event allocating it */
+	unsigned int n = (unsigned int)(ev + 2) * 37u + (unsigned int)slot * 11u;
 
 	return (uint8_t)(n % 255u + 1u);
 }
@@ -161,6 +180,8 @@ void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t s
 		o->size = 0;
 		return;
 	}
+	/* in a concurrent group, first of all: not live already (smp.c) */
+	fz_smp_handed_out(x, slot, p, what);
 	if (cache < 0 && !size)
 		fz_finding(x, "%s of 0 bytes returned %p, not ZERO_SIZE_PTR", what, ptr);
 	fz_check_new(x, p, cache, size, gfp, node, what);
@@ -171,6 +192,7 @@ void fz_obj_install(struct fz_state *x, int slot, void *ptr, int cache, size_t s
 	o->slab = cache >= 0 ? x->cache[cache].s : fz_model_kmalloc_cache(x, size, gfp);
 	memset(p, o->fill, size);
 	fz_model_check_new(x, slot, gfp, node, what);
+	fz_smp_counts(x, o->slab, fz_model_slab_of(p), what);
 }
 
 /* Frees the slot's object by the API that allocated it, after checking its contents. */
@@ -187,6 +209,8 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	fz_model_check_owner(x, slot, when);
 	page = fz_model_slab_of(o->addr);
 	s = o->slab;
+	/* in a concurrent group: a live object this fiber owns, live no longer (smp.c) */
+	fz_smp_release(x, slot, o->addr);
 	if (o->cache >= 0) {
 		struct fz_cache *c = &x->cache[o->cache];
 
@@ -198,6 +222,7 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	}
 	if (page && s)
 		fz_model_after_free(x, s, page, when);
+	fz_smp_counts(x, s, page, when);
 	memset(o, 0, sizeof(*o));
 	o->cache = -1;
 }
@@ -205,7 +230,7 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 /* ---- the pool ---- */
 
 /* Drops the pool's freed entries (addr NULL), keeping the order of the rest. */
-static void pool_compact(struct fz_state *x)
+void fz_pool_compact(struct fz_state *x)
 {
 	int n = 0;
 
@@ -231,20 +256,25 @@ void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until)
 		return;
 	gfp = fz_gfp(x, gfp_idx, 1, x->cache[c].ctor);
 	for (int k = 0; k < n && x->pool_n < PROG_POOL && !x->failed; k++) {
-		unsigned long requests = x->ev_requests;
+		unsigned long requests = FZ_FB(x)->ev_requests;
 		int i = x->pool_n;
 		void *p;
 
 		memset(&fz_pool[i], 0, sizeof(fz_pool[i])); /* an earlier run's entry */
 		fz_pool[i].cache = -1;
+		/* in a concurrent group the entry is this fiber's before the call: another cpu's
+		 * fill takes the next (a NULL leaves a hole, dropped at the group's end) */
+		if (x->in_group)
+			x->pool_n++;
 		p = kmem_cache_alloc(s, gfp);
 
 		fz_obj_install(x, PROG_NSLOTS + i, p, c, x->cache[c].size, gfp, -1,
 			       "kmem_cache_alloc (fill)");
 		if (!fz_pool[i].addr)
 			break; /* NULL, judged by fz_obj_install */
-		x->pool_n++;
-		if (until == UNTIL_SLAB && x->ev_requests != requests)
+		if (!x->in_group)
+			x->pool_n++;
+		if (until == UNTIL_SLAB && FZ_FB(x)->ev_requests != requests)
 			break; /* this allocation took a new slab */
 	}
 	fz_digest(x, (uint32_t)x->pool_n);
@@ -254,6 +284,10 @@ void fz_pool_free(struct fz_state *x, int n, int way, int stride)
 {
 	int held = x->pool_n, freed = 0;
 
+	if (x->in_group) {
+		fz_smp_pool_free(x); /* what it claimed before the group */
+		return;
+	}
 	if (n > held)
 		n = held;
 	if (way == POOL_STRIDE) {
@@ -265,7 +299,7 @@ void fz_pool_free(struct fz_state *x, int n, int way, int stride)
 			fz_obj_release(x, PROG_NSLOTS + (way == POOL_LIFO ? held - 1 - k : k),
 				       "before pool_free");
 	}
-	pool_compact(x);
+	fz_pool_compact(x);
 }
 
 void fz_pool_release(struct fz_state *x, int c, const char *when)
@@ -273,7 +307,7 @@ void fz_pool_release(struct fz_state *x, int c, const char *when)
 	for (int i = 0; i < x->pool_n && !x->failed; i++)
 		if (fz_pool[i].addr && (c < 0 || fz_pool[i].cache == c))
 			fz_obj_release(x, PROG_NSLOTS + i, when);
-	pool_compact(x);
+	fz_pool_compact(x);
 }
 
 /* ---- caches ---- */
@@ -329,9 +363,9 @@ void fz_cache_destroy(struct fz_state *x, int c)
 	x->cache[c].s = NULL;
 	fz_digest(x, 0xde57);
 	dies = fz_model_cache_dies(s);
-	x->busy_cache = s;
+	FZ_FB(x)->busy_cache = s;
 	kmem_cache_destroy(s);
-	x->busy_cache = NULL;
+	FZ_FB(x)->busy_cache = NULL;
 	if (dies)
 		fz_model_forget(x, s);
 	/* the module is done with the cache: it frees (or reuses) its name */
@@ -370,7 +404,7 @@ void fz_cache_create_named(struct fz_state *x, int c, size_t size, size_t align,
 			   merge ? fz_model_cache_name(merge) : "a new cache");
 	if (!s) {
 		/* its error paths free what they made: memory cannot be judged after the fact */
-		if (!x->ev_injected && !fz_oom_since(x->ev_oom_start) && !taken)
+		if (!FZ_FB(x)->ev_injected && !fz_oom_since(x, FZ_FB(x)->ev_oom_start) && !taken)
 			fz_finding(x, "kmem_cache_create(size %zu, align %zu, flags %#lx) returned "
 				   "NULL without any failed allocation", size, align, flags);
 		cache_name_free(name); /* nothing was created: the caller takes its name back */

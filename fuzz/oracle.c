@@ -42,6 +42,12 @@ void fz_finding(struct fz_state *x, const char *fmt, ...)
 		return;
 	x->failed = 1;
 	x->fail_event = x->cur;
+	x->fail_cpu = -1;
+	if (slub_sched_current()) {
+		/* a fiber of a concurrent group: its own event, on its own cpu */
+		x->fail_event = FZ_FB(x)->ev;
+		x->fail_cpu = slub_get_cpu();
+	}
 	va_start(ap, fmt);
 	vsnprintf(x->why, sizeof(x->why), fmt, ap);
 	va_end(ap);
@@ -94,14 +100,20 @@ void fz_dump_state(struct fz_state *x, const char *title)
 	print_dmesg_tail(stderr, 60);
 }
 
+/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on: 1. */
+int fz_finding_known(struct fz_state *x)
+{
+	if (!x->failed || !fz_known_finding(x->why))
+		return 0;
+	x->failed = 0;
+	x->why[0] = '\0';
+	return 1;
+}
+
 void fz_report_and_abort(struct fz_state *x)
 {
-	/* A finding the campaign already knows (fuzz/known.c) is kept and the run goes on. */
-	if (fz_known_finding(x->why)) {
-		x->failed = 0;
-		x->why[0] = '\0';
+	if (fz_finding_known(x))
 		return;
-	}
 	fprintf(stderr, "\n==slubfuzz== FINDING in %s (bootstrap %s): %s\n", x->target->name,
 		fuzz_bootstrap_name(), x->why);
 	if (x->fail_event == -1)
@@ -114,6 +126,10 @@ void fz_report_and_abort(struct fz_state *x)
 		prog_print_event(stderr, &x->prog->boot, x->cur_ev);
 		fputc('\n', stderr);
 	}
+	if (x->group_desc[0] && x->fail_cpu >= 0)
+		fprintf(stderr, "==slubfuzz== %s; found on cpu %d\n", x->group_desc, x->fail_cpu);
+	else if (x->group_desc[0])
+		fprintf(stderr, "==slubfuzz== %s; found at its end\n", x->group_desc);
 	fz_dump_state(x, "failing");
 	fprintf(stderr, "==slubfuzz== reproduce: make repro CRASH=<this input> TARGET=%s%s\n",
 		x->target->name, fuzz_repro_args());
@@ -155,7 +171,7 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 	if (kind > SLUB_REPORT_PANIC)
 		kind = SLUB_REPORT_BUG;
 	x->reports[kind]++;
-	x->ev_reports[kind]++;
+	FZ_FB(x)->ev_reports[kind]++;
 	if (kind >= SLUB_REPORT_BUG && !x->step_fatal_func)
 		x->step_fatal_func = r->func; /* a boot step's panic: where (exec.c) */
 	for (int i = 0; i < 2; i++)
@@ -165,11 +181,11 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 	if (fz_verbose >= 2 || (kind != SLUB_REPORT_INFO && fz_verbose))
 		fprintf(stderr, "[slub %s] %s:%d %s(): %s\n", report_kind_names[kind], r->file,
 			r->line, r->func, r->msg);
-	if (kind != SLUB_REPORT_INFO && !x->first_report[0]) {
+	if (kind != SLUB_REPORT_INFO && !FZ_FB(x)->first_report[0]) {
 		int len;
 		const char *line = telling_line(r->msg, &len);
 
-		snprintf(x->first_report, sizeof(x->first_report), "%s at %s:%d %s(): %.*s",
+		snprintf(FZ_FB(x)->first_report, sizeof(FZ_FB(x)->first_report), "%s at %s:%d %s(): %.*s",
 			 report_kind_names[kind], r->file, r->line, r->func, len, line);
 	}
 }
@@ -307,5 +323,5 @@ void fz_validate(struct fz_state *x, int all)
 	fz_digest(x, (uint32_t)(bad != 0));
 	if (bad)
 		fz_finding(x, "slub_validate_all found %ld problem(s) (the harness never corrupts): %s",
-			   bad, x->first_report);
+			   bad, FZ_FB(x)->first_report);
 }

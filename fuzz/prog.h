@@ -117,7 +117,10 @@
 	X(POOLWAY, "way", 1) /* pool_free: lifo | fifo | stride */                         \
 	X(STRIDE, "stride", 1) /* pool_free stride: 2..17 */                             \
 	X(NAME, "name", 1) /* a cache name, index into prog_cache_names */             \
-	X(TEXT, "text", 1) /* what an attr_write writes, index into prog_attr_texts */
+	X(TEXT, "text", 1) /* what an attr_write writes, index into prog_attr_texts */ \
+	X(SEED, "seed", 1) /* par: the PCT scheduler's seed, 0..255 */                 \
+	X(DEPTH, "depth", 1) /* par: PCT depth 0..3 (change points + 1; 0 and 1: none) */ \
+	X(SITE, "site", 1) /* switch: a yield site key, byte % PROG_SITE_KEYS */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -173,7 +176,31 @@ enum prog_kind {
 	X(FILL, "fill", CACHE, NOBJ, GFP, UNTIL, _)                                     \
 	X(POOL_FREE, "pool_free", NOBJ, POOLWAY, STRIDE, _, _)                          \
 	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)              \
-	X(ATTR_WRITE, "attr_write", CACHE, ATTR, TEXT, _, _)
+	X(ATTR_WRITE, "attr_write", CACHE, ATTR, TEXT, _, _)                            \
+	X(PAR, "par", COUNT, SEED, DEPTH, _, _)                                         \
+	X(SWITCH, "switch", SITE, NTH, _, _, _)
+
+/*
+ * Concurrent groups (fuzz/smp.c; fuzz/README.md, "Concurrent groups"):
+ *   par count=N seed=S depth=D   the next N events (1..16) form a group that runs at once on
+ *            simulated cpus, each cpu's events in order on a fiber of its own; the PCT
+ *            scheduler (slub_sched_run) picks who runs at each yield point from S and D.
+ *   cpu      inside a group: the cpu the group's following events run on (before any, the
+ *            current one); the last one stays the current cpu after the group, as it would
+ *            sequentially.
+ *   switch site=K nth=M   inside a group: at the M-th time (from 0) any fiber of the group
+ *            reaches a yield point of site key K, the running fiber is demoted below every
+ *            other (a switch the input names, so that a mutation elsewhere does not move
+ *            it). Outside a group it does nothing.
+ * The ops that may run in a group are those of smp.c's fz_smp_concurrent (the allocation and
+ * free calls, ksize, krealloc, shrink, validate, fill, pool_free, and the harness's own
+ * slot checks); any other op ends the group early and then runs as usual. A group whose
+ * events all run on one cpu runs exactly as the same events without `par`. An armed `migrate`
+ * does not fire inside a group of several cpus (a fiber may not move onto another fiber's
+ * cpu: a cpu runs one task); it stays armed for the events after it.
+ */
+#define PROG_GROUP_MAX 16 /* events of a group: COUNT's range */
+#define PROG_SITE_KEYS 251 /* SLUB_SITE_KEYS (allocator/include/slub.h), asserted in prog.c */
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,

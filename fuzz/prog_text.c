@@ -9,6 +9,24 @@
 #include <string.h>
 
 #include "prog.h"
+#include "slub.h" /* slub_site_key, slub_site_name: a switch's site */
+
+/*
+ * Site names this process parsed, by key: the printer names a switch's site by the
+ * scheduler's record of the sites it met (slub_site_name), else by the name a text program
+ * gave it here, else by its key. A name is kept once per key (two names of one key print as
+ * the first: both parse back to the same key).
+ */
+static char prog_site_parsed[PROG_SITE_KEYS][96];
+
+static const char *site_name(uint32_t key)
+{
+	const char *name = slub_site_name(key);
+
+	if (name)
+		return name;
+	return key < PROG_SITE_KEYS && prog_site_parsed[key][0] ? prog_site_parsed[key] : NULL;
+}
 
 /* ---- printing ---- */
 
@@ -53,6 +71,16 @@ static void print_value(FILE *f, enum prog_kind k, int32_t v)
 			fputs("none", f);
 		break;
 	case PK_BYTE: fprintf(f, "0x%02x", (unsigned int)v); break;
+	case PK_SITE: {
+		/* by name where this process met the site (or parsed it), else its key */
+		const char *name = site_name((uint32_t)v);
+
+		if (name)
+			fputs(name, f);
+		else
+			fprintf(f, "%d", (int)v);
+		break;
+	}
 	default: fprintf(f, "%d", (int)v); break;
 	}
 }
@@ -190,6 +218,28 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	case PK_NAME: i = lookup(s, prog_cache_names, prog_cache_name_count); break;
 	case PK_TEXT: i = lookup(s, prog_attr_text_names, prog_attr_text_count); break;
 	case PK_STEP: i = lookup(s, prog_step_names, 4); break;
+	case PK_SITE: {
+		/* a key, or the site's name "func:what", split at the first ':' */
+		char func[128];
+		const char *colon = strchr(s, ':');
+
+		if (!colon) {
+			if (parse_int(s, &n) || n < 0 || n >= PROG_SITE_KEYS)
+				return perr(ps, "site=%s: neither a site key 0..%d nor a func:what name",
+					    s, PROG_SITE_KEYS - 1);
+			*v = (int32_t)n;
+			return 0;
+		}
+		if (colon == s || !colon[1] || (size_t)(colon - s) >= sizeof(func))
+			return perr(ps, "site=%s: a name is func:what (get_partial_node:&n->list_lock)",
+				    s);
+		memcpy(func, s, (size_t)(colon - s));
+		func[colon - s] = '\0';
+		*v = (int32_t)slub_site_key(func, colon + 1);
+		if (!prog_site_parsed[*v][0] && strlen(s) < sizeof(prog_site_parsed[0]))
+			memcpy(prog_site_parsed[*v], s, strlen(s) + 1);
+		return 0;
+	}
 	case PK_DEBUG: {
 		size_t len = strlen(s);
 

@@ -594,7 +594,7 @@ TEST(attr_show_event_guard)
 	x.prog = &pr;
 	x.nodes = NODES;
 	x.cpus = 1;
-	x.busy_slot = -1;
+	x.fb[0].busy_slot = -1;
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		x.obj[i].cache = -1;
 	for (int n = 0; n < NODES; n++)

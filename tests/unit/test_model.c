@@ -28,7 +28,7 @@ static int model_boot(int nodes, int cpus, int kmin)
 	mx.prog = &mprog;
 	mx.nodes = nodes;
 	mx.cpus = cpus;
-	mx.busy_slot = -1;
+	mx.fb[0].busy_slot = -1;
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		mx.obj[i].cache = -1;
 	for (int n = 0; n < nodes; n++)
@@ -106,7 +106,7 @@ TEST(model_node_placement)
 	if (!FZ_NUMA)
 		return; /* one node: nothing to place */
 	REQUIRE(!model_boot(2, 1, 8));
-	mx.nr_reqs = 0;
+	mx.fb[0].nr_reqs = 0;
 	model_kmalloc(0, 300, GFP_KERNEL, 1);
 	CHECK_NO_FINDING();
 	CHECK_EQ(slub_addr_to_node(mx.obj[0].addr), 1);
@@ -124,7 +124,7 @@ TEST(model_partial_list)
 
 	REQUIRE(!model_boot(1, 1, 8));
 	model_kmalloc(0, 500, GFP_KERNEL, -1);
-	mx.nr_reqs = 0;
+	mx.fb[0].nr_reqs = 0;
 	fz_model_event_end(&mx);
 	CHECK_NO_FINDING();
 	page = virt_to_head_page(mx.obj[0].addr);
@@ -237,18 +237,18 @@ TEST(model_merge_rule)
 TEST(model_null_excuses)
 {
 	REQUIRE(!model_boot(1, 1, 8));
-	mx.ev_oom_start = slub_pages_oom_count();
-	mx.irq_injected = 1; /* planted: a failure inside an interrupt, none in the call */
+	mx.fb[0].ev_oom_start = slub_pages_oom_count();
+	mx.fb[0].irq_injected = 1; /* planted: a failure inside an interrupt, none in the call */
 	fz_check_null(&mx, "kmalloc");
 	CHECK_FINDING("no page allocation on its path failed");
-	mx.outer_injected = 1;
-	mx.last_req.injected = 0; /* planted: the last request, an order-1 one, did not fail */
-	mx.last_req.order = 1;
-	mx.last_req.node = 0;
-	mx.last_req.gfp = GFP_KERNEL;
+	mx.fb[0].outer_injected = 1;
+	mx.fb[0].last_req.injected = 0; /* planted: the last request, an order-1 one, did not fail */
+	mx.fb[0].last_req.order = 1;
+	mx.fb[0].last_req.node = 0;
+	mx.fb[0].last_req.gfp = GFP_KERNEL;
 	fz_check_null(&mx, "kmalloc");
 	CHECK_FINDING("order-1 page request");
-	mx.last_req.injected = 1;
+	mx.fb[0].last_req.injected = 1;
 	fz_check_null(&mx, "kmalloc");
 	CHECK_NO_FINDING();
 	CHECK_EQ(model_shutdown(), 0);
@@ -392,22 +392,22 @@ TEST(model_failslab_null_excused)
 	mx.failslab_count = 1;
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	CHECK(!p, "should_failslab failed it");
-	CHECK_EQ(mx.failslab_outer, 1);
+	CHECK_EQ(mx.fb[0].failslab_outer, 1);
 	fz_obj_install(&mx, 0, p, -1, 64, GFP_KERNEL, -1, "kmem_cache_alloc");
 	CHECK_NO_FINDING();
 	/* the same NULL with no failslab decision on the path */
-	mx.failslab_outer = mx.outer_injected = mx.ev_injected = 0;
+	mx.fb[0].failslab_outer = mx.fb[0].outer_injected = mx.fb[0].ev_injected = 0;
 	fz_check_null(&mx, "kmem_cache_alloc");
 	CHECK_FINDING("returned NULL, but no page allocation on its path failed");
 	/* a failslab failure inside an interrupt excuses only the interrupt's NULL */
-	mx.failslab_irq = mx.irq_injected = 1;
+	mx.fb[0].failslab_irq = mx.fb[0].irq_injected = 1;
 	fz_check_null(&mx, "kmem_cache_alloc");
 	CHECK_FINDING("returned NULL, but no page allocation on its path failed");
-	mx.in_irq = 1;
+	mx.fb[0].in_irq = 1;
 	fz_check_null(&mx, "kmem_cache_alloc in an interrupt");
 	CHECK_NO_FINDING();
-	mx.in_irq = 0;
-	mx.failslab_irq = mx.irq_injected = 0;
+	mx.fb[0].in_irq = 0;
+	mx.fb[0].failslab_irq = mx.fb[0].irq_injected = 0;
 	p = kmem_cache_alloc(s, GFP_KERNEL); /* the count is spent: no more failures */
 	CHECK(p, "alloc");
 	kmem_cache_free(s, p);

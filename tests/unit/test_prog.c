@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "prog.h"
+#include "slub.h" /* slub_site_key */
 #include "test.h"
 
 /* xorshift64: the inputs depend on the seed only */
@@ -156,6 +157,69 @@ TEST(prog_text_refuses_repeated_key)
 	CHECK(e && strstr(e, "line 2") && strstr(e, "cpus"), "cpus twice: %s", e ? e : "accepted");
 	e = load_err("#slubprog\nboot\nkmalloc slot=1 size=8 slot=2\n");
 	CHECK(e && strstr(e, "line 3") && strstr(e, "slot"), "slot twice: %s", e ? e : "accepted");
+}
+
+/*
+ * A concurrent group in text: `par`, `cpu` and `switch` read as written (a switch's site by
+ * name or by key), survive the binary form, and print back readably, the site by the name
+ * the program gave it.
+ */
+TEST(prog_text_par_switch_roundtrip)
+{
+	static struct prog p, q, r;
+	static uint8_t buf[1024];
+	uint32_t key = slub_site_key("get_partial_node", "&n->list_lock"), other = (key + 1) % 251;
+	char src[512], err[256], *text = NULL;
+	size_t n, len = 0;
+	FILE *f;
+
+	snprintf(src, sizeof(src), "boot cpus=4\npar count=4 seed=17 depth=2\ncpu cpu=1\n"
+		 "switch site=get_partial_node:&n->list_lock nth=2\nswitch site=%u nth=0\n"
+		 "alloc slot=1 cache=0\n", other);
+	REQUIRE(!prog_parse(&p, src, err, sizeof(err)), "%s", err);
+	REQUIRE(p.nr_events == 5, "%d events", p.nr_events);
+	CHECK_EQ(p.ev[0].op, OP_PAR);
+	CHECK(p.ev[0].arg[0] == 4 && p.ev[0].arg[1] == 17 && p.ev[0].arg[2] == 2,
+	      "par count=%d seed=%d depth=%d", p.ev[0].arg[0], p.ev[0].arg[1], p.ev[0].arg[2]);
+	CHECK_EQ(p.ev[2].op, OP_SWITCH);
+	CHECK_EQ(p.ev[2].arg[0], key);
+	CHECK_EQ(p.ev[2].arg[1], 2);
+	CHECK_EQ(p.ev[3].arg[0], other);
+	n = prog_encode(&p, buf, sizeof(buf));
+	prog_decode(&q, buf, n, PROG_MAX_EVENTS);
+	REQUIRE(q.nr_events == p.nr_events, "%d events after the binary form", q.nr_events);
+	for (int i = 0; i < p.nr_events; i++)
+		CHECK(same_event(&p.ev[i], &q.ev[i]), "event %d changed in the binary form", i);
+	f = open_memstream(&text, &len);
+	REQUIRE(f, "open_memstream");
+	prog_print(f, &q, -1);
+	fclose(f);
+	CHECK(strstr(text, "\npar count=4 seed=17 depth=2\ncpu cpu=1\n"), "%s", text);
+	CHECK(strstr(text, "\nswitch site=get_partial_node:&n->list_lock nth=2\n"), "%s", text);
+	snprintf(src, sizeof(src), "\nswitch site=%u nth=0\n", other);
+	CHECK(strstr(text, src), "a site no name is known for prints as its key: %s", text);
+	REQUIRE(!prog_parse(&r, text, err, sizeof(err)), "the printed form: %s", err);
+	for (int i = 0; i < p.nr_events; i++)
+		CHECK(same_event(&p.ev[i], &r.ev[i]), "event %d changed through the text form", i);
+	free(text);
+}
+
+/* What the group's ops cannot carry is refused with the line and the range. */
+TEST(prog_text_refuses_bad_group)
+{
+	const char *e;
+
+	e = load_err("#slubprog\nboot\nswitch site=251 nth=0\n");
+	CHECK(e && strstr(e, "line 3") && strstr(e, "0..250"), "site=251: %s", e ? e : "accepted");
+	e = load_err("#slubprog\nboot\nswitch site=slab_lock nth=0\n");
+	CHECK(e && strstr(e, "func:what"), "site without func: %s", e ? e : "accepted");
+	e = load_err("#slubprog\nboot\nswitch site=:slab_lock\n");
+	CHECK(e && strstr(e, "func:what"), "site=:slab_lock: %s", e ? e : "accepted");
+	e = load_err("#slubprog\nboot\npar count=17\n");
+	CHECK(e && strstr(e, "1..16"), "count=17: %s", e ? e : "accepted");
+	e = load_err("#slubprog\nboot\npar count=2 depth=4\n");
+	CHECK(e && strstr(e, "0..3"), "depth=4: %s", e ? e : "accepted");
+	CHECK(load_err("#slubprog\nboot\npar count=16 seed=255 depth=3\n") == NULL, "the bounds");
 }
 
 /* A text program without a record runs nothing the user wrote: refused, with what to write. */

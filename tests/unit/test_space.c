@@ -30,7 +30,7 @@ static int space_boot(int nodes, int cpus)
 	sx.prog = &sprog;
 	sx.nodes = nodes;
 	sx.cpus = cpus;
-	sx.busy_slot = -1;
+	sx.fb[0].busy_slot = -1;
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		sx.obj[i].cache = -1;
 	helpers_config(&cfg, nodes, cpus, 512);
