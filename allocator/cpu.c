@@ -52,6 +52,17 @@ static int slub_online_cpus(void)
 	return n;
 }
 
+void on_each_cpu(void (*func)(void *info), void *info, int wait)
+{
+	unsigned long flags;
+
+	(void)wait; /* SLUB's one caller, flush_all, waits */
+	slub_smp_call_function(func, info);
+	local_irq_save(flags);
+	func(info);
+	local_irq_restore(flags);
+}
+
 /* ---- notifier chains (kernel/notifier.c), shared with the memory hotplug chain ---- */
 
 int notifier_chain_register(struct notifier_block **nl, struct notifier_block *n)

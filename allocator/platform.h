@@ -232,6 +232,16 @@ static inline int cpu_online(int cpu)
 		if (!cpu_online(cpu)) {                                                 \
 		} else
 
+/*
+ * on_each_cpu (kernel/smp.c): func(info) on every online cpu, each as that cpu with its
+ * interrupts off, the others' first (smp_call_function) and then the caller's own; returns
+ * when all have run (wait is always 1 here). Inside a concurrent run a cpu whose task is busy
+ * takes the call only where its interrupts are on (sched.c), and the caller waits for it.
+ */
+void on_each_cpu(void (*func)(void *info), void *info, int wait);
+/* smp_call_function(func, info, 1): every online cpu but the caller's (sched.c). */
+void slub_smp_call_function(void (*func)(void *info), void *info);
+
 /* Error numbers, with Linux's values; functions return them negated. */
 #define ENOMEM 12
 #define EBUSY 16

@@ -274,6 +274,9 @@ static void switch_to(struct fiber *to, int for_good)
 	arrive(from);
 }
 
+static int ipi_takeable(const struct fiber *f);
+static void ipi_drain(int cpu, int force);
+
 /*
  * The fiber to run next: the highest priority among those that can go on (ready, or waiting
  * for a lock that is now free), NULL if none can. Ties cannot happen: priorities are distinct.
@@ -287,7 +290,7 @@ static struct fiber *pick(void)
 
 		if (f->state == FIBER_DONE)
 			continue;
-		if (f->state == FIBER_WAITING && !f->ready(f->wait_obj))
+		if (f->state == FIBER_WAITING && !f->ready(f->wait_obj) && !ipi_takeable(f))
 			continue;
 		if (!best || f->prio > best->prio)
 			best = f;
@@ -312,6 +315,7 @@ static void fiber_main(void)
 	arrive(f);
 	f->task->result = slub_protected(f->task->fn, f->task->arg);
 	f->state = FIBER_DONE;
+	ipi_drain(f->task->cpu, 1); /* its cpu is idle now: it takes what waits for it */
 	/* after a fatal report the machine is over: the others stay where they are */
 	next = slub_tainted() ? NULL : pick();
 	if (!next && !slub_tainted())
@@ -319,6 +323,101 @@ static void fiber_main(void)
 	switch_to(next ? next : fibers[0], 1);
 	/* nothing switches back to a finished fiber */
 	abort();
+}
+
+/* ---- IPIs: smp_call_function's delivery, for on_each_cpu (cpu.c) ---- */
+
+/*
+ * A cpu takes an IPI only with its interrupts on. A cpu no task runs on (none was given one, or
+ * its task ended) takes it at once; a cpu whose task is stopped at a yield point takes it when
+ * that task next meets a yield point with interrupts on (or ends), and the sender waits until
+ * it has run, as smp_call_function(..., wait=1) spins on each cpu's call data. The handler runs
+ * as the target cpu with its interrupts off, on the stack of whoever delivers it (an interrupt
+ * on the interrupted task's stack), and one cpu runs one handler at a time.
+ */
+struct ipi {
+	void (*func)(void *info);
+	void *info;
+	int done;
+	struct ipi *next;
+};
+static struct ipi *ipi_queue[NR_CPUS]; /* waiting for the target cpu, oldest first */
+static unsigned char ipi_running[NR_CPUS];
+
+static void ipi_run(int cpu, struct ipi *req)
+{
+	int self = slub_current_cpu;
+	unsigned char irqs_off = slub_irqs_off[cpu];
+
+	ipi_running[cpu] = 1;
+	slub_current_cpu = cpu;
+	slub_irqs_off[cpu] = 1;
+	req->func(req->info);
+	slub_irqs_off[cpu] = irqs_off;
+	slub_current_cpu = self;
+	ipi_running[cpu] = 0;
+	req->done = 1;
+}
+
+/* Runs what waits for cpu; unless forced (the cpu is idle), only while its interrupts are on. */
+static void ipi_drain(int cpu, int force)
+{
+	while (ipi_queue[cpu] && !ipi_running[cpu] && (force || !slub_irqs_off[cpu]) &&
+	       !slub_tainted()) {
+		struct ipi *req = ipi_queue[cpu];
+
+		ipi_queue[cpu] = req->next;
+		ipi_run(cpu, req);
+	}
+}
+
+/* The live task that runs on cpu, or NULL. */
+static struct fiber *fiber_on(int cpu)
+{
+	for (int i = 1; i <= nr_fibers; i++)
+		if (fibers[i]->task->cpu == cpu && fibers[i]->state != FIBER_DONE)
+			return fibers[i];
+	return NULL;
+}
+
+/* A waiting fiber may run to take an IPI: its cpu has one queued and its interrupts are on. */
+static int ipi_takeable(const struct fiber *f)
+{
+	int cpu = f->task->cpu;
+
+	return ipi_queue[cpu] && !ipi_running[cpu] && !slub_irqs_off[cpu];
+}
+
+static int ipi_done(const void *obj)
+{
+	return ((const struct ipi *)obj)->done;
+}
+
+void slub_smp_call_function(void (*func)(void *info), void *info)
+{
+	struct ipi req[NR_CPUS];
+	int self = smp_processor_id(), cpu;
+
+	for_each_online_cpu(cpu) {
+		req[cpu] = (struct ipi){ func, info, 0, NULL };
+		if (cpu == self)
+			continue;
+		if (!slub_sched_active || cur == fibers[0] ||
+		    (!fiber_on(cpu) && !ipi_running[cpu])) {
+			ipi_run(cpu, &req[cpu]);
+			ipi_drain(cpu, 1); /* what queued for it meanwhile */
+			continue;
+		}
+		/* at the tail: each cpu takes its calls in the order they were sent */
+		struct ipi **tail = &ipi_queue[cpu];
+
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = &req[cpu];
+	}
+	for_each_online_cpu(cpu)
+		if (cpu != self && !req[cpu].done)
+			slub_sched_wait(ipi_done, &req[cpu], "smp_call_function", "ipi");
 }
 
 /* ---- reports ---- */
@@ -376,6 +475,9 @@ static __noreturn void report_deadlock(const char *func, const char *what, const
 		buf_addf(msg, &len,
 			 "INFO: task %s:%d blocked for more than 120 seconds.\n", TASK_COMM,
 			 current_pid());
+	else if (!strcmp(what, "ipi")) /* spinning in smp_call_function for a cpu's answer */
+		buf_addf(msg, &len, "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]\n",
+			 smp_processor_id(), 60u, TASK_COMM, current_pid());
 	else
 		buf_addf(msg, &len, "BUG: spinlock lockup on CPU#%d, %s/%d, %p\n",
 			 smp_processor_id(), TASK_COMM, current_pid(), obj);
@@ -471,6 +573,7 @@ void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *w
 		return;
 	key = site_of(func, what, kind == SLUB_YIELD_UNLOCK);
 	cur->at_site = key;
+	ipi_drain(slub_current_cpu, 0);
 	if (++points > budget)
 		report_livelock(func);
 	nth = site_hits[key]++;
@@ -483,8 +586,10 @@ void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *w
 	if (demote)
 		cur->prio = --lowest;
 	next = pick();
-	if (next && next != cur)
+	if (next && next != cur) {
 		switch_to(next, 0);
+		ipi_drain(slub_current_cpu, 0);
+	}
 }
 
 int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *func,
@@ -494,24 +599,25 @@ int slub_sched_wait(int (*ready)(const void *obj), const void *obj, const char *
 
 	if (!slub_sched_active || cur == fibers[0])
 		return 0;
-	cur->state = FIBER_WAITING;
-	cur->ready = ready;
-	cur->wait_obj = obj;
-	cur->wait_func = func;
-	cur->wait_what = what;
-	cur->at_site = site_of(func, what, 0);
 	for (;;) {
+		/* a cpu spinning with interrupts on takes IPIs (their handlers may wait too) */
+		cur->state = FIBER_READY;
+		ipi_drain(slub_current_cpu, 0);
+		if (ready(obj))
+			break;
+		cur->state = FIBER_WAITING;
+		cur->ready = ready;
+		cur->wait_obj = obj;
+		cur->wait_func = func;
+		cur->wait_what = what;
+		cur->at_site = site_of(func, what, 0);
 		if (++points > budget)
 			report_livelock(func);
 		next = pick();
 		if (!next)
 			report_deadlock(func, what, obj);
-		if (next == cur)
-			break;
-		switch_to(next, 0);
-		/* picked: the lock was free then, and nothing ran since */
-		if (ready(obj))
-			break;
+		if (next != cur)
+			switch_to(next, 0);
 	}
 	cur->state = FIBER_READY;
 	return 1;

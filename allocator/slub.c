@@ -47,14 +47,15 @@
  * Interrupts: slab_alloc and slab_free run with them off (local_irq_save), which is also what
  * keeps a task on its cpu; __slab_alloc turns them on only around new_slab, and only for
  * __GFP_WAIT, so the page allocator may sleep (this is where the harness may run an interrupt
- * or migrate the task). flush_all stands for on_each_cpu: each cpu's slab is flushed with
+ * or migrate the task). flush_all is on_each_cpu: each cpu flushes its own slab with
  * interrupts off. Until start_kernel turns interrupts on, gfp_allowed_mask strips __GFP_WAIT.
  *
  * Concurrency: who runs where, under what, and where the harness may switch (sched.c).
  *   - The owner cpu, interrupts off, no lock: slab_alloc/slab_free's fast path on
  *     c->freelist and c->page. Nothing else may touch that cpu's kmem_cache_cpu: the
  *     interrupts-off section is the whole protection, and flush_all's work for that cpu runs
- *     on that cpu (on_each_cpu), again with interrupts off.
+ *     on that cpu (on_each_cpu), again with interrupts off, delivered only where that cpu has
+ *     them on.
  *   - Any cpu, under slab_lock: a remote free (__slab_free) into a slab that is some other
  *     cpu's frozen slab, or on a partial list; the owner's load_freelist taking page->freelist
  *     over; deactivate_slab/unfreeze_slab handing a slab back.
@@ -582,20 +583,21 @@ void __flush_cpu_slab(struct kmem_cache *s, int cpu)
 		flush_slab(s, c);
 }
 
+static void flush_cpu_slab(void *d)
+{
+	struct kmem_cache *s = d;
+
+	__flush_cpu_slab(s, smp_processor_id());
+}
+
 /*
- * The kernel sends an IPI so each cpu flushes its own slab (on_each_cpu). Deliberate
- * difference: simulated cpus are flushed in a loop by the current thread; an offline cpu has
- * nothing to flush because CPU_DEAD flushed it.
+ * Each cpu flushes its own slab, in an IPI (on_each_cpu, platform.h): while another cpu's task
+ * runs with interrupts off (the fast path, __slab_alloc holding its slab) its slab is not
+ * touched. An offline cpu has nothing to flush because CPU_DEAD flushed it.
  */
 void flush_all(struct kmem_cache *s)
 {
-	unsigned long flags;
-	int cpu;
-
-	local_irq_save(flags);
-	for_each_online_cpu(cpu)
-		__flush_cpu_slab(s, cpu);
-	local_irq_restore(flags);
+	on_each_cpu(flush_cpu_slab, s, 1);
 }
 
 static int node_match(struct kmem_cache_cpu *c, int node)

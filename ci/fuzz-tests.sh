@@ -236,13 +236,18 @@ outside_state_ok="
 	pa_arena mem_map percpu_pool
 	pa_nodes registry registry_names log_buf
 	held_locks lock_classes nr_lock_classes lock_class_last lock_class_uncached
-	lock_class_next_id host_cache host_cache_bytes"
+	lock_class_next_id host_cache host_cache_bytes
+	slub_sched_active fibers stack_pool nr_fibers cur prev config points switches budget
+	site_hits lowest change_at nr_changes switch_hook switch_arg site_memo site_names
+	ipi_queue ipi_running"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
 # caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
 # pointers); the reserved address ranges; tables snapshot.c saves by the
 # part in use; the lock model's held locks, meaningful only below slub_lockdep_depth, which is
 # saved, and its memo of lock names, the same in every machine; the host's freed mappings,
-# which belong to no machine)
+# which belong to no machine; the scheduler's, which live within one slub_sched_run, while a
+# machine is kept only between inputs, and its memo and names of yield sites, the same in
+# every machine)
 globals_outside_state() {
 	local f name bad=""
 	for f in build/obj/replay-plain-fixed-numa-gcc/allocator/*.o; do
