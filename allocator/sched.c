@@ -125,22 +125,53 @@ static uint32_t fnv_str(uint32_t h, const char *c)
 	return h;
 }
 
-uint32_t slub_site_key(const char *func, const char *what)
+/*
+ * Every yield site of the allocator by name (sched_sites.h). A site's key is its place in the
+ * table: the keys of the allocator's sites are dense, so that every byte of a `switch` event
+ * names one (prog.c). A site the table lacks (a new lock call not yet added) gets a key past
+ * the table's, from the hash of its name; the fuzz suite fails until it is added.
+ */
+static const char *const known_sites[] = {
+#include "sched_sites.h"
+	NULL
+};
+
+int slub_site_keys_named(void)
 {
-	return fnv_str(fnv_str(fnv_str(2166136261u, func), ":"), what) % SLUB_SITE_KEYS;
+	static int n = -1;
+
+	if (n < 0)
+		for (n = 0; known_sites[n]; n++)
+			;
+	return n;
+}
+
+static uint32_t key_of_name(const char *name)
+{
+	uint32_t named = (uint32_t)slub_site_keys_named();
+
+	for (uint32_t i = 0; i < named; i++)
+		if (!strcmp(known_sites[i], name))
+			return i;
+	return named + fnv_str(2166136261u, name) % (SLUB_SITE_KEYS - named);
 }
 
 /*
- * A lock's release is a site of its own, named "func:class:unlock" (the key of
- * slub_site_key(func, "class:unlock")), so that a switch or a coverage pair tells stopping
- * before the lock is taken from stopping after it is let go.
+ * A lock's release is a site of its own, named "func:class:unlock", so that a switch or a
+ * coverage pair tells stopping before the lock is taken from stopping after it is let go.
  */
 #define UNLOCK_SUFFIX ":unlock"
 static uint32_t site_key_of(const char *func, const char *what, int unlock)
 {
-	uint32_t h = fnv_str(fnv_str(fnv_str(2166136261u, func), ":"), what);
+	char name[160];
 
-	return (unlock ? fnv_str(h, UNLOCK_SUFFIX) : h) % SLUB_SITE_KEYS;
+	snprintf(name, sizeof(name), "%s:%s%s", func, what, unlock ? UNLOCK_SUFFIX : "");
+	return key_of_name(name);
+}
+
+uint32_t slub_site_key(const char *func, const char *what)
+{
+	return site_key_of(func, what, 0);
 }
 
 /*
@@ -184,7 +215,28 @@ static uint32_t site_of(const char *func, const char *what, int unlock)
 
 const char *slub_site_name(uint32_t key)
 {
+	if (key < (uint32_t)slub_site_keys_named())
+		return known_sites[key];
 	return key < SLUB_SITE_KEYS && site_names[key][0] ? site_names[key] : NULL;
+}
+
+int slub_sched_sites_met(void (*fn)(const char *name, int known, void *arg), void *arg)
+{
+	int unknown = 0;
+
+	for (int i = 0; i < SITE_MEMO; i++) {
+		char name[160];
+		int known;
+
+		if (!site_memo[i].func)
+			continue;
+		snprintf(name, sizeof(name), "%s:%s%s", site_memo[i].func, site_memo[i].what,
+			 site_memo[i].unlock ? UNLOCK_SUFFIX : "");
+		known = site_memo[i].key < (uint32_t)slub_site_keys_named();
+		unknown += !known;
+		fn(name, known, arg);
+	}
+	return unknown;
 }
 
 /* ---- fibers ---- */

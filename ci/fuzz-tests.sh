@@ -150,6 +150,10 @@ for t in $targets; do
 	done
 	check "replay $t corpus, !CONFIG_NUMA" ./build/replay-up/"$t" "build/corpus/$t"
 	check "replay $t corpus, gcc without sanitizers" ./build/replay-plain-gcc/"$t" "build/corpus/$t"
+	# a switch's site is its place in allocator/sched_sites.h: every site met must be there
+	check "every yield site $t's corpus and regressions meet is in allocator/sched_sites.h" \
+		./build/replay/"$t" -sites "build/corpus/$t" $(regression_inputs "corpus/regressions/$t") \
+		$(regression_inputs "corpus/regressions/$t/seed")
 	for f in $(regression_inputs "corpus/regressions/$t"); do
 		check "regression $f runs clean on fixed" ./build/replay/"$t" "$f"
 	done

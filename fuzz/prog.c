@@ -80,8 +80,7 @@ const int prog_attr_count = (int)(sizeof(prog_attr_names) / sizeof(prog_attr_nam
 
 /* ---- op and kind metadata, expanded from the tables in prog.h ---- */
 
-_Static_assert(PROG_SITE_KEYS == SLUB_SITE_KEYS,
-	       "PROG_SITE_KEYS is the scheduler's SLUB_SITE_KEYS");
+_Static_assert(PROG_SITE_BASE < SLUB_SITE_KEYS, "a switch's site is a key the scheduler holds");
 _Static_assert(PROG_GROUP_MAX <= SLUB_MAX_SWITCHES, "a group's switch events fit its cfg.sw[]");
 _Static_assert(PROG_NR_OPS <= PROG_OP_SPACE,
 	       "PROG_OPS holds more ops than the opcode space: see PROG_OP_SPACE in fuzz/prog.h");
@@ -262,7 +261,9 @@ int32_t prog_kind_decode(enum prog_kind k, uint32_t raw, const struct prog_boot 
 	case PK_STRIDE: return (int32_t)(2 + raw % 16);
 	case PK_SEED: return (int32_t)raw;
 	case PK_DEPTH: return (int32_t)(raw % 4);
-	case PK_SITE: return (int32_t)(raw % PROG_SITE_KEYS);
+	case PK_SITE:
+		return prog_table_index(raw, PROG_SITE_SPACE, (uint32_t)slub_site_keys_named(),
+					PROG_SITE_BASE);
 	case PK_NR: break;
 	}
 	return 0;

@@ -120,7 +120,7 @@
 	X(TEXT, "text", 1) /* what an attr_write writes, index into prog_attr_texts */ \
 	X(SEED, "seed", 1) /* par: the PCT scheduler's seed, 0..255 */                 \
 	X(DEPTH, "depth", 1) /* par: PCT depth 0..3 (change points + 1; 0 and 1: none) */ \
-	X(SITE, "site", 1) /* switch: a yield site key, byte % PROG_SITE_KEYS */
+	X(SITE, "site", 1) /* switch: a yield site, index into allocator/sched_sites.h */
 
 enum prog_kind {
 #define PROG_KIND_ENUM(k, key, width) PK_##k,
@@ -200,7 +200,14 @@ enum prog_kind {
  * cpu: a cpu runs one task); it stays armed for the events after it.
  */
 #define PROG_GROUP_MAX 16 /* events of a group: COUNT's range */
-#define PROG_SITE_KEYS 251 /* SLUB_SITE_KEYS (allocator/include/slub.h), asserted in prog.c */
+
+/*
+ * A switch's site byte names a site of allocator/sched_sites.h, in a fixed space of 256 as an
+ * opcode does (prog_table_index): appending a site changes no other's index, and every byte
+ * is a site the allocator has. PROG_SITE_BASE: the table's length when the space was fixed.
+ */
+#define PROG_SITE_SPACE 256
+#define PROG_SITE_BASE 67
 
 enum prog_op {
 #define PROG_OP_ENUM(id, name, a0, a1, a2, a3, a4) OP_##id,

@@ -11,23 +11,6 @@
 #include "prog.h"
 #include "slub.h" /* slub_site_key, slub_site_name: a switch's site */
 
-/*
- * Site names this process parsed, by key: the printer names a switch's site by the
- * scheduler's record of the sites it met (slub_site_name), else by the name a text program
- * gave it here, else by its key. A name is kept once per key (two names of one key print as
- * the first: both parse back to the same key).
- */
-static char prog_site_parsed[PROG_SITE_KEYS][96];
-
-static const char *site_name(uint32_t key)
-{
-	const char *name = slub_site_name(key);
-
-	if (name)
-		return name;
-	return key < PROG_SITE_KEYS && prog_site_parsed[key][0] ? prog_site_parsed[key] : NULL;
-}
-
 /* ---- printing ---- */
 
 static void print_value(FILE *f, enum prog_kind k, int32_t v)
@@ -72,8 +55,8 @@ static void print_value(FILE *f, enum prog_kind k, int32_t v)
 		break;
 	case PK_BYTE: fprintf(f, "0x%02x", (unsigned int)v); break;
 	case PK_SITE: {
-		/* by name where this process met the site (or parsed it), else its key */
-		const char *name = site_name((uint32_t)v);
+		/* by name (allocator/sched_sites.h); a key no site has cannot be decoded */
+		const char *name = slub_site_name((uint32_t)v);
 
 		if (name)
 			fputs(name, f);
@@ -219,14 +202,15 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 	case PK_TEXT: i = lookup(s, prog_attr_text_names, prog_attr_text_count); break;
 	case PK_STEP: i = lookup(s, prog_step_names, 4); break;
 	case PK_SITE: {
-		/* a key, or the site's name "func:what", split at the first ':' */
+		/* a site's name "func:what" (split at the first ':'), or its key */
 		char func[128];
 		const char *colon = strchr(s, ':');
+		int named = slub_site_keys_named();
 
 		if (!colon) {
-			if (parse_int(s, &n) || n < 0 || n >= PROG_SITE_KEYS)
+			if (parse_int(s, &n) || n < 0 || n >= named)
 				return perr(ps, "site=%s: neither a site key 0..%d nor a func:what name",
-					    s, PROG_SITE_KEYS - 1);
+					    s, named - 1);
 			*v = (int32_t)n;
 			return 0;
 		}
@@ -236,8 +220,9 @@ static int parse_value(struct parser *ps, enum prog_kind k, const char *s, int32
 		memcpy(func, s, (size_t)(colon - s));
 		func[colon - s] = '\0';
 		*v = (int32_t)slub_site_key(func, colon + 1);
-		if (!prog_site_parsed[*v][0] && strlen(s) < sizeof(prog_site_parsed[0]))
-			memcpy(prog_site_parsed[*v], s, strlen(s) + 1);
+		if (*v >= named)
+			return perr(ps, "site=%s: no yield site of the allocator has that name "
+				    "(allocator/sched_sites.h lists them)", s);
 		return 0;
 	}
 	case PK_DEBUG: {

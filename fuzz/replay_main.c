@@ -18,6 +18,7 @@
 #include "bugs.h"
 #include "fuzz.h"
 #include "prog.h"
+#include "slub.h" /* slub_sched_sites_met */
 
 struct replay_opts {
 	int digest; /* print "digest file" per input */
@@ -26,6 +27,7 @@ struct replay_opts {
 	unsigned long seed;
 	int events_only; /* random events after the default machine's (all-zero) boot header */
 	unsigned int timeout; /* seconds one input may take; 0: no limit */
+	int sites; /* list the scheduler's yield sites met, and fail on one its table lacks */
 };
 
 /* A hang (a corrupted list walked forever) must end as a finding too, naming its input. */
@@ -100,6 +102,8 @@ static void usage(const char *argv0)
 		"                   is written to ./replay-random-S-I while it runs and kept on a\n"
 		"                   finding, so that make repro can run it\n"
 		"  -random-events=N[:S]  the same, random events on the default machine\n"
+		"  -sites           at the end, list the yield sites concurrent groups met; exit 1\n"
+		"                   if allocator/sched_sites.h lacks one (the text form's names)\n"
 		"an input is a binary program, or a text program (first line " PROG_TEXT_MAGIC ")\n"
 		"exit status: 0 clean, 1 a finding, 2 a bad argument or input\n",
 		argv0);
@@ -253,9 +257,15 @@ static void run_random(const struct replay_opts *o)
 	}
 }
 
+static void print_site(const char *name, int known, void *arg)
+{
+	(void)arg;
+	printf("%s%s\n", known ? "site " : "site not in allocator/sched_sites.h: ", name);
+}
+
 int main(int argc, char **argv)
 {
-	struct replay_opts o = { 0, 1, 0, 0, 0, 300 };
+	struct replay_opts o = { 0, 1, 0, 0, 0, 300, 0 };
 	int paths = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -271,6 +281,8 @@ int main(int argc, char **argv)
 			fuzz_set_cold(1);
 		else if (!strcmp(a, "-digest"))
 			o.digest = 1;
+		else if (!strcmp(a, "-sites"))
+			o.sites = 1;
 		else if (!strncmp(a, "-timeout=", 9))
 			o.timeout = (unsigned int)number(a, a + 9, NULL, 0, 1000000);
 		else if (!strncmp(a, "-runs=", 6))
@@ -300,5 +312,9 @@ int main(int argc, char **argv)
 	run_random(&o);
 	fprintf(stderr, "replay: %lu input(s) ran without a finding (target %s, bootstrap %s)\n",
 		replayed, fuzz_last_target(), fuzz_bootstrap_name());
+	if (o.sites && slub_sched_sites_met(print_site, NULL)) {
+		fprintf(stderr, "replay: yield sites met that allocator/sched_sites.h lacks (above)\n");
+		return 1;
+	}
 	return 0;
 }

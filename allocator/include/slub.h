@@ -353,10 +353,11 @@ const char *slub_dmesg(void);
  * budget yield points in one run is a livelock, reported the same way.
  *
  * A switch is named by (site, nth): the nth time (from 0) any fiber reaches a yield point of
- * that site key in this run, so that changing one event shifts no switch named elsewhere.
- * A site's key is slub_site_key(func, what): func the function at the point, what the lock
- * class or the point's own word ("irq_on", "page_alloc", "might_sleep", an access's name);
- * a lock's release is what "<class>:unlock" ("__slab_free:slab_lock:unlock"), its own site.
+ * that site in this run, so that changing one event shifts no switch named elsewhere. A site
+ * is named "func:what": func the function at the point, what the lock class, its release
+ * ("<class>:unlock", a site of its own), or the point's own word ("irq_on", "page_alloc",
+ * "might_sleep", "ipi", an access's name). Its key is its place in allocator/sched_sites.h,
+ * 0 .. slub_site_keys_named()-1; a site missing there gets a key past those, by hash.
  *
  * Each task runs inside its own recovery point: a BUG or panic in it ends that fiber; the
  * machine is then tainted and the run stops with the others left where they were (the
@@ -385,8 +386,9 @@ struct slub_task {
 	int result; /* set by slub_sched_run: 0, SLUB_BOOT_PANIC, or 1 if it never finished */
 };
 int slub_sched_run(struct slub_task *tasks, int n, const struct slub_sched_config *cfg);
-/* FNV-1a of "func:what", modulo SLUB_SITE_KEYS. */
+/* The key of the site "func:what"; how many sites the table names (their keys come first). */
 uint32_t slub_site_key(const char *func, const char *what);
+int slub_site_keys_named(void);
 /* The fiber running now: 1..n inside slub_sched_run, 0 outside it. */
 int slub_sched_current(void);
 /* Yield points met and switches made by the last (or running) slub_sched_run. */
@@ -400,9 +402,14 @@ unsigned long slub_sched_switches(void);
 typedef void (*slub_switch_fn)(uint32_t from_site, uint32_t to_site, void *arg);
 void slub_sched_set_switch_hook(slub_switch_fn fn, void *arg);
 /*
- * The name of a site key seen by this process ("get_partial_node:&n->list_lock"), or NULL:
- * sites are learnt as they are met, so the text form can name a switch's site.
+ * The name of a site key ("get_partial_node:&n->list_lock"): as this process met it, else
+ * from sched.c's table of every site; NULL for a key no site has.
  */
 const char *slub_site_name(uint32_t key);
+/*
+ * The sites this process met, each with whether sched.c's table of names has it (the text
+ * form's names for a process that met none); returns how many it lacks.
+ */
+int slub_sched_sites_met(void (*fn)(const char *name, int known, void *arg), void *arg);
 
 #endif

@@ -168,7 +168,7 @@ TEST(prog_text_par_switch_roundtrip)
 {
 	static struct prog p, q, r;
 	static uint8_t buf[1024];
-	uint32_t key = slub_site_key("get_partial_node", "&n->list_lock"), other = (key + 1) % 251;
+	uint32_t key = slub_site_key("get_partial_node", "&n->list_lock"), other = key + 1;
 	char src[512], err[256], *text = NULL;
 	size_t n, len = 0;
 	FILE *f;
@@ -196,21 +196,45 @@ TEST(prog_text_par_switch_roundtrip)
 	fclose(f);
 	CHECK(strstr(text, "\npar count=4 seed=17 depth=2\ncpu cpu=1\n"), "%s", text);
 	CHECK(strstr(text, "\nswitch site=get_partial_node:&n->list_lock nth=2\n"), "%s", text);
-	snprintf(src, sizeof(src), "\nswitch site=%u nth=0\n", other);
-	CHECK(strstr(text, src), "a site no name is known for prints as its key: %s", text);
+	snprintf(src, sizeof(src), "\nswitch site=%s nth=0\n", slub_site_name(other));
+	CHECK(strstr(text, src), "a site given by key prints by its name: %s", text);
 	REQUIRE(!prog_parse(&r, text, err, sizeof(err)), "the printed form: %s", err);
 	for (int i = 0; i < p.nr_events; i++)
 		CHECK(same_event(&p.ev[i], &r.ev[i]), "event %d changed through the text form", i);
 	free(text);
 }
 
+/*
+ * A switch's site byte: every byte names a site of the table, the table's first
+ * PROG_SITE_BASE sites keep their bytes however it grows, and it stays inside the space.
+ */
+TEST(prog_site_byte_names_a_known_site)
+{
+	int named = slub_site_keys_named();
+
+	CHECK(named >= PROG_SITE_BASE && named <= PROG_SITE_SPACE, "%d sites named", named);
+	for (uint32_t b = 0; b < 256; b++) {
+		int32_t k = prog_kind_decode(PK_SITE, b, NULL);
+
+		CHECK(k >= 0 && k < named && slub_site_name((uint32_t)k), "byte %u: key %d", b, k);
+		if (b < PROG_SITE_BASE)
+			CHECK_EQ(k, (int32_t)b);
+	}
+}
+
 /* What the group's ops cannot carry is refused with the line and the range. */
 TEST(prog_text_refuses_bad_group)
 {
+	int named = slub_site_keys_named();
+	char src[128], range[32];
 	const char *e;
 
-	e = load_err("#slubprog\nboot\nswitch site=251 nth=0\n");
-	CHECK(e && strstr(e, "line 3") && strstr(e, "0..250"), "site=251: %s", e ? e : "accepted");
+	snprintf(src, sizeof(src), "#slubprog\nboot\nswitch site=%d nth=0\n", named);
+	snprintf(range, sizeof(range), "0..%d", named - 1);
+	e = load_err(src);
+	CHECK(e && strstr(e, "line 3") && strstr(e, range), "site=%d: %s", named, e ? e : "accepted");
+	e = load_err("#slubprog\nboot\nswitch site=get_partial_node:no_such_lock nth=0\n");
+	CHECK(e && strstr(e, "sched_sites.h"), "an unknown name: %s", e ? e : "accepted");
 	e = load_err("#slubprog\nboot\nswitch site=slab_lock nth=0\n");
 	CHECK(e && strstr(e, "func:what"), "site without func: %s", e ? e : "accepted");
 	e = load_err("#slubprog\nboot\nswitch site=:slab_lock\n");

@@ -5,18 +5,24 @@
 
 /* ---- site keys ---- */
 
-TEST(sched_site_key_is_fnv1a_of_func_colon_what)
+/* The allocator's sites are keyed by their place in sched_sites.h; a site it lacks, past them. */
+TEST(sched_site_key_is_the_table_index_else_a_hash_past_it)
 {
-	const char *s = "get_partial_node:&n->list_lock";
+	uint32_t named = (uint32_t)slub_site_keys_named();
+	const char *s = "stepper:step";
 	uint32_t h = 2166136261u;
 
+	REQUIRE(named > 2, "%u sites named", named);
+	CHECK_EQ(slub_site_key("slab_alloc", "might_sleep"), 0);
+	CHECK(!strcmp(slub_site_name(0), "slab_alloc:might_sleep"), "site 0: %s", slub_site_name(0));
+	CHECK(!strcmp(slub_site_name(slub_site_key("get_partial_node", "&n->list_lock")),
+		      "get_partial_node:&n->list_lock"), "a name does not come back from its key");
+	for (uint32_t k = 0; k < named; k++)
+		CHECK(slub_site_name(k) && strchr(slub_site_name(k), ':'), "site %u: %s", k,
+		      slub_site_name(k) ? slub_site_name(k) : "no name");
 	for (const char *p = s; *p; p++)
 		h = fnv_step(h, (unsigned char)*p, 16777619u);
-	CHECK_EQ(slub_site_key("get_partial_node", "&n->list_lock"), h % SLUB_SITE_KEYS);
-	h = 2166136261u;
-	for (const char *p = "stepper:step"; *p; p++)
-		h = fnv_step(h, (unsigned char)*p, 16777619u);
-	CHECK_EQ(slub_site_key("stepper", "step"), h % SLUB_SITE_KEYS);
+	CHECK_EQ(slub_site_key("stepper", "step"), named + h % (SLUB_SITE_KEYS - named));
 }
 
 /* ---- order: sequential, seeded, determinism ---- */
