@@ -53,6 +53,16 @@ static void on_abort(int sig)
 	_exit(1);
 }
 
+/*
+ * A sanitizer that exits rather than aborts (ASan without abort_on_error, as when the driver
+ * is run by hand without make's options) calls this first: the input is named all the same.
+ */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+static void on_sanitizer_death(void)
+{
+	on_abort(SIGABRT);
+}
+
 static void on_timeout(int sig)
 {
 	static const char msg[] = "\n==slubfuzz== TIMEOUT: this input ran past -timeout: ";
@@ -306,6 +316,8 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_timeout);
 	fuzz_repro_args(); /* made now: the abort handler only reads it */
 	signal(SIGABRT, on_abort);
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(on_sanitizer_death);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')
 			run_path(&o, argv[i]);
