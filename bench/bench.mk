@@ -3,11 +3,13 @@
 # (FUZZ_CFLAGS, the object directories, FZ_ALL_SRCS, FUZZ_TARGETS) it reuses. Benchmarks print
 # tables; nothing here asserts a time.
 #
-#   make bench [QUICK=1] [SECTIONS="ttb speed profile boot memclaim fastpath coverage"]
+#   make bench [QUICK=1] [SECTIONS="ttb races speed profile boot memclaim fastpath coverage"]
 #       bench/run.sh: every table on stdout, build/bench/results-<date>.md, and the
 #       generated blocks of bench/RESULTS.md (hand-written notes there are kept)
 #   make bench-ttb [QUICK=1] [TRIALS=N] [SECONDS=S] [ENTRIES="seed GET_SLAB_OFF_BY_ONE ..."]
 #       time-to-bug alone (bench/ttb.sh), also written to bench/RESULTS.md
+#   make bench-races [QUICK=1] [TRIALS=N] [SECONDS=S]
+#       time-to-bug of the race catalog (RACE_ entries), its own block of bench/RESULTS.md
 #   make bench-progs    build/bench/bin/{boot_cost,fastpath,memclaim}: plain -O2, no sanitizer
 #   make bench-empty    build/bench/{libfuzzer,afl,replay[-plain]}/empty_target
 
@@ -50,7 +52,7 @@ $(BENCH_EMPTY_REPLAY): $(REPLAY_OBJDIR)/bench/empty_target.o $(REPLAY_OBJDIR)/fu
 	@mkdir -p $(dir $@)
 	$(REPLAY_CC) $(REPLAY_SAN) -o $@ $^
 
-.PHONY: bench bench-ttb bench-progs bench-empty
+.PHONY: bench bench-ttb bench-races bench-progs bench-empty
 bench-progs: $(BENCH_PROGS)
 bench-empty: $(BENCH_EMPTY_LF) $(BENCH_EMPTY_AFL) $(BENCH_EMPTY_REPLAY)
 
@@ -66,6 +68,11 @@ bench-ttb:
 	@QUICK="$(call BENCH_GIVEN,QUICK)" SECTIONS=ttb \
 	TTB_TRIALS="$(call BENCH_GIVEN,TRIALS)" TTB_SECONDS="$(call BENCH_GIVEN,SECONDS)" \
 	TTB_ENTRIES="$(call BENCH_GIVEN,ENTRIES)" bash bench/run.sh
+
+bench-races:
+	@QUICK="$(call BENCH_GIVEN,QUICK)" SECTIONS=races \
+	TTB_TRIALS="$(call BENCH_GIVEN,TRIALS)" TTB_SECONDS="$(call BENCH_GIVEN,SECONDS)" \
+	bash bench/run.sh
 
 # The objects above are made by chained pattern rules; keep them between runs.
 .SECONDARY: $(BENCH_ALLOC_OBJS) $(patsubst bench/%.c,$(BENCH_OBJDIR)/bench/%.o,$(BENCH_PROG_SRCS))

@@ -1,6 +1,8 @@
 # compact.awk - a section's tables as bench/RESULTS.md keeps them (bench/run.sh; the full tables
 # stay in build/bench/results-<date>.md). Usage: awk -v section=NAME -f bench/compact.awk FILE
 #   ttb      one row per entry, both engines side by side (the full table has a row per engine)
+#   races    the same rows, without what the ttb block above it already explains (the columns,
+#            the per-engine summary: six entries need neither)
 #   profile  the libFuzzer and AFL++ profiles as one set of tables, a column per engine; of
 #            "our functions", each engine's first TOP rows
 #   machine  one row, a column per field (the full table has a row per field)
@@ -63,7 +65,14 @@ BEGIN {
 	cells_note = "Here one row per entry: each engine's *shipped* and *reduced* cells give the trials that found it and the median s."
 }
 
-section == "ttb" {
+# what a races block leaves to the ttb block above it
+section == "races" && ($0 ~ /^(A finding counts|one\. \*median\*|half or more|seeds already|engine's own work|\*other\*:|The reduced columns|input or every seed|entry no seed triggers|Columns as in )/ ||
+	$0 ~ /^\| (engine|libfuzzer|afl|either engine) \|/ || $0 ~ /^\| --- \| ---: \| ---: \| ---: \| ---: \|$/ || $0 == cells_note) { next }
+section == "races" { if ($0 == "" && blank) next; blank = ($0 == "") } # one blank line for the gaps
+section == "races" && $0 ~ /of wall time for the trials\.$/ {
+	print; print "Columns as in the time-to-bug table above."; next
+}
+section == "ttb" || section == "races" {
 	n = ncells($0, c)
 	if ($0 ~ /^\| entry \| where \| target \| seeds \| engine \|/) {
 		print "| entry | where | target | seeds | libFuzzer: shipped | reduced | fastest s | AFL++: shipped | reduced | fastest s | other |"
@@ -77,7 +86,7 @@ section == "ttb" {
 	if ($0 ~ /^\*other\*:/) print cells_note # what the one-row-per-entry table's cells hold
 	next
 }
-END { if (section == "ttb" && inttb) ttb_flush() }
+END { if ((section == "ttb" || section == "races") && inttb) ttb_flush() }
 
 section == "profile" {
 	if ($0 ~ /^### /) { prof_flush_table(); cur = substr($0, 5); eng[++neng] = cur; tidx = 0; next }
@@ -128,4 +137,4 @@ END {
 	}
 }
 
-section != "ttb" && section != "profile" && section != "machine" { print }
+section != "ttb" && section != "races" && section != "profile" && section != "machine" { print }

@@ -11,8 +11,9 @@
 # Environment (the Makefile passes what was given):
 #   QUICK=1      a few minutes: shorter runs, time-to-bug on three entries (TTB_QUICK_SUBSET=1,
 #                which `make bench` sets and `make bench-ttb` does not)
-#   SECTIONS     any of: ttb speed profile boot memclaim fastpath coverage (default: all, in
-#                that order; profile needs perf: `bash ci/install-deps.sh perf`)
+#   SECTIONS     any of: ttb races speed profile boot memclaim fastpath coverage (default: all,
+#                in that order; races: time-to-bug of the RACE_ entries, which ttb leaves out;
+#                profile needs perf: `bash ci/install-deps.sh perf`)
 #   TTB_TRIALS, TTB_SECONDS, TTB_ENTRIES, BENCH_MAKE_ARGS: see bench/ttb.sh
 #   BENCH_RESULTS=0   do not touch bench/RESULTS.md
 #   BENCH_RESULTS_FILE   write the blocks there instead of bench/RESULTS.md (the tests)
@@ -39,7 +40,7 @@ replace_block() {
 if [ "${1:-}" = --recompact ]; then
 	file=${BENCH_RESULTS_FILE:-bench/RESULTS.md}
 	mkdir -p build/bench
-	for s in machine ttb speed profile boot memclaim fastpath coverage; do
+	for s in machine ttb races speed profile boot memclaim fastpath coverage; do
 		awk -v b="<!-- bench:$s:begin -->" -v e="<!-- bench:$s:end -->" '$0 == e { p = 0 } p { print } $0 == b { p = 1 }' \
 			"$file" >"build/bench/recompact-$s.md"
 		[ -s "build/bench/recompact-$s.md" ] && replace_block "$file" "$s" "build/bench/recompact-$s.md"
@@ -50,11 +51,11 @@ fi
 
 QUICK=${QUICK:-}
 SECTIONS=${SECTIONS:-}
-[ -n "$SECTIONS" ] || SECTIONS="ttb speed profile boot memclaim fastpath coverage"
+[ -n "$SECTIONS" ] || SECTIONS="ttb races speed profile boot memclaim fastpath coverage"
 export QUICK
 for s in $SECTIONS; do
-	case "$s" in ttb | speed | profile | boot | memclaim | fastpath | coverage) ;;
-	*) echo "bench: unknown section $s (ttb speed profile boot memclaim fastpath coverage)" >&2
+	case "$s" in ttb | races | speed | profile | boot | memclaim | fastpath | coverage) ;;
+	*) echo "bench: unknown section $s (ttb races speed profile boot memclaim fastpath coverage)" >&2
 		exit 2 ;;
 	esac
 done
@@ -98,6 +99,7 @@ title_of() {
 	case "$1" in
 	machine) echo "Machine" ;;
 	ttb) echo "Time to bug (bug catalog and the seed variant)" ;;
+	races) echo "Time to bug: the race catalog (concurrent groups)" ;;
 	speed) echo "Harness speed" ;;
 	profile) echo "Where a campaign's time goes (perf)" ;;
 	boot) echo "Boot + shutdown cost (allocator alone, plain -O2)" ;;
@@ -131,6 +133,11 @@ section() {
 			echo "_Measured $day at $commit; $([ -n "${TTB_ENTRIES:-}" ] && echo "entries: $TTB_ENTRIES; ")run: \`$(ttb_cmd)\`._"
 			echo
 			bash bench/ttb.sh
+			;;
+		races)
+			echo "_Measured $day at $commit; run: \`$(ttb_cmd races)\`._"
+			echo
+			TTB_ENTRIES=races bash bench/ttb.sh
 			;;
 		speed)
 			echo "_Measured $day at $commit$([ -n "$QUICK" ] && echo ", QUICK=1")._"
@@ -177,12 +184,13 @@ section() {
 	{ echo "## $(title_of "$s")"; echo; cat "$f"; echo; } | tee -a "$results"
 }
 
-ttb_cmd() {
+ttb_cmd() { # [races]
 	local c="make bench-ttb"
+	[ "${1:-}" = races ] && c="make bench-races"
 	[ -n "$QUICK" ] && c="$c QUICK=1"
 	[ -n "${TTB_TRIALS:-}" ] && c="$c TRIALS=$TTB_TRIALS"
 	[ -n "${TTB_SECONDS:-}" ] && c="$c SECONDS=$TTB_SECONDS"
-	[ -n "${TTB_ENTRIES:-}" ] && c="$c ENTRIES=\"$TTB_ENTRIES\""
+	[ -z "${1:-}" ] && [ -n "${TTB_ENTRIES:-}" ] && c="$c ENTRIES=\"$TTB_ENTRIES\""
 	echo "$c"
 }
 

@@ -11,7 +11,8 @@
 #
 # Environment:
 #   QUICK=1          2 trials of 20 s (default: 5 trials of 60 s)
-#   TTB_TRIALS=N  TTB_SECONDS=S  TTB_ENTRIES="seed GET_SLAB_OFF_BY_ONE ..." (default: all)
+#   TTB_TRIALS=N  TTB_SECONDS=S  TTB_ENTRIES="seed GET_SLAB_OFF_BY_ONE ..." (default:
+#                every entry but the race catalog's; races: the RACE_ entries; all: every one)
 #   TTB_ENGINES="libfuzzer afl"  TTB_JOBS=<trials run at once, default nproc>
 #   TTB_REDUCED=0    skip the reduced-corpus trials
 #   BENCH_MAKE_ARGS  extra arguments for every make call (e.g. other sanitizer flags)
@@ -46,6 +47,9 @@ target_of() {
 }
 # SLUB's own history (SEED_/UPSTREAM_ entries) gets a table of its own.
 is_history() { [[ "$1" == SEED_* || "$1" == UPSTREAM_* ]]; }
+# The race catalog (RACE_ entries: only a concurrent group shows them) too, and a section of
+# bench/RESULTS.md: TTB_ENTRIES=races measures them, the default (all) leaves them to it.
+is_race() { [[ "$1" == RACE_* ]]; }
 suffix_of() { [ "$1" = seed ] && echo -seed || echo "-bug-$1"; }
 make_args_of() { [ "$1" = seed ] && echo BOOTSTRAP=seed || echo "BUG=$1"; }
 seeds_of() { # ENTRY MODE -> the starting corpus directory
@@ -183,7 +187,11 @@ fi
 
 # ---- the whole benchmark ----
 entries=${TTB_ENTRIES:-}
-[ -n "$entries" ] && [ "$entries" != all ] || entries="seed $(catalog | tr '\n' ' ')"
+case "$entries" in
+'') entries="seed $(catalog | grep -v '^RACE_' | tr '\n' ' ')" ;;
+all) entries="seed $(catalog | tr '\n' ' ')" ;;
+races) entries=$(catalog | grep '^RACE_' | tr '\n' ' ') ;;
+esac
 known=" seed $(catalog | tr '\n' ' ') "
 for e in $entries; do
 	[[ "$known" == *" $e "* ]] || { echo "ttb: unknown entry $e (catalog:$known)" >&2; exit 2; }
@@ -325,9 +333,9 @@ for e in "$@"; do
 	done
 done
 }
-synthetic=() history=()
+synthetic=() history=() races=()
 for e in $entries; do
-	if is_history "$e"; then history+=("$e"); else synthetic+=("$e"); fi
+	if is_history "$e"; then history+=("$e"); elif is_race "$e"; then races+=("$e"); else synthetic+=("$e"); fi
 done
 if [ ${#synthetic[@]} -gt 0 ]; then
 	echo "Synthetic defects (SLUB_BUG_CATALOG) and the seed variant:"
@@ -340,6 +348,13 @@ if [ ${#history[@]} -gt 0 ]; then
 	echo "it (UPSTREAM_) compiled alone into fixed; allocator/bugs.h names the upstream fix."
 	echo
 	table "${history[@]}"
+	echo
+fi
+if [ ${#races[@]} -gt 0 ]; then
+	echo "The race catalog (RACE_ entries): narrowings of 2.6.36's locking that only a concurrent"
+	echo "group shows; each replays clean, and stays clean, without one (allocator/README.md)."
+	echo
+	table "${races[@]}"
 	echo
 fi
 declare -A nred
