@@ -354,6 +354,12 @@ static struct fiber *first_waiting(void)
 	return NULL;
 }
 
+/* a finished task's cpu takes its queued IPIs, inside a recovery point as the task was */
+static void drain_idle(void *arg)
+{
+	ipi_drain(((struct slub_task *)arg)->cpu, 1);
+}
+
 static void fiber_main(void)
 {
 	struct fiber *f = cur, *next;
@@ -361,8 +367,14 @@ static void fiber_main(void)
 	f->fake = NULL;
 	arrive(f);
 	f->task->result = slub_protected(f->task->fn, f->task->arg);
+	/*
+	 * Its cpu is idle now: it takes what waits for it, before it is marked done, for a
+	 * handler may stop at a yield point, and only a live fiber is ever switched back to
+	 * (after a BUG the machine is over: what still waits is left, as the others are).
+	 */
+	if (!f->task->result && !slub_tainted())
+		f->task->result = slub_protected(drain_idle, f->task);
 	f->state = FIBER_DONE;
-	ipi_drain(f->task->cpu, 1); /* its cpu is idle now: it takes what waits for it */
 	/* after a fatal report the machine is over: the others stay where they are */
 	next = slub_tainted() ? NULL : pick();
 	if (!next && !slub_tainted())

@@ -22,7 +22,11 @@ int count_total(struct page *page)
  * counts, and lets validation run before kmalloc works.
  */
 static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE + 1)];
-static long validate_problems; /* count mismatches, which are not slab_bug reports */
+/*
+ * count mismatches, which are not slab_bug reports, per cpu: two cpus of a concurrent group
+ * may validate at once, and each call counts its own (the kernel's are local to the call)
+ */
+static long validate_problems[NR_CPUS];
 
 static int validate_slab(struct kmem_cache *s, struct page *page, unsigned long *map)
 {
@@ -100,7 +104,7 @@ static void __printf(2, 3) validate_count_error(struct kmem_cache *s, const char
 {
 	va_list ap;
 
-	validate_problems++;
+	validate_problems[smp_processor_id()]++;
 	va_start(ap, fmt);
 	slub_vreport(SLUB_REPORT_SLAB_ERR, __FILE__, __LINE__, "validate_slab_node", s->name, fmt,
 		     ap);
@@ -226,14 +230,14 @@ long slub_validate_scope(enum slub_scope scope)
 	unsigned long before = slub_debug_nr_reports();
 	struct kmem_cache *s;
 
-	validate_problems = 0;
+	validate_problems[smp_processor_id()] = 0;
 	down_read(&slub_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		if (touched_in(TOUCHED_VALIDATE, scope, s))
 			validate_slab_cache(s);
 	up_read(&slub_lock);
 	touched_done(TOUCHED_VALIDATE, scope);
-	return (long)(slub_debug_nr_reports() - before) + validate_problems;
+	return (long)(slub_debug_nr_reports() - before) + validate_problems[smp_processor_id()];
 }
 
 long slub_validate_all(void)

@@ -419,6 +419,29 @@ static void smp_fiber(void *arg)
 	}
 }
 
+int fz_smp_racy_slab_count(struct fz_state *x, const struct slub_report *r)
+{
+	static const char what[] = " slabs counted but counter=";
+	const char *at, *num;
+	long count, counter;
+
+	if (!x->in_group || r->kind != SLUB_REPORT_SLAB_ERR || strcmp(r->func, "validate_slab_node") ||
+	    !(at = strstr(r->msg, what)))
+		return 0;
+	/* the number before: "partial slabs counted" is nr_partial's, which list_lock guards */
+	for (num = at; num > r->msg && num[-1] >= '0' && num[-1] <= '9'; num--)
+		;
+	if (num == at || num == r->msg || num[-1] != ' ' ||
+	    sscanf(num, "%ld", &count) != 1 || sscanf(at + sizeof(what) - 1, "%ld", &counter) != 1)
+		return 0;
+	/*
+	 * Only if another cpu ran since the validate began (its flush_all and the count are
+	 * otherwise one step), and fewer counted than the counter: a slab not listed yet, or not
+	 * any more; never more.
+	 */
+	return FZ_FB(x)->away && count < counter;
+}
+
 /* The group's fiber for cpu, made if there is room; -1 past SLUB_MAX_FIBERS. */
 static int fiber_of(int cpu)
 {

@@ -738,6 +738,77 @@ TEST(sched_interrupts_turned_on_are_a_yield_point)
 	CHECK_EQ(caught.n, 0);
 }
 
+/* ---- IPIs: a cpu whose task ends takes what waits for it ---- */
+
+/* The handler stops at a yield point of its own, as flush_cpu_slab does at slab_lock. */
+static void ipi_handler(void *arg)
+{
+	(void)arg;
+	note("ipi_in");
+	slub_yield(SLUB_YIELD_ACCESS, "step");
+	note("ipi_out");
+}
+
+static void sends_ipi(void *arg)
+{
+	(void)arg;
+	note("send");
+	slub_smp_call_function(ipi_handler, NULL);
+	note("sent");
+}
+
+/* No yield point: an IPI sent to its cpu while it runs (or before it starts) waits for its end. */
+static void no_yield_point(void *arg)
+{
+	(void)arg;
+	note("end");
+}
+
+/*
+ * The handler a finished task's cpu takes may stop at a yield point and let a third cpu run:
+ * it must be switched back to and finish, and the sender go on. (It was once run after the
+ * task was marked done, which nothing switches back to: a false "soft lockup" in
+ * smp_call_function, found by AFL++ in a validate beside two allocations.)
+ */
+TEST(sched_ipi_taken_at_a_tasks_end_may_yield)
+{
+	struct slub_sched_config cfg;
+	struct slub_task t[3];
+	int ran = 0;
+
+	for (uint32_t seed = 0; seed < 24; seed++) {
+		sched_setup(3);
+		cfg_init(&cfg, seed, 3);
+		cfg_switch(&cfg, "ipi_handler", "step", 0); /* a handler stopped lets the others run */
+		cfg_switch(&cfg, "ipi_handler", "step", 1);
+		task_init(&t[0], sends_ipi, NULL, 0);
+		task_init(&t[1], no_yield_point, NULL, 1);
+		task_init(&t[2], stepper, (void *)(intptr_t)12, 2);
+		CHECK_EQ(slub_sched_run(t, 3, &cfg), 0);
+		CHECK(!slub_tainted() && caught.n == 0, "seed %u: %d report(s), first: %s", seed,
+		      caught.n, caught.msg[0]);
+		CHECK(t[0].result == 0 && t[1].result == 0 && t[2].result == 0,
+		      "seed %u: results %d %d %d", seed, t[0].result, t[1].result, t[2].result);
+		if (getenv("TEST_VERBOSE"))
+			fprintf(stderr, "seed %u: %s\n", seed, trace_str());
+		if (trace_at("B:ipi_in") < 0) {
+			/* cpu 1 was idle when it was sent: run at once, on the sender's stack */
+			CHECK_BEFORE("B:end", "A:ipi_in");
+			CHECK_BEFORE("A:ipi_out", "A:sent");
+			continue;
+		}
+		CHECK_BEFORE("B:end", "B:ipi_in");
+		CHECK_BEFORE("B:ipi_out", "A:sent");
+		/* the case at hand: the third cpu ran while the handler was stopped */
+		for (int i = trace_at("B:ipi_in") + 1; i < trace_at("B:ipi_out"); i++)
+			if (trace.ev[i][0] == 'C') {
+				ran++;
+				break;
+			}
+	}
+	CHECK(ran > 0, "no seed let cpu 2 run inside the handler");
+}
+
 /* ---- what slub_sched_run refuses ---- */
 
 static int nested_ret = 12345;
