@@ -585,4 +585,15 @@ void prog_write_dict(FILE *f)
 			fprintf(f, "\\x00");
 		fprintf(f, "\"\n");
 	}
+	/*
+	 * Concurrency, which a mutation seldom assembles from single opcodes: a group of the
+	 * most events at PCT depth 2 whose next event moves to cpu 1, and a switch at each site
+	 * of allocator/sched_sites.h (its first meeting), so that the engines can put a switch
+	 * where a race's window opens.
+	 */
+	fprintf(f, "par_cpu1=\"\\x%02x\\x%02x\\x00\\x02\\x%02x\\x01\"\n", (unsigned int)OP_PAR,
+		PROG_GROUP_MAX - 1, (unsigned int)OP_CPU);
+	for (int k = 0; k < slub_site_keys_named(); k++)
+		fprintf(f, "# switch site=%s nth=0\nsw_%d=\"\\x%02x\\x%02x\\x00\"\n",
+			slub_site_name((uint32_t)k), k, (unsigned int)OP_SWITCH, (unsigned int)k);
 }
