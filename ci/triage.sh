@@ -49,11 +49,13 @@ else
 fi
 given_target=${TARGET:-} given_bs=${BOOTSTRAP:-} given_numa=${NUMA:-} given_bug=${BUG:-}
 
-# derived files are no inputs: C files, logs, notes, executables (prog2c's), a .min's text
+# derived files are no inputs: C files, logs, notes, executables (prog2c's), a .min's text,
+# afl-fuzz's own bookkeeping (a campaign without crashes once listed it as 5 inputs "ran clean")
 derived() { # FILE
 	case "$1" in
 	*.c | *.log | *.why | *.md | *.png | *.dat | *.html | *.build | *.sig | *.count | */build | \
 		*/README* | */summary* | */.* | */known.txt | */known.[0-9]*.txt | */known*/NEW_*) return 0 ;;
+	*/cmdline | */fuzz_bitmap | */fuzzer_setup | */fuzzer_stats | */plot_data) return 0 ;;
 	*.min.txt) [ -f "${1%.txt}" ] && return 0 ;;
 	esac
 	[ -x "$1" ] && [ "$(head -c 4 "$1")" = $'\x7fELF' ] && return 0
