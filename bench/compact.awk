@@ -66,12 +66,19 @@ BEGIN {
 }
 
 # what a races block leaves to the ttb block above it
-section == "races" && ($0 ~ /^(A finding counts|one\. \*median\*|half or more|seeds already|engine's own work|\*other\*:|The reduced columns|input or every seed|entry no seed triggers|Columns as in )/ ||
+section == "races" && ($0 ~ /^(A finding counts|one\. \*median\*|half or more|seeds already|engine's own work|\*other\*:|The reduced columns|input or every seed|entry no seed triggers|Columns as in |The race catalog \(RACE_|group shows; each replays)/ ||
 	$0 ~ /^\| (engine|libfuzzer|afl|either engine) \|/ || $0 ~ /^\| --- \| ---: \| ---: \| ---: \| ---: \|$/ || $0 == cells_note) { next }
 section == "races" { if ($0 == "" && blank) next; blank = ($0 == "") } # one blank line for the gaps
-section == "races" && $0 ~ /of wall time for the trials\.$/ {
-	print; print "Columns as in the time-to-bug table above."; next
+# its two lines of trials and wall time as one, which names the table that explains the columns
+section == "races" && $0 ~ /^Time to bug: [0-9]+ trial\(s\) of at most [0-9]+ s / {
+	trials = $4; secs = $9; next
 }
+section == "races" && $0 ~ /^[0-9]+ trials at a time on this machine; [0-9]+ s of wall time for the trials\.$/ {
+	printf "%s trial(s) of at most %s s each, %s at a time, %s s in all; columns as in the table above.\n",
+		trials, secs, $1, $9
+	next
+}
+
 section == "ttb" || section == "races" {
 	n = ncells($0, c)
 	if ($0 ~ /^\| entry \| where \| target \| seeds \| engine \|/) {
