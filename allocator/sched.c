@@ -155,12 +155,16 @@ static uint32_t key_of_name(const char *name)
  * A lock's release is a site of its own, named "func:class:unlock", so that a switch or a
  * coverage pair tells stopping before the lock is taken from stopping after it is let go.
  */
-#define UNLOCK_SUFFIX ":unlock"
+static void site_name_of(char *buf, size_t len, const char *func, const char *what, int unlock)
+{
+	snprintf(buf, len, "%s:%s%s", func, what, unlock ? ":unlock" : "");
+}
+
 static uint32_t site_key_of(const char *func, const char *what, int unlock)
 {
 	char name[160];
 
-	snprintf(name, sizeof(name), "%s:%s%s", func, what, unlock ? UNLOCK_SUFFIX : "");
+	site_name_of(name, sizeof(name), func, what, unlock);
 	return key_of_name(name);
 }
 
@@ -172,7 +176,7 @@ uint32_t slub_site_key(const char *func, const char *what)
 /*
  * Sites as met, by key: the key of a (func, what) pair of string constants is memoised by
  * their addresses (not machine state: the same in every run of the binary), and the first
- * name seen for a key is kept for the text form.
+ * name seen for a key past sched_sites.h's is kept, so that reports can name such a site.
  */
 #define SITE_MEMO 512
 static struct {
@@ -200,8 +204,8 @@ static uint32_t site_of(const char *func, const char *what, int unlock)
 			site_memo[at].unlock = unlock;
 			site_memo[at].key = key;
 			if (!site_names[key][0])
-				snprintf(site_names[key], sizeof(site_names[key]), "%s:%s%s", func,
-					 what, unlock ? UNLOCK_SUFFIX : "");
+				site_name_of(site_names[key], sizeof(site_names[key]), func, what,
+					     unlock);
 			return key;
 		}
 	}
@@ -225,8 +229,8 @@ int slub_sched_sites_met(void (*fn)(const char *name, int known, void *arg), voi
 
 		if (!site_memo[i].func)
 			continue;
-		snprintf(name, sizeof(name), "%s:%s%s", site_memo[i].func, site_memo[i].what,
-			 site_memo[i].unlock ? UNLOCK_SUFFIX : "");
+		site_name_of(name, sizeof(name), site_memo[i].func, site_memo[i].what,
+			     site_memo[i].unlock);
 		known = site_memo[i].key < (uint32_t)slub_site_keys_named();
 		unknown += !known;
 		fn(name, known, arg);

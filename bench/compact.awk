@@ -66,7 +66,7 @@ BEGIN {
 }
 
 # what a races block leaves to the ttb block above it
-section == "races" && ($0 ~ /^(A finding counts|one\. \*median\*|half or more|seeds already|engine's own work|\*other\*:|The reduced columns|input or every seed|entry no seed triggers|Columns as in |The race catalog \(RACE_|group shows; each replays)/ ||
+section == "races" && ($0 ~ /^(A finding counts|one\. \*median\*|half or more|seeds already|engine's own work|\*other\*:|The reduced columns|input or every seed|entry no seed triggers|The race catalog \(RACE_|group shows; each replays)/ ||
 	$0 ~ /^\| (engine|libfuzzer|afl|either engine) \|/ || $0 ~ /^\| --- \| ---: \| ---: \| ---: \| ---: \|$/ || $0 == cells_note) { next }
 section == "races" { if ($0 == "" && blank) next; blank = ($0 == "") } # one blank line for the gaps
 # its two lines of trials and wall time as one, which names the table that explains the columns
