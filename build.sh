@@ -22,6 +22,11 @@ targets=$(mk FUZZ_TARGETS)
 srcs="$(mk ALLOC_SRCS) $(mk FUZZ_LIB_SRCS)"
 # the language and include flags only: optimisation, debug info and sanitizers are $CFLAGS'
 proj="-std=c11 -D_GNU_SOURCE -Iallocator/include -Iallocator -Ifuzz"
+# libFuzzer gets the schedule mutator (fuzz/mutate.c: LLVMFuzzerCustomMutator); the engine is
+# told by $FUZZING_ENGINE, or by $LIB_FUZZING_ENGINE naming libFuzzer's flag
+case "${FUZZING_ENGINE:-}:$LIB_FUZZING_ENGINE" in
+libfuzzer:* | :*fsanitize=fuzzer*) proj="$proj -DFZ_LIBFUZZER" ;;
+esac
 echo "build.sh: ${SANITIZER:-?} / ${FUZZING_ENGINE:-?}: $targets -> $OUT"
 
 # objects in parallel; CFLAGS is split on spaces as every OSS-Fuzz build does

@@ -115,6 +115,8 @@ static unsigned long change_at[4]; /* PCT change points: yield point numbers */
 static int nr_changes;
 static slub_switch_fn switch_hook;
 static void *switch_arg;
+static slub_site_fn site_hook;
+static void *site_arg;
 
 /* ---- site keys and names ---- */
 
@@ -640,6 +642,8 @@ void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *w
 	if (++points > budget)
 		report_livelock(func);
 	nth = site_hits[key]++;
+	if (site_hook)
+		site_hook(key, nth, site_arg);
 	for (int i = 0; i < config->nr_switches; i++)
 		if (config->sw[i].site == key && (uint32_t)config->sw[i].nth == nth)
 			demote = 1;
@@ -766,4 +770,10 @@ void slub_sched_set_switch_hook(slub_switch_fn fn, void *arg)
 {
 	switch_hook = fn;
 	switch_arg = arg;
+}
+
+void slub_sched_set_site_hook(slub_site_fn fn, void *arg)
+{
+	site_hook = fn;
+	site_arg = arg;
 }

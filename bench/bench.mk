@@ -4,8 +4,10 @@
 # tables; nothing here asserts a time.
 #
 #   make bench [QUICK=1] [SECTIONS="ttb races speed profile boot memclaim fastpath coverage"]
+#              [BASE=<commit>]
 #       bench/run.sh: every table on stdout, build/bench/results-<date>.md, and the
-#       generated blocks of bench/RESULTS.md (hand-written notes there are kept)
+#       generated blocks of bench/RESULTS.md (hand-written notes there are kept); BASE: the
+#       speed table measures slub_ops at that commit too, in the same run (bench/speed.sh)
 #   make bench-ttb [QUICK=1] [TRIALS=N] [SECONDS=S] [ENTRIES="seed GET_SLAB_OFF_BY_ONE ..."]
 #       time-to-bug alone (bench/ttb.sh), also written to bench/RESULTS.md
 #   make bench-races [QUICK=1] [TRIALS=N] [SECONDS=S]
@@ -62,7 +64,8 @@ BENCH_GIVEN = $(if $(filter command line environment,$(origin $(1))),$($(1)))
 bench:
 	@QUICK="$(call BENCH_GIVEN,QUICK)" SECTIONS="$(call BENCH_GIVEN,SECTIONS)" TTB_QUICK_SUBSET=1 \
 	TTB_TRIALS="$(call BENCH_GIVEN,TRIALS)" TTB_SECONDS="$(call BENCH_GIVEN,SECONDS)" \
-	TTB_ENTRIES="$(call BENCH_GIVEN,ENTRIES)" bash bench/run.sh
+	TTB_ENTRIES="$(call BENCH_GIVEN,ENTRIES)" SPEED_BASE="$(call BENCH_GIVEN,BASE)" \
+	bash bench/run.sh
 
 bench-ttb:
 	@QUICK="$(call BENCH_GIVEN,QUICK)" SECTIONS=ttb \

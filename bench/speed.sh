@@ -15,7 +15,9 @@
 # Environment: QUICK=1 (S=10, one repetition; default S=20, three), SPEED_SECONDS, SPEED_REPS,
 # BENCH_MAKE_ARGS (extra make arguments), BENCH_OUT (default build/bench/speed), SPEED_GROWN
 # (a corpus directory a campaign grew, e.g. findings/slub_ops-libfuzzer/corpus: slub_ops is
-# measured from it too, in its own row).
+# measured from it too, in its own row), SPEED_BASE (a commit, e.g. the one before a change:
+# its slub_ops is built from `git archive` in BENCH_OUT and measured in the same run, from the
+# same seeds and dictionary, in a row of its own, and the table ends with now / before).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,9 +39,27 @@ echo "speed: building the three flavours and their empty targets" >&2
 		make -s -j"$(nproc)" "${make_extra[@]}" replay bench-empty SAN=plain
 } >"$OUT/build.log" 2>&1 || { echo "speed: build failed (see $OUT/build.log)" >&2; exit 2; }
 
+# SPEED_BASE: the commit's tree, built in three flavours (slub_ops only)
+base=${SPEED_BASE:-}
+base_dir=
+if [ -n "$base" ]; then
+	base_sha=$(git rev-parse --short=12 --verify "$base^{commit}" 2>/dev/null) ||
+		{ echo "speed: SPEED_BASE=$base is not a commit here" >&2; exit 2; }
+	base_dir="$OUT/base-$base_sha"
+	echo "speed: building slub_ops at $base_sha (SPEED_BASE=$base) in $base_dir" >&2
+	rm -rf "$base_dir" && mkdir -p "$base_dir" && git archive "$base_sha" | tar -x -C "$base_dir" &&
+		{
+			make -C "$base_dir" -s -j"$(nproc)" "${make_extra[@]}" build/libfuzzer/slub_ops &&
+				make -C "$base_dir" -s -j"$(nproc)" "${make_extra[@]}" build/afl/slub_ops ENGINE=afl &&
+				make -C "$base_dir" -s -j"$(nproc)" "${make_extra[@]}" build/replay-plain/slub_ops SAN=plain
+		} >"$OUT/build-base.log" 2>&1 ||
+		{ echo "speed: building $base_sha failed (see $OUT/build-base.log)" >&2; exit 2; }
+fi
+
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.4f", b - a }'; }
 bin_of() { # FLAVOUR TARGET
+	[ "$2" = slub_ops@base ] && { bin_of "$1" slub_ops | sed "s|^|$base_dir/|"; return; }
 	case "$1" in
 	replay) [ "$2" = empty_target ] && echo build/bench/replay-plain/empty_target || echo "build/replay-plain/$2" ;;
 	libfuzzer) [ "$2" = empty_target ] && echo build/bench/libfuzzer/empty_target || echo "build/libfuzzer/$2" ;;
@@ -47,7 +67,7 @@ bin_of() { # FLAVOUR TARGET
 	esac
 }
 # The empty target reads slub_ops's seeds and dictionary.
-corpus_of() { [ "$1" = empty_target ] && echo slub_ops || echo "$1"; }
+corpus_of() { case "$1" in empty_target | slub_ops@base) echo slub_ops ;; *) echo "$1" ;; esac; }
 
 # replay_rate BIN SEEDS [ARGS...]: inputs per second of the replay loop
 replay_rate() {
@@ -116,6 +136,7 @@ rows="empty_target $targets"
 grown=${SPEED_GROWN:-}
 [ -z "$grown" ] || [ -d "$grown" ] || { echo "speed: SPEED_GROWN=$grown is not a directory" >&2; exit 2; }
 [ -n "$grown" ] && rows="$rows slub_ops@grown"
+[ -n "$base" ] && rows="$rows slub_ops@base"
 for rep in $(seq 1 "$REPS"); do
 	for fl in replay libfuzzer afl; do
 		for t in $rows; do
@@ -163,6 +184,13 @@ for t in $rows; do
 	done
 	echo "$line |"
 done
+if [ -n "$base" ]; then
+	echo
+	echo "slub_ops@base is slub_ops at $base_sha (SPEED_BASE=$base), from the same seeds. Now / before:"
+	echo "replay loop $(ratio "${med[replay.slub_ops]}" "${med[replay.slub_ops@base]}"), libFuzzer" \
+		"$(ratio "${med[libfuzzer.slub_ops]}" "${med[libfuzzer.slub_ops@base]}"), AFL++" \
+		"$(ratio "${med[afl.slub_ops]}" "${med[afl.slub_ops@base]}")."
+fi
 
 # What one input pays with no events: a restore (or boot), oracle set-up, validation, teardown,
 # the leak check (or shutdown).

@@ -321,7 +321,11 @@ smoke_run() {
 		return 1
 	}
 }
+# the libFuzzer builds carry the schedule mutator (fuzz/mutate.c), which libFuzzer calls by
+# this name: without it the engine would fall back to byte mutations alone, silently
+has_sched_mutator() { nm "build/libfuzzer/$1" | grep -q ' T LLVMFuzzerCustomMutator$'; }
 for t in $targets; do
+	check "libFuzzer $t carries the schedule mutator" has_sched_mutator "$t"
 	mkdir -p "$tmp/lf-$t/corpus" "$tmp/lf-$t/out"
 	check "libFuzzer $t runs ${SMOKE_SECONDS}s" smoke_run "$t"
 	check "libFuzzer $t: every crash is a known open finding" smoke_ok "$t" "$tmp/lf-$t/out"

@@ -42,7 +42,8 @@ FZ_ALL_SRCS := $(ALLOC_SRCS) $(FUZZ_LIB_SRCS)
 LF_CC := clang
 LF_OBJDIR := build/obj/libfuzzer-$(BOOTSTRAP)-$(FZ_NUMATAG)
 LF_DIR := build/libfuzzer$(FZ_VSUFFIX)
-LF_FLAGS := -fsanitize=fuzzer-no-link $(SAN_FLAGS_fuzzer_ignore) $(FZ_SAN_CLANG)
+# FZ_LIBFUZZER: the schedule mutator's LLVMFuzzerCustomMutator (fuzz/mutate.c)
+LF_FLAGS := -fsanitize=fuzzer-no-link $(SAN_FLAGS_fuzzer_ignore) $(FZ_SAN_CLANG) -DFZ_LIBFUZZER
 LF_BINS := $(addprefix $(LF_DIR)/,$(FUZZ_TARGETS))
 
 $(LF_OBJDIR)/%.o: %.c $(FUZZ_HDRS) $(COVERAGE_IGNORE)

@@ -221,6 +221,20 @@ uint32_t fz_interleave_slot(uint32_t from_site, uint32_t to_site);
 uint32_t fz_interleave_slots(void);
 uint8_t fz_interleave_count(uint32_t slot);
 
+/* ---- mutate.c: the schedule mutator ---- */
+
+/*
+ * Applies 1..3 mutations of concurrent groups (a new group, a switch, a reseed, an op, an
+ * order, a switch dropped) to the input, decided by seed; returns its new size, or 0 if none
+ * applied or the result would exceed max_size (data is then as it was).
+ */
+size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed);
+/* What it learns: an event of op met site for the (nth+1)-th time in a group (smp.c). */
+void fz_mutate_learn(int op, uint32_t site, uint32_t nth);
+/* What it knows: the most times one event of op met site, 0 if never; and forgetting it. */
+int fz_mutate_learnt(int op, uint32_t site);
+void fz_mutate_forget(void);
+
 /* ---- exec.c ---- */
 
 /* Runs the whole program (boot, events, workload, teardown); findings abort. */

@@ -384,6 +384,18 @@ static void smp_switch(uint32_t from_site, uint32_t to_site, void *arg)
 	fz_interleave_note(from_site, to_site, NULL);
 }
 
+/*
+ * At every yield point: the schedule mutator learns which sites the running fiber's op meets
+ * (a table store; every build does it, so that the unit tests see what libFuzzer's does).
+ */
+static void smp_site(uint32_t site, uint32_t nth, void *arg)
+{
+	int ev = FZ_FB((struct fz_state *)arg)->ev;
+
+	if (ev >= 0)
+		fz_mutate_learn(grp.events[ev].op, site, nth);
+}
+
 static void smp_fiber(void *arg)
 {
 	struct smp_fiber *f = arg;
@@ -497,8 +509,10 @@ static int run_fibers(struct fz_state *x, const struct prog_event *par)
 	}
 	x->oom_mark = slub_pages_oom_count();
 	slub_sched_set_switch_hook(smp_switch, x);
+	slub_sched_set_site_hook(smp_site, x);
 	rc = slub_sched_run(grp.task, grp.nr, &cfg);
 	slub_sched_set_switch_hook(NULL, NULL);
+	slub_sched_set_site_hook(NULL, NULL);
 	fz_interleave_install(); /* the engines' hook again, where they have one */
 	fz_digest(x, (uint32_t)slub_sched_switches());
 	if (fz_verbose >= 2)

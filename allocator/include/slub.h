@@ -402,6 +402,13 @@ unsigned long slub_sched_switches(void);
 typedef void (*slub_switch_fn)(uint32_t from_site, uint32_t to_site, void *arg);
 void slub_sched_set_switch_hook(slub_switch_fn fn, void *arg);
 /*
+ * Called at every yield point a fiber reaches, on that fiber, with the site's key and how many
+ * times the run met the site before (the `nth` a switch there names). The fuzz harness learns
+ * from it which sites each op meets (fuzz/mutate.c).
+ */
+typedef void (*slub_site_fn)(uint32_t site, uint32_t nth, void *arg);
+void slub_sched_set_site_hook(slub_site_fn fn, void *arg);
+/*
  * The name of a site key ("get_partial_node:&n->list_lock"): as this process met it, else
  * from sched.c's table of every site; NULL for a key no site has.
  */

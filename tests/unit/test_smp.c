@@ -238,6 +238,28 @@ TEST(smp_concurrent_digest_deterministic)
 }
 
 /*
+ * The schedule mutator learns, from a group's run, the sites each op met there and how often
+ * one event met them: a validate meets validate_slab_node's list_lock once per node, an
+ * allocation never does.
+ */
+TEST(smp_group_teaches_the_mutator_its_sites)
+{
+	char text[1024];
+	uint32_t site = slub_site_key("validate_slab_node", "&n->list_lock");
+
+	fz_mutate_forget();
+	snprintf(text, sizeof(text), SMP_BOOT SMP_GROUP, 3, "");
+	run_text(text);
+	CHECK(fz_mutate_learnt(OP_VALIDATE, site) >= 1, "validate met its list_lock %d times",
+	      fz_mutate_learnt(OP_VALIDATE, site));
+	CHECK_EQ(fz_mutate_learnt(OP_ALLOC, site), 0);
+	CHECK(fz_mutate_learnt(OP_ALLOC, slub_site_key("__slab_alloc", "slab_lock")) +
+		      fz_mutate_learnt(OP_FREE, slub_site_key("__slab_free", "slab_lock")) > 0,
+	      "neither the allocations nor the frees met slab_lock");
+	fz_mutate_forget();
+}
+
+/*
  * validate_slab_node's count of a node's slabs below nr_slabs is excused only inside a group,
  * in a validate another cpu ran beside (2.6.36 changes nr_slabs outside list_lock); never a
  * count above the counter, nr_partial's count (list_lock guards it) or another report.

@@ -1,0 +1,484 @@
+/* mutate.c - the schedule mutator: mutations that edit an input as a program of concurrent
+ * groups (fuzz/prog.h, "Concurrent groups") rather than as bytes, for the engines to use beside
+ * their own. libFuzzer calls it through LLVMFuzzerCustomMutator (libFuzzer builds only, below).
+ *
+ * Why: a race needs a group of the right ops on two cpus and a switch at the right site. Byte
+ * mutations reach that only by luck: an opcode byte must become `par`, its count byte must
+ * cover ops that may run at once, two `cpu` events must split them, and a switch's site byte
+ * must name one of the 67 sites that those ops meet. From the shipped corpus less the seeds of
+ * a race, libFuzzer found two of the six RACE_ entries of allocator/bugs.h within 60 s, two
+ * trials in five each (bench/RESULTS.md, "Time to bug: the race catalog"). Each mutation here
+ * is one of those steps, taken whole:
+ *   group     wraps a run of ops that may run at once in a new `par`, split over two cpus;
+ *   switch    adds a switch to a group, or moves one, to a site the group's ops are known to
+ *             meet, at an occurrence they are known to reach (learnt below);
+ *   pair      adds two switches for ops on different cpus, at sites of one lock class or
+ *             marked access that each is known to meet;
+ *   reseed    draws a group's PCT seed and depth again;
+ *   op        turns an op of a group into another op that may run at once (validate into
+ *             shrink, a free into a kmalloc), keeping the arguments of the same kinds;
+ *   order     swaps two neighbours of a group: an event moves to the other cpu, or before
+ *             another on its own;
+ *   unswitch  drops a switch.
+ *
+ * The sites each op meets are learnt from the runs of this process: the scheduler tells
+ * fz_mutate_learn each yield point a group's fiber reaches and the op it runs (smp.c). Until
+ * an op has been seen in a group, a switch for it names any site of the table.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+/* learnt[op][site]: how many times one event of op met the site in a group (max), 0: never */
+static uint8_t learnt[PROG_NR_OPS][PROG_SITE_SPACE];
+
+void fz_mutate_learn(int op, uint32_t site, uint32_t nth)
+{
+	if (op < 0 || op >= PROG_NR_OPS || site >= PROG_SITE_SPACE)
+		return;
+	if (nth + 1 > learnt[op][site])
+		learnt[op][site] = (uint8_t)(nth >= 254 ? 255 : nth + 1);
+}
+
+int fz_mutate_learnt(int op, uint32_t site)
+{
+	return op >= 0 && op < PROG_NR_OPS && site < PROG_SITE_SPACE ? learnt[op][site] : 0;
+}
+
+void fz_mutate_forget(void)
+{
+	memset(learnt, 0, sizeof(learnt));
+}
+
+struct mut {
+	struct prog *p;
+	uint32_t r;
+};
+
+static uint32_t rnd(struct mut *m, uint32_t n)
+{
+	uint32_t x = m->r ? m->r : 0x6d2b79f5u;
+
+	x ^= (uint32_t)((uint64_t)x << 13);
+	x ^= x >> 17;
+	x ^= (uint32_t)((uint64_t)x << 5);
+	m->r = x;
+	return n ? x % n : 0;
+}
+
+static int insert(struct prog *p, int at, int op)
+{
+	if (p->nr_events >= PROG_MAX_EVENTS || at < 0 || at > p->nr_events)
+		return -1;
+	memmove(&p->ev[at + 1], &p->ev[at], (size_t)(p->nr_events - at) * sizeof(p->ev[0]));
+	p->nr_events++;
+	memset(&p->ev[at], 0, sizeof(p->ev[at]));
+	p->ev[at].op = op;
+	return at;
+}
+
+static void drop(struct prog *p, int at)
+{
+	memmove(&p->ev[at], &p->ev[at + 1], (size_t)(p->nr_events - at - 1) * sizeof(p->ev[0]));
+	p->nr_events--;
+}
+
+static int is_directive(int op)
+{
+	return op == OP_CPU || op == OP_SWITCH;
+}
+
+/*
+ * A group as the program holds it: par at g, its events g+1..g+count, up to the first one that
+ * may not run at once (where smp.c ends it too) or the program's end.
+ */
+static int group_last(const struct prog *p, int g)
+{
+	int last = g;
+
+	for (int j = g + 1; j < p->nr_events && j <= g + p->ev[g].arg[0]; j++) {
+		if (!is_directive(p->ev[j].op) && !fz_smp_concurrent(p->ev[j].op))
+			break;
+		last = j;
+	}
+	return last;
+}
+
+/* A random group's par, or -1 if there is none. */
+static int pick_group(struct mut *m)
+{
+	int n = 0, k;
+
+	for (int i = 0; i < m->p->nr_events; i++)
+		n += m->p->ev[i].op == OP_PAR;
+	if (!n)
+		return -1;
+	k = (int)rnd(m, (uint32_t)n);
+	for (int i = 0; i < m->p->nr_events; i++)
+		if (m->p->ev[i].op == OP_PAR && !k--)
+			return i;
+	return -1;
+}
+
+static int32_t any_value(struct mut *m, enum prog_kind k)
+{
+	uint32_t mask = prog_kind_width(k) >= 4 ? ~0u : (1u << (8 * prog_kind_width(k))) - 1;
+
+	return prog_kind_decode(k, rnd(m, 0) & mask, &m->p->boot);
+}
+
+/* wrap 2..6 neighbouring ops that may run at once in a new group over two cpus */
+static int mut_group(struct mut *m)
+{
+	struct prog *p = m->p;
+	int start = -1, n = 0, len, split, at, a, b;
+
+	/* a random op that may run at once, outside every group */
+	for (int i = 0, g_end = -1; i < p->nr_events; i++) {
+		if (p->ev[i].op == OP_PAR)
+			g_end = group_last(p, i);
+		if (i > g_end && fz_smp_concurrent(p->ev[i].op) && !rnd(m, (uint32_t)++n))
+			start = i;
+	}
+	if (start < 0)
+		return 0;
+	for (len = 1; len < 6 && start + len < p->nr_events; len++)
+		if (!fz_smp_concurrent(p->ev[start + len].op))
+			break;
+	if (len < 2)
+		return 0;
+	len = 2 + (int)rnd(m, (uint32_t)(len - 1));
+	split = 1 + (int)rnd(m, (uint32_t)(len - 1));
+	if (p->nr_events + 3 > PROG_MAX_EVENTS)
+		return 0;
+	if (p->boot.cpus < 2)
+		p->boot.cpus = 2;
+	a = (int)rnd(m, (uint32_t)p->boot.cpus);
+	b = (a + 1 + (int)rnd(m, (uint32_t)p->boot.cpus - 1)) % p->boot.cpus;
+	at = insert(p, start + split, OP_CPU);
+	p->ev[at].arg[0] = b;
+	at = insert(p, start, OP_CPU);
+	p->ev[at].arg[0] = a;
+	at = insert(p, start, OP_PAR);
+	p->ev[at].arg[0] = len + 2;
+	p->ev[at].arg[1] = (int32_t)rnd(m, 256);
+	p->ev[at].arg[2] = (int32_t)rnd(m, 4);
+	return 1;
+}
+
+/* the occurrence a switch at a learnt site names: the first half the time, else any met */
+static int32_t pick_nth(struct mut *m, int op, int32_t site)
+{
+	return rnd(m, 2) ? 0 : (int32_t)rnd(m, learnt[op][site]);
+}
+
+/* a site's lock class or marked access: "what" of "func:what", less a release's ":unlock" */
+static size_t site_class(uint32_t site, const char **what)
+{
+	const char *name = slub_site_name(site), *c;
+	size_t n;
+
+	if (!name || !(c = strchr(name, ':')))
+		return 0;
+	*what = c + 1;
+	n = strlen(*what);
+	if (n > 7 && !strcmp(*what + n - 7, ":unlock"))
+		n -= 7;
+	return n;
+}
+
+/*
+ * Whether a class is state cpus share: a lock ("slab_lock", "&n->list_lock") or a field the
+ * core marks ("page->inuse"), as opposed to a point of a cpu's own (irq_on, might_sleep, ipi,
+ * page_alloc: sched_sites.h's words).
+ */
+static int class_shared(const char *what, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!strncmp(what + i, "->", 2) || (i + 4 <= n && !strncmp(what + i, "lock", 4)))
+			return 1;
+	return 0;
+}
+
+/* whether op is known to meet a site of the class what[0..n) */
+static int meets_class(int op, const char *what, size_t n)
+{
+	int named = slub_site_keys_named();
+
+	for (int s = 0; s < named && s < PROG_SITE_SPACE; s++) {
+		const char *w;
+
+		if (learnt[op][s] && site_class((uint32_t)s, &w) == n && !strncmp(w, what, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A site op is known to meet, and its occurrence: with a class, one of that class; with
+ * `partner` >= 0, one of a shared class that op partner meets too, if there is one. -1 if
+ * none.
+ */
+static int32_t pick_learnt(struct mut *m, int op, const char *cls, size_t cls_len, int partner,
+			   int32_t *nth)
+{
+	int named = slub_site_keys_named(), n = 0;
+	int32_t site = -1;
+
+	for (int s = 0; s < named && s < PROG_SITE_SPACE; s++) {
+		const char *w;
+		size_t wn;
+
+		if (!learnt[op][s])
+			continue;
+		wn = site_class((uint32_t)s, &w);
+		if (cls && (wn != cls_len || strncmp(w, cls, cls_len)))
+			continue;
+		if (partner >= 0 && !(class_shared(w, wn) && meets_class(partner, w, wn)))
+			continue;
+		if (!rnd(m, (uint32_t)++n))
+			site = s;
+	}
+	if (site >= 0)
+		*nth = pick_nth(m, op, site);
+	return site;
+}
+
+/* a site the group's ops are known to meet, and an occurrence of it: 0 half the time */
+static void pick_site(struct mut *m, int g, int32_t *site, int32_t *nth)
+{
+	int last = group_last(m->p, g), n = 0, named = slub_site_keys_named();
+	int op = -1;
+
+	*site = -1;
+	for (int j = g + 1; j <= last; j++) {
+		int o = m->p->ev[j].op;
+
+		if (is_directive(o))
+			continue;
+		for (int s = 0; s < named && s < PROG_SITE_SPACE; s++)
+			if (learnt[o][s] && !rnd(m, (uint32_t)++n)) {
+				*site = s;
+				op = o;
+			}
+	}
+	if (*site < 0) {
+		*site = (int32_t)rnd(m, (uint32_t)named);
+		*nth = rnd(m, 2) ? 0 : (int32_t)rnd(m, 4);
+		return;
+	}
+	*nth = pick_nth(m, op, *site);
+}
+
+/*
+ * Two switches, for two ops of a group on different cpus, at sites of one lock class or one
+ * marked field that both meet: the shape of most races, one cpu stopped at a lock or a field
+ * while the other is stopped inside or just past its own use of it. Without such a class, any
+ * site each meets.
+ */
+static int mut_pair(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), last, na = 0, a = -1, b = -1, nb = 0, cpu = -1, cpus[PROG_GROUP_MAX];
+	int32_t sa, sb, nth_a, nth_b;
+	const char *cls = NULL;
+	size_t cls_len;
+
+	if (g < 0 || p->ev[g].arg[0] + 2 > PROG_GROUP_MAX)
+		return 0;
+	last = group_last(p, g);
+	for (int j = g + 1; j <= last; j++) {
+		if (p->ev[j].op == OP_CPU)
+			cpu = p->ev[j].arg[0];
+		cpus[j - g - 1] = cpu;
+		if (!is_directive(p->ev[j].op) && !rnd(m, (uint32_t)++na))
+			a = j;
+	}
+	if (a < 0)
+		return 0;
+	for (int j = g + 1; j <= last; j++)
+		if (!is_directive(p->ev[j].op) && cpus[j - g - 1] != cpus[a - g - 1] &&
+		    !rnd(m, (uint32_t)++nb))
+			b = j;
+	if (b < 0)
+		return 0;
+	/* a shared class both meet if there is one, else any site each meets */
+	if ((sa = pick_learnt(m, p->ev[a].op, NULL, 0, p->ev[b].op, &nth_a)) >= 0) {
+		cls_len = site_class((uint32_t)sa, &cls);
+		sb = pick_learnt(m, p->ev[b].op, cls, cls_len, -1, &nth_b);
+	} else {
+		sa = pick_learnt(m, p->ev[a].op, NULL, 0, -1, &nth_a);
+		sb = pick_learnt(m, p->ev[b].op, NULL, 0, -1, &nth_b);
+	}
+	if (sa < 0 || sb < 0)
+		return 0;
+	if (insert(p, g + 1, OP_SWITCH) < 0 || insert(p, g + 1, OP_SWITCH) < 0)
+		return 0;
+	p->ev[g].arg[0] += 2;
+	p->ev[g + 1].arg[0] = sa;
+	p->ev[g + 1].arg[1] = nth_a;
+	p->ev[g + 2].arg[0] = sb;
+	p->ev[g + 2].arg[1] = nth_b;
+	return 1;
+}
+
+/* add a switch to a group, or move one of its switches */
+static int mut_switch(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), last, nsw = 0, at = -1;
+
+	if (g < 0)
+		return 0;
+	last = group_last(p, g);
+	for (int j = g + 1; j <= last; j++)
+		if (p->ev[j].op == OP_SWITCH && !rnd(m, (uint32_t)++nsw))
+			at = j;
+	if (at < 0 || (rnd(m, 2) && p->ev[g].arg[0] < PROG_GROUP_MAX)) {
+		if ((at = insert(p, g + 1, OP_SWITCH)) < 0)
+			return 0;
+		p->ev[g].arg[0]++;
+	}
+	pick_site(m, g, &p->ev[at].arg[0], &p->ev[at].arg[1]);
+	return 1;
+}
+
+static int mut_reseed(struct mut *m)
+{
+	int g = pick_group(m);
+
+	if (g < 0)
+		return 0;
+	m->p->ev[g].arg[1] = (int32_t)rnd(m, 256);
+	m->p->ev[g].arg[2] = (int32_t)rnd(m, 4);
+	return 1;
+}
+
+/* an op of a group becomes another that may run at once; same-kind arguments carry over */
+static int mut_op(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), last, n = 0, at = -1, ops[PROG_NR_OPS], nops = 0, op;
+	struct prog_event old;
+
+	if (g < 0)
+		return 0;
+	last = group_last(p, g);
+	for (int j = g + 1; j <= last; j++)
+		if (!is_directive(p->ev[j].op) && !rnd(m, (uint32_t)++n))
+			at = j;
+	if (at < 0)
+		return 0;
+	for (int o = 0; o < PROG_NR_OPS; o++)
+		if (fz_smp_concurrent(o) && o != p->ev[at].op)
+			ops[nops++] = o;
+	op = ops[rnd(m, (uint32_t)nops)];
+	old = p->ev[at];
+	memset(&p->ev[at], 0, sizeof(p->ev[at]));
+	p->ev[at].op = op;
+	for (int i = 0; i < prog_op_nargs(op); i++) {
+		enum prog_kind k = prog_op_arg(op, i);
+		int kept = 0;
+
+		for (int o = 0; o < prog_op_nargs(old.op) && !kept; o++)
+			if (prog_op_arg(old.op, o) == k) {
+				p->ev[at].arg[i] = old.arg[o];
+				kept = 1;
+			}
+		if (!kept)
+			p->ev[at].arg[i] = any_value(m, k);
+	}
+	return 1;
+}
+
+/* swap two neighbours inside a group (a switch or a cpu event moves too) */
+static int mut_order(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), last, at;
+	struct prog_event t;
+
+	if (g < 0 || (last = group_last(p, g)) - g < 2)
+		return 0;
+	at = g + 1 + (int)rnd(m, (uint32_t)(last - g - 1));
+	t = p->ev[at];
+	p->ev[at] = p->ev[at + 1];
+	p->ev[at + 1] = t;
+	return 1;
+}
+
+static int mut_unswitch(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), last, n = 0, at = -1;
+
+	if (g < 0)
+		return 0;
+	last = group_last(p, g);
+	for (int j = g + 1; j <= last; j++)
+		if (p->ev[j].op == OP_SWITCH && !rnd(m, (uint32_t)++n))
+			at = j;
+	if (at < 0 || p->ev[g].arg[0] < 2)
+		return 0;
+	drop(p, at);
+	p->ev[g].arg[0]--;
+	return 1;
+}
+
+/* by weight: switches most, since a race is mostly where the switch is */
+static int (*const mutations[])(struct mut *m) = {
+	mut_group, mut_switch, mut_switch, mut_pair, mut_pair, mut_reseed, mut_op, mut_op,
+	mut_order, mut_unswitch,
+};
+
+size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed)
+{
+	static struct prog p;
+	struct mut m = { &p, (uint32_t)(((uint64_t)seed * 2654435761u + 1) & 0xffffffffu) };
+	int done = 0, want;
+	size_t n;
+
+	prog_decode(&p, data, size, PROG_MAX_EVENTS);
+	want = 1 + (int)rnd(&m, 3);
+	/* a program without a group gets one first: nothing else applies to it */
+	if (pick_group(&m) < 0 && !mut_group(&m))
+		return 0;
+	for (int tries = 0; done < want && tries < 4 * want; tries++)
+		done += mutations[rnd(&m, (uint32_t)(sizeof(mutations) / sizeof(mutations[0])))](&m);
+	n = prog_encode(&p, NULL, 0);
+	if (n > max_size)
+		return 0;
+	return prog_encode(&p, data, max_size);
+}
+
+#ifdef FZ_LIBFUZZER
+/*
+ * libFuzzer: one mutation in FZ_MUTATE_SHARE is the schedule mutator's, the rest libFuzzer's
+ * own (LLVMFuzzerMutate: its byte mutations, the dictionary, cross-over). SLUBFUZZ_SCHED_MUTATE=0
+ * in the environment leaves them all to libFuzzer (bench/ttb.sh's A/B).
+ */
+#include <stdlib.h>
+
+#define FZ_MUTATE_SHARE 4
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	static int off = -1;
+
+	if (off < 0) {
+		const char *e = getenv("SLUBFUZZ_SCHED_MUTATE");
+
+		off = e && !strcmp(e, "0");
+	}
+	if (!off && seed % FZ_MUTATE_SHARE == 0) {
+		size_t n = fz_mutate_schedule(data, size, max_size, seed / FZ_MUTATE_SHARE);
+
+		if (n)
+			return n;
+	}
+	return LLVMFuzzerMutate(data, size, max_size);
+}
+#endif

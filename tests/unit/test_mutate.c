@@ -1,0 +1,246 @@
+/* test_mutate.c - the schedule mutator (fuzz/mutate.c): a program without a group gets one over
+ * two cpus that keeps its events in order; a switch it adds names a site the group's ops are
+ * known to meet; what it writes is a program in normal form that fits the room it was given. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "helpers.h"
+
+#define MUT_ROOM 4096
+
+static struct prog mut_prog;
+
+/* text -> its binary normal form in buf; returns the size (0 and a failure if it does not parse) */
+static size_t mut_load(const char *text, uint8_t *buf, size_t cap)
+{
+	char err[256];
+	size_t len;
+	uint8_t *in = prog_load((const uint8_t *)text, strlen(text), &len, err, sizeof(err));
+
+	if (!in || len > cap) {
+		test_fail(__FILE__, __LINE__, "the program does not load: %s", in ? "too long" : err);
+		free(in);
+		return 0;
+	}
+	memcpy(buf, in, len);
+	free(in);
+	return len;
+}
+
+#define MUT_SEQ "#slubprog\nboot nodes=1 cpus=1\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
+		"alloc slot=1 cache=0\nfree slot=0\nkmalloc slot=2 size=100\nshrink cache=0\n"
+
+/*
+ * A sequential program: each mutation gives it a group (or two: a later mutation of the same
+ * call may add another). Its events stay, in their order, but for what later mutations do
+ * inside a group (an op changed, two neighbours swapped); a group covers 2..6 events that may
+ * run at once and splits them over two cpus of a machine that has two (the program asked for
+ * one).
+ */
+TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
+{
+	static const int ops[] = { OP_CREATE, OP_ALLOC, OP_ALLOC, OP_FREE, OP_KMALLOC, OP_SHRINK };
+	const int nops = (int)(sizeof(ops) / sizeof(ops[0]));
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_SEQ, orig, sizeof(orig));
+	int grouped = 0;
+
+	REQUIRE(len > 0);
+	for (uint32_t seed = 1; seed <= 200; seed++) {
+		size_t n;
+		int end = -1, k = 0, cpus[2], nc = 0, members = 0, moved = 0, groups = 0;
+
+		memcpy(buf, orig, len);
+		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		if (!n)
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		CHECK(mut_prog.boot.cpus >= 2, "seed %u: %d cpus", seed, mut_prog.boot.cpus);
+		for (int i = 0; i <= mut_prog.nr_events; i++) {
+			const struct prog_event *e = &mut_prog.ev[i];
+
+			if (i == end + 1 && groups) { /* the group before ends here: judge it */
+				CHECK(members >= 2 && members <= 6, "seed %u: %d ops in a group", seed,
+				      members);
+				CHECK(nc == 2 && cpus[0] != cpus[1], "seed %u: a group's cpus", seed);
+			}
+			if (i == mut_prog.nr_events)
+				break;
+			if (e->op == OP_PAR) {
+				CHECK(i > end, "seed %u: a group inside a group", seed);
+				end = i + e->arg[0];
+				groups++;
+				nc = members = 0;
+			} else if (e->op == OP_CPU) {
+				CHECK(i <= end && nc < 2, "seed %u: a cpu event at %d", seed, i);
+				if (nc < 2)
+					cpus[nc++] = e->arg[0];
+			} else if (e->op != OP_SWITCH) {
+				members += i <= end;
+				/* outside the groups every event is the program's own, in its place */
+				moved += k >= nops || (i > end && e->op != ops[k]) ||
+					 (i <= end && !fz_smp_concurrent(e->op));
+				k++;
+			}
+		}
+		REQUIRE(groups > 0, "seed %u: no par in what it wrote", seed);
+		CHECK(k == nops && !moved, "seed %u: %d events, %d moved", seed, k, moved);
+		grouped++;
+	}
+	CHECK(grouped >= 150, "only %d of 200 seeds gave the program a group", grouped);
+}
+
+#define MUT_GROUP "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
+		  "par count=4 seed=0 depth=0\ncpu cpu=1\nvalidate\ncpu cpu=0\nvalidate\n"
+
+/*
+ * A switch the mutator adds to a group, or moves, names a site that the group's ops met when
+ * it learnt one; before it learnt any, some site of the table.
+ */
+TEST(mutate_a_switch_names_a_site_the_groups_ops_meet)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_GROUP, orig, sizeof(orig));
+	uint32_t site = slub_site_key("validate_slab_node", "&n->list_lock");
+	uint32_t other = slub_site_key("__slab_free", "slab_lock");
+	int switches = 0, elsewhere = 0;
+
+	REQUIRE(len > 0);
+	REQUIRE(site < (uint32_t)slub_site_keys_named() && other != site);
+	fz_mutate_forget();
+	fz_mutate_learn(OP_VALIDATE, site, 2); /* met three times by one validate */
+	fz_mutate_learn(OP_FREE, other, 0); /* no free in the group: never named */
+	for (uint32_t seed = 1; seed <= 300; seed++) {
+		size_t n;
+
+		memcpy(buf, orig, len);
+		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		if (!n)
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		/* the first group, which was all validates (an op mutation may change one) */
+		for (int i = 0; i < mut_prog.nr_events; i++) {
+			if (mut_prog.ev[i].op != OP_PAR)
+				continue;
+			for (int j = i + 1; j <= i + mut_prog.ev[i].arg[0] && j < mut_prog.nr_events;
+			     j++)
+				if (mut_prog.ev[j].op == OP_SWITCH) {
+					switches++;
+					elsewhere += (uint32_t)mut_prog.ev[j].arg[0] != site ||
+						     mut_prog.ev[j].arg[1] > 2;
+				}
+			break;
+		}
+	}
+	CHECK(switches >= 50, "only %d switches in 300 mutations", switches);
+	/* an op mutation may turn a validate into another op whose sites are not learnt: rare */
+	CHECK(elsewhere * 10 < switches, "%d of %d switches name another site or a later nth",
+	      elsewhere, switches);
+	fz_mutate_forget();
+	CHECK_EQ(fz_mutate_learnt(OP_VALIDATE, site), 0);
+}
+
+/*
+ * What the mutator writes is a program in normal form (encoding its decoding gives it back),
+ * never longer than the room; when its program does not fit, it writes nothing and says 0.
+ */
+TEST(mutate_writes_a_normal_form_within_the_room)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM], again[MUT_ROOM];
+	size_t len = mut_load(MUT_GROUP, orig, sizeof(orig));
+	int refused = 0;
+
+	REQUIRE(len > 0);
+	for (uint32_t seed = 1; seed <= 200; seed++) {
+		size_t n;
+
+		memcpy(buf, orig, len);
+		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		if (!n)
+			continue;
+		CHECK(n <= sizeof(buf));
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		CHECK(prog_encode(&mut_prog, again, sizeof(again)) == n && !memcmp(again, buf, n),
+		      "seed %u: not a normal form", seed);
+	}
+	/* no room beyond the input: a mutation that adds an event cannot be written */
+	for (uint32_t seed = 1; seed <= 200; seed++) {
+		memcpy(buf, orig, len);
+		size_t n = fz_mutate_schedule(buf, len, len, seed);
+
+		if (!n) {
+			refused++;
+			CHECK(!memcmp(buf, orig, len), "seed %u: refused, yet the input changed", seed);
+		} else {
+			CHECK(n <= len, "seed %u: %zu bytes in a room of %zu", seed, n, len);
+		}
+	}
+	CHECK(refused > 0, "every mutation fitted in the input's own size");
+}
+
+#define MUT_PAIR "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
+		 "par count=4 seed=0 depth=0\ncpu cpu=1\nvalidate\ncpu cpu=0\nfree slot=0\n"
+
+/*
+ * A pair of switches stops the two cpus' ops at sites of one lock class: validate's list_lock
+ * with the free's list_lock release, validate's slab_lock with the free's, not validate's
+ * list_lock with the free's slab_lock; and not where both turn interrupts on, which is no
+ * state the cpus share.
+ */
+TEST(mutate_a_pair_of_switches_meets_at_one_lock_class)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_PAIR, orig, sizeof(orig));
+	uint32_t v_list = slub_site_key("validate_slab_node", "&n->list_lock");
+	uint32_t v_slab = slub_site_key("validate_slab_slab", "slab_lock");
+	uint32_t f_list = slub_site_key("remove_partial", "&n->list_lock:unlock");
+	uint32_t f_slab = slub_site_key("__slab_free", "slab_lock");
+	uint32_t v_irq = slub_site_key("validate_slab_node", "irq_on");
+	uint32_t f_irq = slub_site_key("slab_free", "irq_on");
+	int pairs = 0, crossed = 0, irqs = 0;
+
+	REQUIRE(len > 0);
+	fz_mutate_forget();
+	fz_mutate_learn(OP_VALIDATE, v_irq, 0);
+	fz_mutate_learn(OP_FREE, f_irq, 0);
+	fz_mutate_learn(OP_VALIDATE, v_list, 0);
+	fz_mutate_learn(OP_VALIDATE, v_slab, 0);
+	fz_mutate_learn(OP_FREE, f_list, 0);
+	fz_mutate_learn(OP_FREE, f_slab, 0);
+	for (uint32_t seed = 1; seed <= 600; seed++) {
+		size_t n;
+		int has[6] = { 0 };
+
+		memcpy(buf, orig, len);
+		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		if (!n)
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		for (int i = 0; i < mut_prog.nr_events; i++) {
+			uint32_t site = (uint32_t)mut_prog.ev[i].arg[0];
+
+			if (mut_prog.ev[i].op != OP_SWITCH)
+				continue;
+			has[0] |= site == v_list;
+			has[1] |= site == v_slab;
+			has[2] |= site == f_list;
+			has[3] |= site == f_slab;
+			has[4] |= site == v_irq;
+			has[5] |= site == f_irq;
+		}
+		if (has[4] && has[5] && !has[0] && !has[1] && !has[2] && !has[3])
+			irqs++;
+		if (has[4] || has[5])
+			continue;
+		/* both of a class, and nothing else: a pair (or two single switches that met) */
+		if ((has[0] && has[2] && !has[1] && !has[3]) || (has[1] && has[3] && !has[0] && !has[2]))
+			pairs++;
+		if ((has[0] && has[3] && !has[1] && !has[2]) || (has[1] && has[2] && !has[0] && !has[3]))
+			crossed++;
+	}
+	CHECK(pairs >= 40, "only %d programs stop both cpus at one lock class", pairs);
+	CHECK(crossed * 3 < pairs, "%d cross-class pairs beside %d of one class", crossed, pairs);
+	CHECK(irqs * 5 < pairs, "%d pairs at irq_on beside %d at a lock class", irqs, pairs);
+	fz_mutate_forget();
+}
