@@ -123,6 +123,8 @@ afl_rate() {
 	c=$(corpus_of "$2")
 	rm -rf "$dir"
 	(
+		# the commit before had no schedule mutator: its afl-fuzz runs as it did
+		[ "$2" != slub_ops@base ] || export SLUBFUZZ_SCHED_MUTATE=0
 		afl_env # sanitizers/flags.mk: AFL_RUN_ENV, ASAN/UBSAN_OPTIONS_afl
 		afl-fuzz -i "build/corpus/$c" -o "$dir" -V "$SECS" -x "build/corpus/$c.dict" -m none \
 			-t 5000 -s 1 -- "$1" >"$OUT/afl.log" 2>&1

@@ -363,7 +363,7 @@ deadline=(timeout --preserve-status -s INT -k 3 "$SECS")
 AFL_OUTS=()
 for s in "${instances[@]}"; do AFL_OUTS+=("$out/$s"); done
 afl_reap "${AFL_OUTS[@]}" # whatever an interrupted earlier run left holding them
-echo "fuzz: afl-fuzz $bin for ${SECS}s, $JOBS instance(s), output $out"
+echo "fuzz: afl-fuzz $bin for ${SECS}s, $JOBS instance(s), output $out$([ -n "${AFL_CUSTOM_MUTATOR_LIBRARY:-}" ] && echo ", schedule mutator ${AFL_CUSTOM_MUTATOR_LIBRARY#"$PWD/"}")"
 start=$(date +%s)
 monitor afl_numbers &
 mon=$!

@@ -43,10 +43,21 @@ san_env() {
 	export MSAN_OPTIONS=${MSAN_OPTIONS:-$(flags MSAN_OPTIONS_default)}
 }
 
-# afl_env: AFL++ unattended (AFL_RUN_ENV of flags.mk) and its targets' sanitizer options
+# afl_env: AFL++ unattended (AFL_RUN_ENV of flags.mk), its targets' sanitizer options, and the
+# schedule mutator (fuzz/mutate.c; `make fuzzers ENGINE=afl` builds it) unless
+# SLUBFUZZ_SCHED_MUTATE=0
+AFL_MUTATOR=build/afl-mutator/slub_mutator.so
 afl_env() {
 	local v
 	for v in $(flags AFL_RUN_ENV); do export "${v?}"; done
+	if [ "${SLUBFUZZ_SCHED_MUTATE:-1}" != 0 ]; then
+		if [ -f "$AFL_MUTATOR" ]; then
+			export AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/$AFL_MUTATOR"
+		else
+			echo "afl_env: no $AFL_MUTATOR (make fuzzers ENGINE=afl builds it):" \
+				"AFL++ runs without the schedule mutator" >&2
+		fi
+	fi
 	ASAN_OPTIONS=$(flags ASAN_OPTIONS_afl)
 	UBSAN_OPTIONS=$(flags UBSAN_OPTIONS_afl)
 	export ASAN_OPTIONS UBSAN_OPTIONS

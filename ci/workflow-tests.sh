@@ -315,6 +315,11 @@ afl_twice() {
 	echo "first run:"; grep -E '^fuzz: ' "$tmp/afl1.log"
 	[ -z "$(holders "$out")" ] || { echo "left running:"; holders "$out"; return 1; }
 	[ "$(status_lines "$tmp/afl1.log")" -ge 2 ] || { echo "no status line every 2 s (JOBS=2)"; return 1; }
+	# every instance loads the schedule mutator, and the run says so
+	grep -q 'schedule mutator build/afl-mutator/slub_mutator.so' "$tmp/afl1.log" &&
+		grep -q 'Loading custom mutator library' "$out/afl-main.log" &&
+		grep -q 'Loading custom mutator library' "$out/afl-s1.log" ||
+		{ echo "AFL++ ran without the schedule mutator"; return 1; }
 	cp "$plant/crash-planted" "$out/main/crashes/id:000000,sig:06,planted"
 	q1=$(find "$out/main/queue" -maxdepth 1 -type f | wc -l)
 	fz "$tmp/afl2.log" TARGET=slub_boot ENGINE=afl JOBS=1 FUZZ_SECONDS=4 || { tail -20 "$tmp/afl2.log"; return 1; }

@@ -4,7 +4,8 @@
 #
 #   make fuzzers [ENGINE=libfuzzer|afl] [BOOTSTRAP=seed] [NUMA=0] [BUG=<NAME>]
 #       libfuzzer: build/libfuzzer[-seed][-up][-bug-<NAME>]/<target>
-#       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>
+#       afl:       build/afl[-seed][-up]/<target> and build/afl-cmplog[-seed][-up]/<target>,
+#                  and the schedule mutator build/afl-mutator/slub_mutator.so
 #   make replay [CC=gcc] [SAN=plain|msan|ubsan|valgrind] [BOOTSTRAP=seed]
 #       build/replay[-seed][-up][-<SAN>][-gcc]/<target>: plain driver, no fuzzing runtime
 #   make corpus       build/corpus/<target>/* (binary seeds) and build/corpus/<target>.dict
@@ -83,6 +84,17 @@ $(AFLC_DIR)/%: $(AFLC_OBJDIR)/fuzz/%.o $(patsubst %.c,$(AFLC_OBJDIR)/%.o,$(FZ_AL
 	@mkdir -p $(dir $@)
 	$(AFL_ENV) AFL_LLVM_CMPLOG=1 $(AFL_CC) $(FZ_SAN_CLANG) -o $@ $^ $(AFL_DRIVER)
 
+# ---- AFL++'s custom mutator: the schedule mutator (fuzz/mutate.c) as a library afl-fuzz
+# loads (ci/testlib.sh's afl_env names it). No sanitizer: it runs inside afl-fuzz. It reads
+# and writes programs only, so one build serves every variant.
+AFLMUT := build/afl-mutator/slub_mutator.so
+AFLMUT_OBJDIR := build/obj/afl-mutator
+$(AFLMUT_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(BASE_CFLAGS) -Ifuzz -fPIC -DFZ_AFL_MUTATOR -c -o $@ $<
+$(AFLMUT): $(patsubst %.c,$(AFLMUT_OBJDIR)/%.o,$(FZ_ALL_SRCS))
+	@mkdir -p $(dir $@)
+	clang -shared -o $@ $^
 # ---- replay: any compiler, ASan + UBSan unless SAN=plain; clang unless CC is given ----
 REPLAY_CC := $(if $(filter default,$(origin CC)),clang,$(CC))
 REPLAY_CCNAME := $(notdir $(REPLAY_CC))
@@ -127,7 +139,7 @@ endif
 
 .PHONY: fuzzers replay corpus tools fuzz repro
 ifeq ($(ENGINE),afl)
-fuzzers: $(AFL_BINS) corpus
+fuzzers: $(AFL_BINS) $(AFLMUT) corpus
 else ifeq ($(ENGINE),libfuzzer)
 fuzzers: $(LF_BINS) corpus
 else

@@ -70,6 +70,7 @@ int fuzz_run(const struct fuzz_target *t, const uint8_t *data, size_t size)
 	if (!interleave_installed) { /* the engines' feedback: which yield sites switched */
 		interleave_installed = 1;
 		fz_interleave_install();
+		fz_mutate_share(); /* and the schedule mutator's, when it runs in afl-fuzz */
 	}
 	fz_known_input(data, size);
 	prog_decode(&fz_program, data, size, t->max_events);

@@ -234,6 +234,8 @@ void fz_mutate_learn(int op, uint32_t site, uint32_t nth);
 /* What it knows: the most times one event of op met site, 0 if never; and forgetting it. */
 int fz_mutate_learnt(int op, uint32_t site);
 void fz_mutate_forget(void);
+/* Learns into the file SLUBFUZZ_SITES_FILE names, shared with AFL++'s mutator, if it is set. */
+void fz_mutate_share(void);
 
 /* ---- exec.c ---- */
 

@@ -25,12 +25,57 @@
  * fz_mutate_learn each yield point a group's fiber reaches and the op it runs (smp.c). Until
  * an op has been seen in a group, a switch for it names any site of the table.
  */
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 
-/* learnt[op][site]: how many times one event of op met the site in a group (max), 0: never */
-static uint8_t learnt[PROG_NR_OPS][PROG_SITE_SPACE];
+/*
+ * learnt[op][site]: how many times one event of op met the site in a group (max), 0: never.
+ * The process's own table, or the file SLUBFUZZ_SITES_FILE names, mapped shared: AFL++ runs
+ * its mutator in afl-fuzz and the target in other processes, so what the target learns
+ * reaches the mutator through that file (fz_mutate_share; the mutator's init makes it).
+ */
+#define FZ_SITES_ENV "SLUBFUZZ_SITES_FILE"
+static uint8_t learnt_own[PROG_NR_OPS][PROG_SITE_SPACE];
+static uint8_t (*learnt)[PROG_SITE_SPACE] = learnt_own;
+
+/* maps the file path names as the table if it is one (its size is the table's); 0 if done */
+static int share_file(const char *path, int create)
+{
+	int fd = open(path, O_RDWR | (create ? O_CREAT : 0), 0600);
+	struct stat st;
+	void *map;
+
+	if (fd < 0)
+		return -1;
+	if (create && ftruncate(fd, (off_t)sizeof(learnt_own))) {
+		close(fd);
+		return -1;
+	}
+	if (fstat(fd, &st) || st.st_size != (off_t)sizeof(learnt_own)) {
+		close(fd);
+		return -1;
+	}
+	map = mmap(NULL, sizeof(learnt_own), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	learnt = map;
+	return 0;
+}
+
+void fz_mutate_share(void)
+{
+	const char *path = getenv(FZ_SITES_ENV);
+
+	if (path && *path)
+		share_file(path, 0);
+}
 
 void fz_mutate_learn(int op, uint32_t site, uint32_t nth)
 {
@@ -47,7 +92,7 @@ int fz_mutate_learnt(int op, uint32_t site)
 
 void fz_mutate_forget(void)
 {
-	memset(learnt, 0, sizeof(learnt));
+	memset(learnt, 0, sizeof(learnt_own));
 }
 
 struct mut {
@@ -455,10 +500,8 @@ size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t 
 /*
  * libFuzzer: one mutation in FZ_MUTATE_SHARE is the schedule mutator's, the rest libFuzzer's
  * own (LLVMFuzzerMutate: its byte mutations, the dictionary, cross-over). SLUBFUZZ_SCHED_MUTATE=0
- * in the environment leaves them all to libFuzzer (bench/ttb.sh's A/B).
+ * in the environment leaves them all to libFuzzer (an A/B of the mutator).
  */
-#include <stdlib.h>
-
 #define FZ_MUTATE_SHARE 4
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
@@ -480,5 +523,96 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 			return n;
 	}
 	return LLVMFuzzerMutate(data, size, max_size);
+}
+#endif
+
+#ifdef FZ_AFL_MUTATOR
+/*
+ * AFL++: the same mutator as a custom mutator library (build/afl-mutator/slub_mutator.so,
+ * which ci/testlib.sh's afl_env hands afl-fuzz as AFL_CUSTOM_MUTATOR_LIBRARY). afl-fuzz runs
+ * its stage before havoc, FZ_AFL_MUTATIONS times per queue entry it fuzzes; havoc, splicing
+ * and the dictionary stay as they are. Its init makes a file for the table the targets learn
+ * into and names it in SLUBFUZZ_SITES_FILE, which the targets afl-fuzz starts inherit.
+ */
+#include <stdio.h>
+
+#define FZ_AFL_MUTATIONS 64
+
+struct fz_afl_mutator {
+	uint8_t *out;
+	size_t cap;
+	uint32_t seed;
+	char path[64];
+};
+
+void *afl_custom_init(void *afl, unsigned int seed);
+unsigned int afl_custom_fuzz_count(void *data, const unsigned char *buf, size_t buf_size);
+size_t afl_custom_fuzz(void *data, unsigned char *buf, size_t buf_size, unsigned char **out_buf,
+		       unsigned char *add_buf, size_t add_buf_size, size_t max_size);
+void afl_custom_deinit(void *data);
+
+void *afl_custom_init(void *afl, unsigned int seed)
+{
+	struct fz_afl_mutator *m = calloc(1, sizeof(*m));
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	(void)afl;
+	if (!m)
+		return NULL;
+	m->seed = seed;
+	snprintf(m->path, sizeof(m->path), "%s/slubfuzz-sites-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((fd = mkstemp(m->path)) >= 0) {
+		close(fd);
+		if (!share_file(m->path, 1))
+			setenv(FZ_SITES_ENV, m->path, 1);
+	}
+	return m;
+}
+
+unsigned int afl_custom_fuzz_count(void *data, const unsigned char *buf, size_t buf_size)
+{
+	(void)data;
+	(void)buf;
+	(void)buf_size;
+	return FZ_AFL_MUTATIONS;
+}
+
+size_t afl_custom_fuzz(void *data, unsigned char *buf, size_t buf_size, unsigned char **out_buf,
+		       unsigned char *add_buf, size_t add_buf_size, size_t max_size)
+{
+	struct fz_afl_mutator *m = data;
+	size_t n;
+
+	(void)add_buf;
+	(void)add_buf_size;
+	if (m->cap < max_size || m->cap < buf_size) {
+		size_t cap = max_size > buf_size ? max_size : buf_size;
+		uint8_t *p = realloc(m->out, cap);
+
+		if (!p) {
+			*out_buf = buf;
+			return 0;
+		}
+		m->out = p;
+		m->cap = cap;
+	}
+	memcpy(m->out, buf, buf_size);
+	m->seed = (uint32_t)(((uint64_t)m->seed * 1103515245u + 12345u) & 0xffffffffu);
+	n = fz_mutate_schedule(m->out, buf_size, max_size, m->seed);
+	*out_buf = m->out;
+	return n; /* 0: nothing applied, and afl-fuzz runs nothing */
+}
+
+void afl_custom_deinit(void *data)
+{
+	struct fz_afl_mutator *m = data;
+
+	if (!m)
+		return;
+	if (m->path[0])
+		unlink(m->path);
+	free(m->out);
+	free(m);
 }
 #endif

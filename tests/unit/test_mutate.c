@@ -1,8 +1,11 @@
 /* test_mutate.c - the schedule mutator (fuzz/mutate.c): a program without a group gets one over
  * two cpus that keeps its events in order; a switch it adds names a site the group's ops are
- * known to meet; what it writes is a program in normal form that fits the room it was given. */
+ * known to meet, and a pair of them meets at one lock class; what it writes is a program in
+ * normal form that fits the room it was given; what it learns can live in a file shared with
+ * other processes. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "helpers.h"
@@ -243,4 +246,42 @@ TEST(mutate_a_pair_of_switches_meets_at_one_lock_class)
 	CHECK(crossed * 3 < pairs, "%d cross-class pairs beside %d of one class", crossed, pairs);
 	CHECK(irqs * 5 < pairs, "%d pairs at irq_on beside %d at a lock class", irqs, pairs);
 	fz_mutate_forget();
+}
+
+/*
+ * SLUBFUZZ_SITES_FILE names the file the table is shared through (AFL++'s mutator runs in
+ * afl-fuzz, the targets elsewhere): what is learnt lands in the file; a file of another size
+ * is no such table and is left alone.
+ */
+TEST(mutate_learns_into_the_shared_file)
+{
+	char path[] = "/tmp/slubfuzz-test-sites-XXXXXX", wrong[] = "/tmp/slubfuzz-test-wrong-XXXXXX";
+	size_t size = (size_t)PROG_NR_OPS * PROG_SITE_SPACE;
+	uint32_t site = slub_site_key("validate_slab_node", "&n->list_lock");
+	int fd = mkstemp(path), wfd = mkstemp(wrong);
+	unsigned char b = 0, w = 0;
+
+	REQUIRE(fd >= 0 && wfd >= 0);
+	REQUIRE(!ftruncate(fd, (off_t)size) && !ftruncate(wfd, (off_t)size - 1));
+	/* a file of the wrong size: not taken */
+	setenv("SLUBFUZZ_SITES_FILE", wrong, 1);
+	fz_mutate_share();
+	fz_mutate_learn(OP_VALIDATE, site, 4);
+	CHECK(pread(wfd, &w, 1, (off_t)OP_VALIDATE * PROG_SITE_SPACE + site) == 1 && w == 0,
+	      "the wrong-sized file took %u", w);
+	/* the right one: what is learnt from now on is the file's */
+	setenv("SLUBFUZZ_SITES_FILE", path, 1);
+	fz_mutate_share();
+	fz_mutate_learn(OP_VALIDATE, site, 4);
+	CHECK(pread(fd, &b, 1, (off_t)OP_VALIDATE * PROG_SITE_SPACE + site) == 1 && b == 5,
+	      "the file holds %u for validate at the site, not 5", b);
+	CHECK_EQ(fz_mutate_learnt(OP_VALIDATE, site), 5);
+	fz_mutate_forget();
+	CHECK(pread(fd, &b, 1, (off_t)OP_VALIDATE * PROG_SITE_SPACE + site) == 1 && b == 0,
+	      "forgotten, the file still holds %u", b);
+	unsetenv("SLUBFUZZ_SITES_FILE");
+	close(fd);
+	close(wfd);
+	unlink(path);
+	unlink(wrong);
 }
