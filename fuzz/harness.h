@@ -229,6 +229,21 @@ uint8_t fz_interleave_count(uint32_t slot);
  * applied or the result would exceed max_size (data is then as it was).
  */
 size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed);
+/* One mutation of the kind given, as fz_mutate_schedule otherwise (the unit tests' way in). */
+enum fz_mutation {
+	FZ_MUT_GROUP, /* a new group over two cpus */
+	FZ_MUT_SWITCH, /* a switch added or moved */
+	FZ_MUT_PAIR, /* two switches at one shared lock class or field */
+	FZ_MUT_RESEED, /* the PCT seed and depth */
+	FZ_MUT_OP, /* an op of a group into another */
+	FZ_MUT_COUNT, /* a group's count by one */
+	FZ_MUT_ORDER, /* two neighbours of a group swapped */
+	FZ_MUT_UNSWITCH, /* a switch dropped */
+	FZ_MUT_NR,
+	FZ_MUT_ANY = -1
+};
+size_t fz_mutate_one(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
+		     enum fz_mutation which);
 /* What it learns: an event of op met site for the (nth+1)-th time in a group (smp.c). */
 void fz_mutate_learn(int op, uint32_t site, uint32_t nth);
 /* What it knows: the most times one event of op met site, 0 if never; and forgetting it. */

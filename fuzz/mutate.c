@@ -16,7 +16,9 @@
  *             marked access that each is known to meet;
  *   reseed    draws a group's PCT seed and depth again;
  *   op        turns an op of a group into another op that may run at once (validate into
- *             shrink, a free into a kmalloc), keeping the arguments of the same kinds;
+ *             shrink, a free into a kmalloc), half the time one the program has elsewhere,
+ *             keeping the arguments of the same kinds;
+ *   count     a group takes in the event after it, or gives back its last;
  *   order     swaps two neighbours of a group: an event moves to the other cpu, or before
  *             another on its own;
  *   unswitch  drops a switch.
@@ -178,11 +180,12 @@ static int mut_group(struct mut *m)
 	struct prog *p = m->p;
 	int start = -1, n = 0, len, split, at, a, b;
 
-	/* a random op that may run at once, outside every group */
-	for (int i = 0, g_end = -1; i < p->nr_events; i++) {
+	/* a random op that may run at once beside the next, outside every group */
+	for (int i = 0, g_end = -1; i + 1 < p->nr_events; i++) {
 		if (p->ev[i].op == OP_PAR)
 			g_end = group_last(p, i);
-		if (i > g_end && fz_smp_concurrent(p->ev[i].op) && !rnd(m, (uint32_t)++n))
+		if (i > g_end && fz_smp_concurrent(p->ev[i].op) &&
+		    fz_smp_concurrent(p->ev[i + 1].op) && !rnd(m, (uint32_t)++n))
 			start = i;
 	}
 	if (start < 0)
@@ -414,9 +417,21 @@ static int mut_op(struct mut *m)
 			at = j;
 	if (at < 0)
 		return 0;
-	for (int o = 0; o < PROG_NR_OPS; o++)
-		if (fz_smp_concurrent(o) && o != p->ev[at].op)
-			ops[nops++] = o;
+	/* half the time an op the program has elsewhere (its own validate or shrink), else any */
+	if (rnd(m, 2)) {
+		unsigned char seen[PROG_NR_OPS] = { 0 };
+
+		for (int j = 0; j < p->nr_events; j++) {
+			int o = p->ev[j].op;
+
+			if (fz_smp_concurrent(o) && o != p->ev[at].op && !seen[o]++)
+				ops[nops++] = o;
+		}
+	}
+	if (!nops)
+		for (int o = 0; o < PROG_NR_OPS; o++)
+			if (fz_smp_concurrent(o) && o != p->ev[at].op)
+				ops[nops++] = o;
 	op = ops[rnd(m, (uint32_t)nops)];
 	old = p->ev[at];
 	memset(&p->ev[at], 0, sizeof(p->ev[at]));
@@ -433,6 +448,24 @@ static int mut_op(struct mut *m)
 		if (!kept)
 			p->ev[at].arg[i] = any_value(m, k);
 	}
+	return 1;
+}
+
+/* a group takes in the event after it, or gives back its last one */
+static int mut_count(struct mut *m)
+{
+	struct prog *p = m->p;
+	int g = pick_group(m), count;
+
+	if (g < 0)
+		return 0;
+	count = p->ev[g].arg[0];
+	if (rnd(m, 2) && count < PROG_GROUP_MAX && g + count + 1 < p->nr_events)
+		p->ev[g].arg[0] = count + 1;
+	else if (count > 1)
+		p->ev[g].arg[0] = count - 1;
+	else
+		return 0;
 	return 1;
 }
 
@@ -470,13 +503,29 @@ static int mut_unswitch(struct mut *m)
 	return 1;
 }
 
-/* by weight: switches most, since a race is mostly where the switch is */
-static int (*const mutations[])(struct mut *m) = {
-	mut_group, mut_switch, mut_switch, mut_pair, mut_pair, mut_reseed, mut_op, mut_op,
-	mut_order, mut_unswitch,
+/* by kind (enum fz_mutation's order), and how often each is drawn: switches most */
+static int (*const mutations[FZ_MUT_NR])(struct mut *m) = {
+	mut_group, mut_switch, mut_pair, mut_reseed, mut_op, mut_count, mut_order, mut_unswitch,
 };
+static const unsigned char weight[FZ_MUT_NR] = { 1, 2, 2, 1, 2, 1, 1, 1 };
 
-size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed)
+static int draw_mutation(struct mut *m)
+{
+	unsigned int total = 0, k;
+
+	for (int i = 0; i < FZ_MUT_NR; i++)
+		total += weight[i];
+	k = rnd(m, total);
+	for (int i = 0; i < FZ_MUT_NR; i++) {
+		if (k < weight[i])
+			return i;
+		k -= weight[i];
+	}
+	return FZ_MUT_SWITCH;
+}
+
+/* mutations of one kind (which >= 0) or a draw of 1..3 (FZ_MUT_ANY) */
+static size_t mutate(uint8_t *data, size_t size, size_t max_size, uint32_t seed, int which)
 {
 	static struct prog p;
 	struct mut m = { &p, (uint32_t)(((uint64_t)seed * 2654435761u + 1) & 0xffffffffu) };
@@ -484,16 +533,32 @@ size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t 
 	size_t n;
 
 	prog_decode(&p, data, size, PROG_MAX_EVENTS);
-	want = 1 + (int)rnd(&m, 3);
-	/* a program without a group gets one first: nothing else applies to it */
-	if (pick_group(&m) < 0 && !mut_group(&m))
-		return 0;
-	for (int tries = 0; done < want && tries < 4 * want; tries++)
-		done += mutations[rnd(&m, (uint32_t)(sizeof(mutations) / sizeof(mutations[0])))](&m);
+	if (which >= 0) {
+		if (which >= FZ_MUT_NR || !mutations[which](&m))
+			return 0;
+	} else {
+		want = 1 + (int)rnd(&m, 3);
+		/* a program without a group gets one first: nothing else applies to it */
+		if (pick_group(&m) < 0 && !mut_group(&m))
+			return 0;
+		for (int tries = 0; done < want && tries < 4 * want; tries++)
+			done += mutations[draw_mutation(&m)](&m);
+	}
 	n = prog_encode(&p, NULL, 0);
 	if (n > max_size)
 		return 0;
 	return prog_encode(&p, data, max_size);
+}
+
+size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed)
+{
+	return mutate(data, size, max_size, seed, FZ_MUT_ANY);
+}
+
+size_t fz_mutate_one(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
+		     enum fz_mutation which)
+{
+	return mutate(data, size, max_size, seed, (int)which);
 }
 
 #ifdef FZ_LIBFUZZER

@@ -35,11 +35,10 @@ static size_t mut_load(const char *text, uint8_t *buf, size_t cap)
 		"alloc slot=1 cache=0\nfree slot=0\nkmalloc slot=2 size=100\nshrink cache=0\n"
 
 /*
- * A sequential program: each mutation gives it a group (or two: a later mutation of the same
- * call may add another). Its events stay, in their order, but for what later mutations do
- * inside a group (an op changed, two neighbours swapped); a group covers 2..6 events that may
- * run at once and splits them over two cpus of a machine that has two (the program asked for
- * one).
+ * A sequential program: the group mutation wraps 2..6 neighbouring events that may run at once
+ * in a new group, splits them over two cpus of a machine that has two (the program asked for
+ * one), and leaves every event of the program in its place and order. The whole mutator gives
+ * a program without a group one first, every time it changes it.
  */
 TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
 {
@@ -47,51 +46,58 @@ TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
 	const int nops = (int)(sizeof(ops) / sizeof(ops[0]));
 	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
 	size_t len = mut_load(MUT_SEQ, orig, sizeof(orig));
-	int grouped = 0;
+	int grouped = 0, sizes[8] = { 0 };
 
 	REQUIRE(len > 0);
 	for (uint32_t seed = 1; seed <= 200; seed++) {
 		size_t n;
-		int end = -1, k = 0, cpus[2], nc = 0, members = 0, moved = 0, groups = 0;
+		int g = -1, k = 0, cpus[2], nc = 0, members = 0, moved = 0;
 
 		memcpy(buf, orig, len);
-		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_GROUP);
 		if (!n)
 			continue;
 		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
 		CHECK(mut_prog.boot.cpus >= 2, "seed %u: %d cpus", seed, mut_prog.boot.cpus);
-		for (int i = 0; i <= mut_prog.nr_events; i++) {
+		for (int i = 0; i < mut_prog.nr_events; i++) {
 			const struct prog_event *e = &mut_prog.ev[i];
+			int inside = g >= 0 && i <= g + mut_prog.ev[g].arg[0];
 
-			if (i == end + 1 && groups) { /* the group before ends here: judge it */
-				CHECK(members >= 2 && members <= 6, "seed %u: %d ops in a group", seed,
-				      members);
-				CHECK(nc == 2 && cpus[0] != cpus[1], "seed %u: a group's cpus", seed);
-			}
-			if (i == mut_prog.nr_events)
-				break;
 			if (e->op == OP_PAR) {
-				CHECK(i > end, "seed %u: a group inside a group", seed);
-				end = i + e->arg[0];
-				groups++;
-				nc = members = 0;
+				CHECK(g < 0, "seed %u: a second group", seed);
+				g = i;
 			} else if (e->op == OP_CPU) {
-				CHECK(i <= end && nc < 2, "seed %u: a cpu event at %d", seed, i);
+				CHECK(inside && nc < 2, "seed %u: a cpu event at %d", seed, i);
 				if (nc < 2)
 					cpus[nc++] = e->arg[0];
-			} else if (e->op != OP_SWITCH) {
-				members += i <= end;
-				/* outside the groups every event is the program's own, in its place */
-				moved += k >= nops || (i > end && e->op != ops[k]) ||
-					 (i <= end && !fz_smp_concurrent(e->op));
+			} else {
+				members += inside;
+				moved += k >= nops || e->op != ops[k];
 				k++;
 			}
 		}
-		REQUIRE(groups > 0, "seed %u: no par in what it wrote", seed);
+		REQUIRE(g >= 0, "seed %u: no par in what it wrote", seed);
 		CHECK(k == nops && !moved, "seed %u: %d events, %d moved", seed, k, moved);
+		CHECK(members >= 2 && members <= 6, "seed %u: %d ops in the group", seed, members);
+		CHECK(nc == 2 && cpus[0] != cpus[1], "seed %u: the group's cpus", seed);
+		sizes[members < 8 ? members : 7]++;
 		grouped++;
 	}
-	CHECK(grouped >= 150, "only %d of 200 seeds gave the program a group", grouped);
+	CHECK_EQ(grouped, 200);
+	CHECK(sizes[2] && sizes[5], "groups of 2 ops: %d, of 5: %d", sizes[2], sizes[5]);
+	/* the whole mutator: a par in every program it changes */
+	for (uint32_t seed = 1; seed <= 100; seed++) {
+		size_t n;
+		int par = 0;
+
+		memcpy(buf, orig, len);
+		if (!(n = fz_mutate_schedule(buf, len, sizeof(buf), seed)))
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		for (int i = 0; i < mut_prog.nr_events; i++)
+			par |= mut_prog.ev[i].op == OP_PAR;
+		CHECK(par, "seed %u: changed, and no group", seed);
+	}
 }
 
 #define MUT_GROUP "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
@@ -118,11 +124,11 @@ TEST(mutate_a_switch_names_a_site_the_groups_ops_meet)
 		size_t n;
 
 		memcpy(buf, orig, len);
-		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_SWITCH);
 		if (!n)
 			continue;
 		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
-		/* the first group, which was all validates (an op mutation may change one) */
+		/* the group, all validates */
 		for (int i = 0; i < mut_prog.nr_events; i++) {
 			if (mut_prog.ev[i].op != OP_PAR)
 				continue;
@@ -136,10 +142,8 @@ TEST(mutate_a_switch_names_a_site_the_groups_ops_meet)
 			break;
 		}
 	}
-	CHECK(switches >= 50, "only %d switches in 300 mutations", switches);
-	/* an op mutation may turn a validate into another op whose sites are not learnt: rare */
-	CHECK(elsewhere * 10 < switches, "%d of %d switches name another site or a later nth",
-	      elsewhere, switches);
+	CHECK(switches >= 300, "only %d switches in 300 mutations", switches);
+	CHECK(!elsewhere, "%d of %d switches name another site or a later nth", elsewhere, switches);
 	fz_mutate_forget();
 	CHECK_EQ(fz_mutate_learnt(OP_VALIDATE, site), 0);
 }
@@ -216,7 +220,7 @@ TEST(mutate_a_pair_of_switches_meets_at_one_lock_class)
 		int has[6] = { 0 };
 
 		memcpy(buf, orig, len);
-		n = fz_mutate_schedule(buf, len, sizeof(buf), seed);
+		n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_PAIR);
 		if (!n)
 			continue;
 		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
@@ -236,15 +240,14 @@ TEST(mutate_a_pair_of_switches_meets_at_one_lock_class)
 			irqs++;
 		if (has[4] || has[5])
 			continue;
-		/* both of a class, and nothing else: a pair (or two single switches that met) */
+		/* both of a class, and nothing else */
 		if ((has[0] && has[2] && !has[1] && !has[3]) || (has[1] && has[3] && !has[0] && !has[2]))
 			pairs++;
 		if ((has[0] && has[3] && !has[1] && !has[2]) || (has[1] && has[2] && !has[0] && !has[3]))
 			crossed++;
 	}
-	CHECK(pairs >= 40, "only %d programs stop both cpus at one lock class", pairs);
-	CHECK(crossed * 3 < pairs, "%d cross-class pairs beside %d of one class", crossed, pairs);
-	CHECK(irqs * 5 < pairs, "%d pairs at irq_on beside %d at a lock class", irqs, pairs);
+	CHECK_EQ(pairs, 600);
+	CHECK(!crossed && !irqs, "%d cross-class pairs, %d at irq_on", crossed, irqs);
 	fz_mutate_forget();
 }
 
