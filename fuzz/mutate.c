@@ -1,6 +1,7 @@
 /* mutate.c - the schedule mutator: mutations that edit an input as a program of concurrent
  * groups (fuzz/prog.h, "Concurrent groups") rather than as bytes, for the engines to use beside
- * their own. libFuzzer calls it through LLVMFuzzerCustomMutator (libFuzzer builds only, below).
+ * their own: libFuzzer through LLVMFuzzerCustomMutator, AFL++ as a custom mutator library
+ * (both at the end of this file).
  *
  * Why: a race needs a group of the right ops on two cpus and a switch at the right site. Byte
  * mutations reach that only by luck: an opcode byte must become `par`, its count byte must
@@ -23,9 +24,9 @@
  *             another on its own;
  *   unswitch  drops a switch.
  *
- * The sites each op meets are learnt from the runs of this process: the scheduler tells
- * fz_mutate_learn each yield point a group's fiber reaches and the op it runs (smp.c). Until
- * an op has been seen in a group, a switch for it names any site of the table.
+ * The sites each op meets are learnt from the runs: the scheduler tells fz_mutate_learn each
+ * yield point a group's fiber reaches and the op it runs (smp.c). Until an op has been seen in
+ * a group, a switch for it names any site of the table.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -110,7 +111,7 @@ static uint32_t rnd(struct mut *m, uint32_t n)
 	x ^= x >> 17;
 	x ^= (uint32_t)((uint64_t)x << 5);
 	m->r = x;
-	return n ? x % n : 0;
+	return n ? x % n : x; /* 0: the whole draw */
 }
 
 static int insert(struct prog *p, int at, int op)
@@ -332,7 +333,7 @@ static int mut_pair(struct mut *m)
 	const char *cls = NULL;
 	size_t cls_len;
 
-	if (g < 0 || p->ev[g].arg[0] + 2 > PROG_GROUP_MAX)
+	if (g < 0 || p->ev[g].arg[0] + 2 > PROG_GROUP_MAX || p->nr_events + 2 > PROG_MAX_EVENTS)
 		return 0;
 	last = group_last(p, g);
 	for (int j = g + 1; j <= last; j++) {

@@ -288,3 +288,52 @@ TEST(mutate_learns_into_the_shared_file)
 	unlink(path);
 	unlink(wrong);
 }
+
+#define MUT_OPS "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=7 cache=0\n" \
+		"par count=4 seed=0 depth=0\ncpu cpu=1\nfree slot=7\ncpu cpu=0\nshrink cache=0\n"
+
+/*
+ * The op mutation turns an op of a group into another that may run at once: an argument of a
+ * kind the old op had carries over (the free's slot 7 into a kmalloc's), the others are drawn
+ * (a kmalloc's size takes many values); half the time the new op is one the program has
+ * elsewhere (here alloc, free, shrink).
+ */
+TEST(mutate_an_op_keeps_its_arguments_kinds_and_draws_the_rest)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_OPS, orig, sizeof(orig));
+	int kmallocs = 0, kept = 0, own = 0, changed = 0, sizes[4] = { -1, -1, -1, -1 }, nsizes = 0;
+
+	REQUIRE(len > 0);
+	for (uint32_t seed = 1; seed <= 400; seed++) {
+		size_t n;
+
+		memcpy(buf, orig, len);
+		if (!(n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_OP)))
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		REQUIRE(mut_prog.nr_events == 7, "seed %u: %d events", seed, mut_prog.nr_events);
+		for (int i = 4; i <= 6; i += 2) { /* the free and the shrink */
+			const struct prog_event *e = &mut_prog.ev[i];
+			int was = i == 4 ? OP_FREE : OP_SHRINK;
+
+			if (e->op == was)
+				continue;
+			changed++;
+			CHECK(fz_smp_concurrent(e->op), "seed %u: %s may not run at once", seed,
+			      prog_op_name(e->op));
+			own += e->op == OP_ALLOC || e->op == OP_FREE || e->op == OP_SHRINK;
+			if (e->op == OP_KMALLOC && was == OP_FREE) {
+				kmallocs++;
+				kept += e->arg[0] == 7;
+				if (nsizes < 4 && e->arg[1] != sizes[0] && e->arg[1] != sizes[1] &&
+				    e->arg[1] != sizes[2])
+					sizes[nsizes++] = e->arg[1];
+			}
+		}
+	}
+	CHECK(changed >= 390, "%d of 400 mutations changed an op", changed);
+	CHECK(kmallocs > 0 && kept == kmallocs, "%d of %d kmallocs kept the slot", kept, kmallocs);
+	CHECK(nsizes >= 3, "the kmallocs' sizes took %d values", nsizes);
+	CHECK(own * 3 > changed, "%d of %d new ops are the program's own", own, changed);
+}
