@@ -244,6 +244,8 @@ enum fz_mutation {
 };
 size_t fz_mutate_one(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 		     enum fz_mutation which);
+/* Whether the input holds a group (the engines give the mutator more of those). */
+int fz_mutate_has_group(const uint8_t *data, size_t size);
 /* What it learns: an event of op met site for the (nth+1)-th time in a group (smp.c). */
 void fz_mutate_learn(int op, uint32_t site, uint32_t nth);
 /* What it knows: the most times one event of op met site, 0 if never; and forgetting it. */

@@ -551,6 +551,21 @@ static size_t mutate(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 	return prog_encode(&p, data, max_size);
 }
 
+/*
+ * Whether the input holds a group. The engines give the mutator more of the inputs that do:
+ * a race needs a group, and its switches, order and ops are where the rest of the search is.
+ */
+int fz_mutate_has_group(const uint8_t *data, size_t size)
+{
+	static struct prog p;
+
+	prog_decode(&p, data, size, PROG_MAX_EVENTS);
+	for (int i = 0; i < p.nr_events; i++)
+		if (p.ev[i].op == OP_PAR)
+			return 1;
+	return 0;
+}
+
 size_t fz_mutate_schedule(uint8_t *data, size_t size, size_t max_size, uint32_t seed)
 {
 	return mutate(data, size, max_size, seed, FZ_MUT_ANY);
@@ -564,11 +579,13 @@ size_t fz_mutate_one(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 
 #ifdef FZ_LIBFUZZER
 /*
- * libFuzzer: one mutation in FZ_MUTATE_SHARE is the schedule mutator's, the rest libFuzzer's
- * own (LLVMFuzzerMutate: its byte mutations, the dictionary, cross-over). SLUBFUZZ_SCHED_MUTATE=0
- * in the environment leaves them all to libFuzzer (an A/B of the mutator).
+ * libFuzzer: of the mutations of an input with a group, one in FZ_SHARE_GROUP is the schedule
+ * mutator's; of an input without, one in FZ_SHARE_SEQUENTIAL (it gives it a group). The rest
+ * are libFuzzer's own (LLVMFuzzerMutate: its byte mutations, the dictionary, cross-over).
+ * SLUBFUZZ_SCHED_MUTATE=0 in the environment leaves them all to libFuzzer (an A/B of it).
  */
-#define FZ_MUTATE_SHARE 4
+#define FZ_SHARE_GROUP 2
+#define FZ_SHARE_SEQUENTIAL 8
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
@@ -582,8 +599,9 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 
 		off = e && !strcmp(e, "0");
 	}
-	if (!off && seed % FZ_MUTATE_SHARE == 0) {
-		size_t n = fz_mutate_schedule(data, size, max_size, seed / FZ_MUTATE_SHARE);
+	if (!off &&
+	    seed % (fz_mutate_has_group(data, size) ? FZ_SHARE_GROUP : FZ_SHARE_SEQUENTIAL) == 0) {
+		size_t n = fz_mutate_schedule(data, size, max_size, seed / FZ_SHARE_GROUP);
 
 		if (n)
 			return n;
@@ -596,13 +614,15 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 /*
  * AFL++: the same mutator as a custom mutator library (build/afl-mutator/slub_mutator.so,
  * which ci/testlib.sh's afl_env hands afl-fuzz as AFL_CUSTOM_MUTATOR_LIBRARY). afl-fuzz runs
- * its stage before havoc, FZ_AFL_MUTATIONS times per queue entry it fuzzes; havoc, splicing
- * and the dictionary stay as they are. Its init makes a file for the table the targets learn
+ * its stage before havoc, per queue entry it fuzzes FZ_AFL_GROUP times for an entry with a
+ * group and FZ_AFL_SEQUENTIAL times for one without; havoc, splicing and the dictionary stay
+ * as they are. Its init makes a file for the table the targets learn
  * into and names it in SLUBFUZZ_SITES_FILE, which the targets afl-fuzz starts inherit.
  */
 #include <stdio.h>
 
-#define FZ_AFL_MUTATIONS 64
+#define FZ_AFL_GROUP 128
+#define FZ_AFL_SEQUENTIAL 16
 
 struct fz_afl_mutator {
 	uint8_t *out;
@@ -639,9 +659,7 @@ void *afl_custom_init(void *afl, unsigned int seed)
 unsigned int afl_custom_fuzz_count(void *data, const unsigned char *buf, size_t buf_size)
 {
 	(void)data;
-	(void)buf;
-	(void)buf_size;
-	return FZ_AFL_MUTATIONS;
+	return fz_mutate_has_group(buf, buf_size) ? FZ_AFL_GROUP : FZ_AFL_SEQUENTIAL;
 }
 
 size_t afl_custom_fuzz(void *data, unsigned char *buf, size_t buf_size, unsigned char **out_buf,

@@ -49,6 +49,7 @@ TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
 	int grouped = 0, sizes[8] = { 0 };
 
 	REQUIRE(len > 0);
+	CHECK(!fz_mutate_has_group(orig, len), "a sequential program holds a group");
 	for (uint32_t seed = 1; seed <= 200; seed++) {
 		size_t n;
 		int g = -1, k = 0, cpus[2], nc = 0, members = 0, moved = 0;
@@ -77,6 +78,7 @@ TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
 			}
 		}
 		REQUIRE(g >= 0, "seed %u: no par in what it wrote", seed);
+		CHECK(fz_mutate_has_group(buf, n), "seed %u: a group not seen", seed);
 		CHECK(k == nops && !moved, "seed %u: %d events, %d moved", seed, k, moved);
 		CHECK(members >= 2 && members <= 6, "seed %u: %d ops in the group", seed, members);
 		CHECK(nc == 2 && cpus[0] != cpus[1], "seed %u: the group's cpus", seed);
