@@ -206,7 +206,7 @@ rm -rf "$OUT/trials" "$OUT/corpus"
 # binaries and its replay binary, only for the target the entry uses.
 nent=$(echo $entries | wc -w)
 echo "ttb: building the fixed replay build, the corpus and $nent variant(s)" >&2
-make -s -j"$(nproc)" "${make_extra[@]}" corpus replay >"$OUT/build-fixed.log" 2>&1 ||
+make -s -j"$(nproc)" "${make_extra[@]}" corpus replay "$(afl_mutator)" >"$OUT/build-fixed.log" 2>&1 ||
 	{ echo "ttb: fixed build failed (see $OUT/build-fixed.log)" >&2; exit 2; }
 for e in $entries; do
 	t=$(target_of "$e") s=$(suffix_of "$e")

@@ -43,14 +43,16 @@ san_env() {
 	export MSAN_OPTIONS=${MSAN_OPTIONS:-$(flags MSAN_OPTIONS_default)}
 }
 
+# afl_mutator: where the schedule mutator's library is (fuzz/fuzz.mk's AFLMUT)
+afl_mutator() { make -s --no-print-directory print-AFLMUT; }
 # afl_env: AFL++ unattended (AFL_RUN_ENV of flags.mk), its targets' sanitizer options, and the
 # schedule mutator (fuzz/mutate.c; `make fuzzers ENGINE=afl` builds it) unless
 # SLUBFUZZ_SCHED_MUTATE=0
-AFL_MUTATOR=build/afl-mutator/slub_mutator.so
 afl_env() {
-	local v
+	local v AFL_MUTATOR
 	for v in $(flags AFL_RUN_ENV); do export "${v?}"; done
 	if [ "${SLUBFUZZ_SCHED_MUTATE:-1}" != 0 ]; then
+		AFL_MUTATOR=$(afl_mutator)
 		if [ -f "$AFL_MUTATOR" ]; then
 			export AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/$AFL_MUTATOR"
 		else
