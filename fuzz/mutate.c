@@ -383,11 +383,14 @@ static int mut_switch(struct mut *m)
 	for (int j = g + 1; j <= last; j++)
 		if (p->ev[j].op == OP_SWITCH && !rnd(m, (uint32_t)++nsw))
 			at = j;
-	if (at < 0 || (rnd(m, 2) && p->ev[g].arg[0] < PROG_GROUP_MAX)) {
+	/* a new one when there is none, or half the time, if the group has room for it */
+	if ((at < 0 || rnd(m, 2)) && p->ev[g].arg[0] < PROG_GROUP_MAX) {
 		if ((at = insert(p, g + 1, OP_SWITCH)) < 0)
 			return 0;
 		p->ev[g].arg[0]++;
 	}
+	if (at < 0)
+		return 0;
 	pick_site(m, g, &p->ev[at].arg[0], &p->ev[at].arg[1]);
 	return 1;
 }
@@ -425,8 +428,10 @@ static int mut_op(struct mut *m)
 		for (int j = 0; j < p->nr_events; j++) {
 			int o = p->ev[j].op;
 
-			if (fz_smp_concurrent(o) && o != p->ev[at].op && !seen[o]++)
+			if (fz_smp_concurrent(o) && o != p->ev[at].op && !seen[o]) {
+				seen[o] = 1;
 				ops[nops++] = o;
+			}
 		}
 	}
 	if (!nops)

@@ -339,3 +339,44 @@ TEST(mutate_an_op_keeps_its_arguments_kinds_and_draws_the_rest)
 	CHECK(nsizes >= 3, "the kmallocs' sizes took %d values", nsizes);
 	CHECK(own * 3 > changed, "%d of %d new ops are the program's own", own, changed);
 }
+
+/*
+ * Any byte string is a program, so the mutator takes any: random inputs (short and long, and
+ * hundreds of events of two ops) through every kind of mutation and the mixed draw, under the
+ * sanitizers of the build, each output within the room and decodable to the same program on
+ * a second decode-encode.
+ */
+TEST(mutate_takes_any_input)
+{
+	static uint8_t in[MUT_ROOM], buf[MUT_ROOM], again[MUT_ROOM];
+	uint64_t r = 12345; /* an LCG kept in 64 bits: nothing wraps for the integer sanitizer */
+	int changed = 0;
+
+	for (int round = 0; round < 600; round++) {
+		size_t len, n;
+
+		r = (r * 1103515245u + 12345u) & 0x7fffffffu;
+		len = (size_t)(r >> 8) % (round < 300 ? 64 : MUT_ROOM);
+		for (size_t i = 0; i < len; i++) {
+			/* a third of the rounds: past the header, free and kfree over and over */
+			size_t e = i >= prog_header_size() ? i - prog_header_size() : 0;
+
+			r = (r * 1103515245u + 12345u) & 0x7fffffffu;
+			in[i] = round % 3 || i < prog_header_size() ? (uint8_t)(r >> 16) :
+			       (uint8_t)(e % 2 ? 0 : e % 4 ? OP_KFREE : OP_FREE);
+		}
+		for (int kind = FZ_MUT_ANY; kind < FZ_MUT_NR; kind++) {
+			memcpy(buf, in, len);
+			n = fz_mutate_one(buf, len, sizeof(buf), (uint32_t)r ^ (uint32_t)(kind + 1),
+					 (enum fz_mutation)kind);
+			if (!n)
+				continue;
+			changed++;
+			CHECK(n <= sizeof(buf), "round %d: %zu bytes", round, n);
+			prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+			CHECK(prog_encode(&mut_prog, again, sizeof(again)) == n && !memcmp(again, buf, n),
+			      "round %d, kind %d: not a normal form", round, kind);
+		}
+	}
+	CHECK(changed > 1000, "only %d mutations applied", changed);
+}
