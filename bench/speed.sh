@@ -188,8 +188,8 @@ for t in $rows; do
 done
 if [ -n "$base" ]; then
 	echo
-	echo "slub_ops@base is slub_ops at $base_sha (SPEED_BASE=$base), from the same seeds. Now / before:"
-	echo "replay loop $(ratio "${med[replay.slub_ops]}" "${med[replay.slub_ops@base]}"), libFuzzer" \
+	echo "slub_ops@base: at $base_sha (SPEED_BASE), same seeds; now / before: replay" \
+		"$(ratio "${med[replay.slub_ops]}" "${med[replay.slub_ops@base]}"), libFuzzer" \
 		"$(ratio "${med[libfuzzer.slub_ops]}" "${med[libfuzzer.slub_ops@base]}"), AFL++" \
 		"$(ratio "${med[afl.slub_ops]}" "${med[afl.slub_ops@base]}")."
 fi
