@@ -242,7 +242,7 @@ outside_state_ok="
 	held_locks lock_classes nr_lock_classes lock_class_last lock_class_uncached
 	lock_class_next_id host_cache host_cache_bytes
 	slub_sched_active fibers stack_pool nr_fibers cur prev config points switches budget
-	site_hits lowest change_at nr_changes switch_hook switch_arg site_memo site_names
+	site_hits lowest change_at nr_changes switch_hook switch_arg site_hook site_arg site_memo site_names
 	ipi_queue ipi_running known_sites"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
 # caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
@@ -323,7 +323,8 @@ smoke_run() {
 }
 # the libFuzzer builds carry the schedule mutator (fuzz/mutate.c), which libFuzzer calls by
 # this name: without it the engine would fall back to byte mutations alone, silently
-has_sched_mutator() { nm "build/libfuzzer/$1" | grep -q ' T LLVMFuzzerCustomMutator$'; }
+# (grep -c reads all of nm's output: with -q, nm's SIGPIPE would fail the pipeline)
+has_sched_mutator() { [ "$(nm "build/libfuzzer/$1" | grep -c ' T LLVMFuzzerCustomMutator$')" = 1 ]; }
 for t in $targets; do
 	check "libFuzzer $t carries the schedule mutator" has_sched_mutator "$t"
 	mkdir -p "$tmp/lf-$t/corpus" "$tmp/lf-$t/out"
