@@ -168,6 +168,20 @@ static int pick_group(struct mut *m)
 	return -1;
 }
 
+/* A random event of the group at g, ending at last: a switch, or else an op (no directive). */
+static int pick_member(struct mut *m, int g, int last, int switch_only)
+{
+	int n = 0, at = -1;
+
+	for (int j = g + 1; j <= last; j++) {
+		int op = m->p->ev[j].op;
+
+		if ((switch_only ? op == OP_SWITCH : !is_directive(op)) && !rnd(m, (uint32_t)++n))
+			at = j;
+	}
+	return at;
+}
+
 static int32_t any_value(struct mut *m, enum prog_kind k)
 {
 	uint32_t mask = prog_kind_width(k) >= 4 ? ~0u : (1u << (8 * prog_kind_width(k))) - 1;
@@ -375,14 +389,11 @@ static int mut_pair(struct mut *m)
 static int mut_switch(struct mut *m)
 {
 	struct prog *p = m->p;
-	int g = pick_group(m), last, nsw = 0, at = -1;
+	int g = pick_group(m), at;
 
 	if (g < 0)
 		return 0;
-	last = group_last(p, g);
-	for (int j = g + 1; j <= last; j++)
-		if (p->ev[j].op == OP_SWITCH && !rnd(m, (uint32_t)++nsw))
-			at = j;
+	at = pick_member(m, g, group_last(p, g), 1);
 	/* a new one when there is none, or half the time, if the group has room for it */
 	if ((at < 0 || rnd(m, 2)) && p->ev[g].arg[0] < PROG_GROUP_MAX) {
 		if ((at = insert(p, g + 1, OP_SWITCH)) < 0)
@@ -410,15 +421,12 @@ static int mut_reseed(struct mut *m)
 static int mut_op(struct mut *m)
 {
 	struct prog *p = m->p;
-	int g = pick_group(m), last, n = 0, at = -1, ops[PROG_NR_OPS], nops = 0, op;
+	int g = pick_group(m), at, ops[PROG_NR_OPS], nops = 0, op;
 	struct prog_event old;
 
 	if (g < 0)
 		return 0;
-	last = group_last(p, g);
-	for (int j = g + 1; j <= last; j++)
-		if (!is_directive(p->ev[j].op) && !rnd(m, (uint32_t)++n))
-			at = j;
+	at = pick_member(m, g, group_last(p, g), 0);
 	if (at < 0)
 		return 0;
 	/* half the time an op the program has elsewhere (its own validate or shrink), else any */
@@ -494,14 +502,11 @@ static int mut_order(struct mut *m)
 static int mut_unswitch(struct mut *m)
 {
 	struct prog *p = m->p;
-	int g = pick_group(m), last, n = 0, at = -1;
+	int g = pick_group(m), at;
 
 	if (g < 0)
 		return 0;
-	last = group_last(p, g);
-	for (int j = g + 1; j <= last; j++)
-		if (p->ev[j].op == OP_SWITCH && !rnd(m, (uint32_t)++n))
-			at = j;
+	at = pick_member(m, g, group_last(p, g), 1);
 	if (at < 0 || p->ev[g].arg[0] < 2)
 		return 0;
 	drop(p, at);
