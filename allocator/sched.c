@@ -372,6 +372,7 @@ static void fiber_main(void)
 
 	f->fake = NULL;
 	arrive(f);
+	f->started = 1;
 	f->task->result = slub_protected(f->task->fn, f->task->arg);
 	/*
 	 * Its cpu is idle now: it takes what waits for it, before it is marked done, for a
@@ -393,12 +394,14 @@ static void fiber_main(void)
 /* ---- IPIs: smp_call_function's delivery, for on_each_cpu (cpu.c) ---- */
 
 /*
- * A cpu takes an IPI only with its interrupts on. A cpu no task runs on (none was given one, or
- * its task ended) takes it at once; a cpu whose task is stopped at a yield point takes it when
- * that task next meets a yield point with interrupts on (or ends), and the sender waits until
- * it has run, as smp_call_function(..., wait=1) spins on each cpu's call data. The handler runs
- * as the target cpu with its interrupts off, on the stack of whoever delivers it (an interrupt
- * on the interrupted task's stack), and one cpu runs one handler at a time.
+ * A cpu takes an IPI only with its interrupts on. A cpu no task runs on (none was given one, its
+ * task has not begun, or has ended) takes it at once: outside the allocator a kernel task runs
+ * with interrupts on, so a task not yet begun cannot hold the IPI off until it is inside its
+ * first event. A cpu whose task is stopped at a yield point takes it when that task next meets
+ * a yield point with interrupts on (or ends), and the sender waits until it has run, as
+ * smp_call_function(..., wait=1) spins on each cpu's call data. The handler runs as the target
+ * cpu with its interrupts off, on the stack of whoever delivers it (an interrupt on the
+ * interrupted task's stack), and one cpu runs one handler at a time.
  */
 struct ipi {
 	void (*func)(void *info);
@@ -436,11 +439,12 @@ static void ipi_drain(int cpu, int force)
 	}
 }
 
-/* The live task that runs on cpu, or NULL. */
+/* The task that runs on cpu, begun and not ended, or NULL. */
 static struct fiber *fiber_on(int cpu)
 {
 	for (int i = 1; i <= nr_fibers; i++)
-		if (fibers[i]->task->cpu == cpu && fibers[i]->state != FIBER_DONE)
+		if (fibers[i]->task->cpu == cpu && fibers[i]->started &&
+		    fibers[i]->state != FIBER_DONE)
 			return fibers[i];
 	return NULL;
 }
@@ -726,6 +730,7 @@ int slub_sched_run(struct slub_task *tasks, int n, const struct slub_sched_confi
 		f->task = &tasks[i - 1];
 		f->task->result = 1;
 		f->state = FIBER_READY;
+		f->started = 0;
 		f->at_site = SLUB_SITE_KEYS;
 		f->cpu = f->task->cpu;
 		f->recovery = NULL;

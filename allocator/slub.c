@@ -55,7 +55,7 @@
  *     c->freelist and c->page. Nothing else may touch that cpu's kmem_cache_cpu: the
  *     interrupts-off section is the whole protection, and flush_all's work for that cpu runs
  *     on that cpu (on_each_cpu), again with interrupts off, delivered only where that cpu has
- *     them on.
+ *     them on: at once to a cpu whose task is outside the allocator (not begun, or done).
  *   - Any cpu, under slab_lock: a remote free (__slab_free) into a slab that is some other
  *     cpu's frozen slab, or on a partial list; the owner's load_freelist taking page->freelist
  *     over; deactivate_slab/unfreeze_slab handing a slab back.

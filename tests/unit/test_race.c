@@ -136,18 +136,6 @@ static void task_free(void *arg)
 	kmem_cache_free(task_cache, arg);
 }
 
-/*
- * The same free from a task that first runs with interrupts on (a might_sleep point): there
- * its cpu takes the IPI of another cpu's flush_all (on_each_cpu), which waits for it, as a
- * kernel cpu only can. The free itself then runs after the flush of its cpu, inside the
- * window of the other cpu's own flush or walk.
- */
-static void task_free_preemptible(void *arg)
-{
-	might_sleep();
-	kmem_cache_free(task_cache, arg);
-}
-
 /* Allocates into got[0], got[1] (two objects). */
 static void task_alloc_two(void *arg)
 {
@@ -343,9 +331,9 @@ TEST(race_refill_before_lock)
 
 /*
  * RACE_FLUSH_MERGE_UNLOCKED. cpu 0 holds a slab with two objects out (a, b) and the rest on
- * its cpu freelist; it shrinks the cache. Once cpu 1 has taken flush_all's IPI, cpu 0's flush
- * of its own slab is switched out inside the merge of the cpu freelist, and cpu 1 frees a
- * into the (frozen) slab.
+ * its cpu freelist; it shrinks the cache. cpu 1, not yet in its free, takes flush_all's IPI at
+ * once; cpu 0's flush of its own slab is switched out inside the merge of the cpu freelist,
+ * and cpu 1 frees a into the (frozen) slab.
  * 2.6.36 merges under slab_lock: the free waits, and the slab ends with one object in use.
  * Narrowed: the merge's store overwrites the free's push: a is on no freelist, yet counted free.
  */
@@ -372,7 +360,7 @@ TEST(race_flush_merge_unlocked)
 
 	sched_one(&sc, "deactivate_slab", "page->freelist", 0);
 	t[0] = (struct slub_task){ task_shrink, NULL, 0, 0 };
-	t[1] = (struct slub_task){ task_free_preemptible, a, 1, 0 };
+	t[1] = (struct slub_task){ task_free, a, 1, 0 };
 	CHECK_EQ(slub_sched_run(t, 2, &sc), 0);
 	CHECK(slub_sched_switches() >= 1, "the flush was switched out inside its merge");
 	problems = race_problems(why, sizeof(why));
@@ -388,9 +376,9 @@ TEST(race_flush_merge_unlocked)
 
 /*
  * RACE_NR_PARTIAL_UNLOCKED. A partial slab P with one object in use; cpu 1 validates the cache
- * and, once cpu 0 has taken flush_all's IPI, is switched out before validate_slab_node takes
- * list_lock; cpu 0 frees P's last object,
- * and __slab_free's remove_partial is switched out right after its spin_unlock. 2.6.36 counts
+ * (cpu 0, not yet in its free, takes flush_all's IPI at once) and is switched out before
+ * validate_slab_node takes list_lock; cpu 0 frees P's last object, and __slab_free's
+ * remove_partial is switched out right after its spin_unlock. 2.6.36 counts
  * under the lock: the list and nr_partial agree. Narrowed: nr_partial still counts P, which
  * the list no longer holds, and validate reports it.
  */
@@ -421,7 +409,7 @@ TEST(race_nr_partial_unlocked)
 	sc.sw[1].site = slub_site_key("remove_partial", "&n->list_lock:unlock");
 	sc.sw[1].nth = 0;
 	t[0] = (struct slub_task){ task_validate, NULL, 1, 0 };
-	t[1] = (struct slub_task){ task_free_preemptible, o[n - 1], 0, 0 };
+	t[1] = (struct slub_task){ task_free, o[n - 1], 0, 0 };
 	CHECK_EQ(slub_sched_run(t, 2, &sc), 0);
 	CHECK(slub_sched_switches() >= 2, "both switches made");
 #ifdef SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED
@@ -437,10 +425,9 @@ TEST(race_nr_partial_unlocked)
 }
 
 /*
- * RACE_SHRINK_DISCARD_UNLOCKED. A partial slab P with one object in use; cpu 1 shrinks and,
- * once cpu 0 has taken flush_all's IPI, is switched out in its walk of the partial list (under
- * list_lock), and cpu 0 frees P's last
- * object: __slab_free holds P's slab_lock and waits for list_lock to discard it. 2.6.36's
+ * RACE_SHRINK_DISCARD_UNLOCKED. A partial slab P with one object in use; cpu 1 shrinks (cpu 0,
+ * not yet in its free, takes flush_all's IPI at once) and is switched out in its walk of the
+ * partial list (under list_lock), and cpu 0 frees P's last object: __slab_free holds P's slab_lock and waits for list_lock to discard it. 2.6.36's
  * shrink cannot slab_trylock P and leaves it. Narrowed: shrink discards P under the free's
  * slab_lock, and the page allocator finds the page still locked.
  */
@@ -467,7 +454,7 @@ TEST(race_shrink_discard_unlocked)
 
 	sched_one(&sc, "kmem_cache_shrink", "page->inuse", 0);
 	t[0] = (struct slub_task){ task_shrink, NULL, 1, 0 };
-	t[1] = (struct slub_task){ task_free_preemptible, o[n - 1], 0, 0 };
+	t[1] = (struct slub_task){ task_free, o[n - 1], 0, 0 };
 	rc = slub_sched_run(t, 2, &sc);
 	CHECK(slub_sched_switches() >= 1, "the shrink was switched out in its walk");
 #ifdef SLUB_BUG_RACE_SHRINK_DISCARD_UNLOCKED

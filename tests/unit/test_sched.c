@@ -738,7 +738,7 @@ TEST(sched_interrupts_turned_on_are_a_yield_point)
 	CHECK_EQ(caught.n, 0);
 }
 
-/* ---- IPIs: a cpu whose task ends takes what waits for it ---- */
+/* ---- IPIs: when a cpu takes what another cpu's on_each_cpu sends it ---- */
 
 /* The handler stops at a yield point of its own, as flush_cpu_slab does at slab_lock. */
 static void ipi_handler(void *arg)
@@ -757,7 +757,7 @@ static void sends_ipi(void *arg)
 	note("sent");
 }
 
-/* No yield point: an IPI sent to its cpu while it runs (or before it starts) waits for its end. */
+/* No yield point: an IPI sent to its cpu while it runs waits for its end. */
 static void no_yield_point(void *arg)
 {
 	(void)arg;
@@ -765,24 +765,62 @@ static void no_yield_point(void *arg)
 }
 
 /*
- * The handler a finished task's cpu takes may stop at a yield point and let a third cpu run:
- * it must be switched back to and finish, and the sender go on. (It was once run after the
+ * A task not yet begun is outside the allocator, where a kernel task runs with interrupts on:
+ * its cpu takes an IPI at once (on the sender's stack), before the task's first step. (It once
+ * waited for the task's first point with interrupts on, so that a cpu whose first event was a
+ * free, interrupts off throughout, took another cpu's flush_all only after the free: every
+ * window the free's slab_lock opens inside a shrink or validate was out of reach.)
+ */
+TEST(sched_ipi_to_a_task_not_begun_runs_at_once)
+{
+	struct slub_sched_config cfg;
+	struct slub_task t[2];
+
+	sched_setup(2);
+	cfg_init(&cfg, 0, 0); /* seed 0: the sender first, to its end unless it waits */
+	task_init(&t[0], sends_ipi, NULL, 0);
+	task_init(&t[1], no_yield_point, NULL, 1);
+	CHECK_EQ(slub_sched_run(t, 2, &cfg), 0);
+	CHECK(strcmp(trace_str(), "A:send A:ipi_in A:ipi_out A:sent B:end") == 0, "%s",
+	      trace.text);
+	CHECK_EQ(caught.n, 0);
+}
+
+/* Stops at a yield point with interrupts off, then turns them on (a point too) and ends. */
+static void irqoff_then_end(void *arg)
+{
+	unsigned long flags;
+
+	(void)arg;
+	local_irq_save(flags);
+	note("in");
+	slub_yield(SLUB_YIELD_ACCESS, "in_irqoff");
+	note("on");
+	local_irq_restore(flags);
+	note("end");
+}
+
+/*
+ * A cpu stopped with interrupts off takes the IPI where they come on, on its own stack; the
+ * handler may stop at a yield point and let a third cpu run: it must be switched back to and
+ * finish, and the sender go on. (A handler a finished task's cpu took was once run after the
  * task was marked done, which nothing switches back to: a false "soft lockup" in
  * smp_call_function, found by AFL++ in a validate beside two allocations.)
  */
-TEST(sched_ipi_taken_at_a_tasks_end_may_yield)
+TEST(sched_ipi_waits_for_interrupts_on_and_its_handler_may_yield)
 {
 	struct slub_sched_config cfg;
 	struct slub_task t[3];
-	int ran = 0;
+	int ran = 0, waited = 0;
 
 	for (uint32_t seed = 0; seed < 24; seed++) {
 		sched_setup(3);
 		cfg_init(&cfg, seed, 3);
+		cfg_switch(&cfg, "irqoff_then_end", "in_irqoff", 0);
 		cfg_switch(&cfg, "ipi_handler", "step", 0); /* a handler stopped lets the others run */
 		cfg_switch(&cfg, "ipi_handler", "step", 1);
 		task_init(&t[0], sends_ipi, NULL, 0);
-		task_init(&t[1], no_yield_point, NULL, 1);
+		task_init(&t[1], irqoff_then_end, NULL, 1);
 		task_init(&t[2], stepper, (void *)(intptr_t)12, 2);
 		CHECK_EQ(slub_sched_run(t, 3, &cfg), 0);
 		CHECK(!slub_tainted() && caught.n == 0, "seed %u: %d report(s), first: %s", seed,
@@ -792,20 +830,26 @@ TEST(sched_ipi_taken_at_a_tasks_end_may_yield)
 		if (getenv("TEST_VERBOSE"))
 			fprintf(stderr, "seed %u: %s\n", seed, trace_str());
 		if (trace_at("B:ipi_in") < 0) {
-			/* cpu 1 was idle when it was sent: run at once, on the sender's stack */
-			CHECK_BEFORE("B:end", "A:ipi_in");
+			/* cpu 1 had not begun or had ended when it was sent: at once, on A's stack */
+			CHECK(trace_at("A:ipi_in") < trace_at("B:in") ||
+				      trace_at("A:ipi_in") > trace_at("B:end"),
+			      "seed %u: cpu 1 took it inside its irq-off section: %s", seed,
+			      trace_str());
 			CHECK_BEFORE("A:ipi_out", "A:sent");
 			continue;
 		}
-		CHECK_BEFORE("B:end", "B:ipi_in");
+		waited++;
+		CHECK_BEFORE("B:on", "B:ipi_in");
+		CHECK_BEFORE("B:ipi_out", "B:end");
 		CHECK_BEFORE("B:ipi_out", "A:sent");
-		/* the case at hand: the third cpu ran while the handler was stopped */
+		/* the third cpu ran while the handler was stopped */
 		for (int i = trace_at("B:ipi_in") + 1; i < trace_at("B:ipi_out"); i++)
 			if (trace.ev[i][0] == 'C') {
 				ran++;
 				break;
 			}
 	}
+	CHECK(waited > 0, "no seed sent the IPI while cpu 1 had interrupts off");
 	CHECK(ran > 0, "no seed let cpu 2 run inside the handler");
 }
 
