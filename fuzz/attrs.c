@@ -54,20 +54,6 @@ static int attr_exists(const char *name)
 	return FZ_NUMA || strcmp(name, "remote_node_defrag_ratio");
 }
 
-/* Objects the harness holds from s (cache objects and kmalloc objects of its size class). */
-static unsigned long live_objects(struct fz_state *x, const struct kmem_cache *s)
-{
-	unsigned long n = 0;
-
-	for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
-		const struct fz_obj *o = fz_obj_at(x, i);
-
-		if (o->addr && o->addr != (unsigned char *)ZERO_SIZE_PTR && o->slab == s)
-			n++;
-	}
-	return n;
-}
-
 /* Slabs of s on any node, as the node counters have them. */
 static unsigned long slab_capacity(struct kmem_cache *s)
 {
@@ -169,7 +155,7 @@ void fz_attr_write(struct fz_state *x, int c, int attr, const char *text)
 	len = snprintf(buf, sizeof(buf), "%s", text);
 	one = buf[0] == '1';
 	parsed = model_strtoul(buf, &value);
-	live = live_objects(x, s);
+	live = fz_live_objects(x, s);
 	capacity = slab_capacity(s);
 #ifdef CONFIG_NUMA
 	ratio_before = (unsigned long)s->remote_node_defrag_ratio;
@@ -343,9 +329,9 @@ static void check_counts_line(struct fz_state *x, struct kmem_cache *s, const ch
 		 !(sum < total && strlen(buf) + 48 >= PAGE_SIZE))
 		fz_finding(x, "%s of %s: total %lu but the nodes add up to %lu", name, s->name,
 			   total, sum);
-	else if (!strcmp(name, "objects") && total < live_objects(x, s))
+	else if (!strcmp(name, "objects") && total < fz_live_objects(x, s))
 		fz_finding(x, "objects of %s reads %lu, but the harness holds %lu of its objects",
-			   s->name, total, live_objects(x, s));
+			   s->name, total, fz_live_objects(x, s));
 }
 
 /* alloc_calls / free_calls: each line a count and a call site; the counts add up to the objects
@@ -353,7 +339,7 @@ static void check_counts_line(struct fz_state *x, struct kmem_cache *s, const ch
 static void check_locations(struct fz_state *x, struct kmem_cache *s, const char *name,
 			    const char *buf, long len)
 {
-	unsigned long sum = 0, live = live_objects(x, s);
+	unsigned long sum = 0, live = fz_live_objects(x, s);
 	const char *p = buf;
 
 	if (!strcmp(buf, "Out of memory\n")) {

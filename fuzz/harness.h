@@ -172,6 +172,7 @@ struct fz_state {
 
 	unsigned long spent; /* of the cost budget (exec.c) */
 	int out_of_budget;
+	int corrupted; /* a corrupt event wrote allocator metadata: fz_check_accounting is off */
 
 	/* the snapshot this run's machine came from or was saved as; NULL: a cold run */
 	const struct slub_snapshot *warm;
@@ -297,6 +298,8 @@ int fz_smp_racy_slab_count(struct fz_state *x, const struct slub_report *r);
 
 /* A slot's object (i < PROG_NSLOTS) or pool object i - PROG_NSLOTS. */
 struct fz_obj *fz_obj_at(struct fz_state *x, int i);
+/* Objects the harness holds from s (cache objects and kmalloc objects of its size class). */
+unsigned long fz_live_objects(struct fz_state *x, const struct kmem_cache *s);
 /* fill: up to n objects of cache slot c into the pool, or until the cache took a new slab. */
 void fz_pool_fill(struct fz_state *x, int c, int n, int32_t gfp_idx, int until);
 /* pool_free: n pool objects by way (enum prog_poolway), each checked first. */
@@ -428,6 +431,12 @@ size_t fz_calc_align(unsigned long flags, size_t align, size_t size, int cache_l
  * served an allocation or a free since the last such check (0), or since the last check of
  * every cache (-1). */
 void fz_check_consistency(struct fz_state *x, int all, const char *when);
+/*
+ * Every object of a cache only the program allocates from is live in a slot or the pool, or
+ * on a freelist (its slab's or its cpu's): a quiescent point's check (after a concurrent
+ * group), off for the rest of a run once a corrupt event wrote into a cache's metadata.
+ */
+void fz_check_accounting(struct fz_state *x, const char *when);
 void fz_validate(struct fz_state *x, int all);
 /* Called for every report from the allocator. */
 void fz_report_hook(const struct slub_report *r, void *arg);

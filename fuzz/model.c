@@ -949,6 +949,8 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 	 */
 	if (what != CO_REDZONE && (s->flags & SLAB_DESTROY_BY_RCU))
 		return;
+	/* a FIX may drop free objects for good (a cut freechain): they are on no freelist */
+	x->corrupted = 1;
 	page = virt_to_head_page(addr);
 	switch (what) {
 	case CO_REDZONE:

@@ -16,6 +16,20 @@ struct fz_obj *fz_obj_at(struct fz_state *x, int i)
 	return i < PROG_NSLOTS ? &x->obj[i] : &fz_pool[i - PROG_NSLOTS];
 }
 
+/* Objects the harness holds from s (cache objects and kmalloc objects of its size class). */
+unsigned long fz_live_objects(struct fz_state *x, const struct kmem_cache *s)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < PROG_NSLOTS + x->pool_n; i++) {
+		const struct fz_obj *o = fz_obj_at(x, i);
+
+		if (o->addr && o->addr != (unsigned char *)ZERO_SIZE_PTR && o->slab == s)
+			n++;
+	}
+	return n;
+}
+
 void fz_objects_begin(struct fz_state *x)
 {
 	fz_cur = x;

@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "platform.h" /* fnv_step */
+#include "slub_def.h"
 
 /* ---- trace digest: two 32-bit FNV-1a lanes (fnv_step, platform.h) ---- */
 
@@ -322,6 +323,92 @@ void fz_check_consistency(struct fz_state *x, int all, const char *when)
 	fz_digest(x, (uint32_t)(bad != 0));
 	if (bad)
 		fz_finding(x, "slub_check_consistency %s: %ld problem(s), first: %s", when, bad, why);
+}
+
+/* s holds objects the program did not allocate: a kmalloc cache (or one merged into it). */
+static int kernel_cache(const struct kmem_cache *s)
+{
+	if (s == kmem_cache)
+		return 1;
+#ifdef CONFIG_NUMA
+	if (s == kmem_cache_node)
+		return 1;
+#endif
+	for (int i = 0; i < SLUB_PAGE_SHIFT; i++)
+		if (s == kmalloc_caches[i] || s == kmalloc_dma_caches[i])
+			return 1;
+	return 0;
+}
+
+/* Free objects on a freelist, stopping past limit (the strict checker judges the chain). */
+static long freelist_length(const struct kmem_cache *s, void *fp, long limit)
+{
+	long n = 0;
+
+	for (; fp && n <= limit; n++)
+		fp = get_freepointer((struct kmem_cache *)s, fp);
+	return n;
+}
+
+/*
+ * The objects of s in use as its slabs count them: each node's total_objects, less the free
+ * objects of its partial slabs and of the cpu slabs (page and cpu freelists). A full slab is
+ * on no list without SLAB_STORE_USER, but counted in total_objects with nothing free.
+ */
+static long counted_in_use(struct kmem_cache *s)
+{
+	long used = 0;
+	int node, cpu;
+
+	for_each_node(node) {
+		struct kmem_cache_node *n = get_node(s, node);
+		struct page *page;
+		long left;
+
+		if (!n)
+			continue;
+		used += n->total_objects;
+		left = n->nr_slabs;
+		list_for_each_entry(page, &n->partial, lru) {
+			if (left-- <= 0)
+				break;
+			used -= page->objects - page->inuse;
+		}
+	}
+	for_each_possible_cpu(cpu) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		if (c->page)
+			used -= c->page->objects - c->page->inuse +
+				freelist_length(s, c->freelist, c->page->objects);
+	}
+	return used;
+}
+
+void fz_check_accounting(struct fz_state *x, const char *when)
+{
+	for (int c = 0; c < PROG_NCACHES && !x->failed && !x->corrupted; c++) {
+		struct kmem_cache *s = x->cache[c].s;
+		unsigned long live;
+		long used;
+		int seen = 0;
+
+		for (int d = 0; d < c; d++)
+			seen |= x->cache[d].s == s;
+		if (!s || seen || kernel_cache(s) || !s->cpu_slab)
+			continue;
+		used = counted_in_use(s);
+		live = fz_live_objects(x, s);
+		fz_digest(x, (uint32_t)used);
+		if (used > (long)live)
+			fz_finding(x, "cache %s %s: its slabs count %ld objects in use, the program "
+				   "holds %lu: %ld object(s) on no freelist, never to be handed out "
+				   "again", s->name, when, used, live, used - (long)live);
+		else if (used < (long)live)
+			fz_finding(x, "cache %s %s: its slabs count %ld objects in use, the program "
+				   "holds %lu: %ld live object(s) counted free", s->name, when, used,
+				   live, (long)live - used);
+	}
 }
 
 void fz_validate(struct fz_state *x, int all)

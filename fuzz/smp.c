@@ -605,6 +605,7 @@ int fz_smp_group(struct fz_state *x, const struct prog_event *ev, int nr)
 		fz_space_group_end(x);
 		fz_model_event_end(x);
 		fz_check_consistency(x, 1, "after the concurrent group");
+		fz_check_accounting(x, "after the concurrent group");
 	}
 	x->in_group = 0;
 	if (x->failed) {

@@ -1,5 +1,6 @@
 /* test_smp.c - concurrent groups (fuzz/smp.c): the oracle per operation reports a planted
- * double hand-out, a free of a dead object and a negative counter; a group on one cpu runs
+ * double hand-out, a free of a dead object and a negative counter, the group's end an object
+ * on no freelist (fz_check_accounting); a group on one cpu runs
  * as its events without `par`; a concurrent program's digest is the same run to run, warm
  * and cold, and its schedule (a named switch) is part of it. */
 #include <stdlib.h>
@@ -139,6 +140,62 @@ TEST(smp_negative_count_reported)
 	CHECK_FINDING_OF(&mx_smp, "kmem_cache_free on cpu 0: smp_test node 0 counts went negative");
 	mx_smp.in_group = 0;
 	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	CHECK_EQ(helpers_shutdown(), 0);
+}
+
+/*
+ * The accounting at a quiescent point: every object of a cache only the program allocates from
+ * is live in a slot or on a freelist. Planted: an object cut off the cpu freelist (on no
+ * freelist, counted in use), then a slot that holds an object the freelist still has.
+ * A kmalloc cache (objects the program does not hold) is not judged, nor any after a
+ * corrupt event.
+ */
+TEST(smp_accounting_finds_an_object_on_no_freelist)
+{
+	struct kmem_cache *s, *k;
+	struct kmem_cache_cpu *c;
+	void *held, *cut, *next, *kernels;
+
+	REQUIRE(!smp_boot());
+	REQUIRE((s = kmem_cache_create("smp_test", 64, 0, 0, smp_ctor)) != NULL);
+	mx_smp.cache[0].s = s;
+	held = kmem_cache_alloc(s, GFP_KERNEL);
+	REQUIRE(held);
+	smp_hold(3, s, held);
+	fz_check_accounting(&mx_smp, "after the group");
+	CHECK_NO_FINDING_OF(&mx_smp);
+	/* planted: the head of cpu 0's freelist dropped, as a refill from a stale head does */
+	c = per_cpu_ptr(s->cpu_slab, 0);
+	REQUIRE(c->page && c->freelist);
+	cut = c->freelist;
+	next = get_freepointer(s, cut);
+	c->freelist = next;
+	fz_check_accounting(&mx_smp, "after the group");
+	CHECK_FINDING_OF(&mx_smp, "cache smp_test after the group: its slabs count 2 objects in "
+				  "use, the program holds 1: 1 object(s) on no freelist");
+	/* the corrupt event's FIX may drop objects so: not judged for the rest of the run */
+	mx_smp.corrupted = 1;
+	fz_check_accounting(&mx_smp, "after the group");
+	CHECK_NO_FINDING_OF(&mx_smp);
+	mx_smp.corrupted = 0;
+	/* the other way: a slot holds an object its freelist still has */
+	c->freelist = cut;
+	smp_hold(4, s, next);
+	fz_check_accounting(&mx_smp, "after the group");
+	CHECK_FINDING_OF(&mx_smp, "1 live object(s) counted free");
+	mx_smp.obj[4].addr = NULL;
+	/* a cache merged into a kmalloc cache holds the kernel's objects too: not judged */
+	k = kmalloc_caches[6];
+	kernels = kmalloc(64, GFP_KERNEL);
+	REQUIRE(k && kernels && virt_to_head_page(kernels)->slab == k);
+	mx_smp.cache[1].s = k;
+	fz_check_accounting(&mx_smp, "after the group");
+	CHECK_NO_FINDING_OF(&mx_smp);
+	mx_smp.cache[1].s = NULL;
+	kfree(kernels);
+	mx_smp.obj[3].addr = NULL;
+	kmem_cache_free(s, held);
 	kmem_cache_destroy(s);
 	CHECK_EQ(helpers_shutdown(), 0);
 }
