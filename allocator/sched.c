@@ -328,6 +328,7 @@ static void switch_to(struct fiber *to, int for_good)
 }
 
 static int ipi_takeable(const struct fiber *f);
+static int ipi_elsewhere(const struct fiber *f);
 static void ipi_drain(int cpu, int force);
 
 /*
@@ -341,7 +342,7 @@ static struct fiber *pick(void)
 	for (int i = 1; i <= nr_fibers; i++) {
 		struct fiber *f = fibers[i];
 
-		if (f->state == FIBER_DONE)
+		if (f->state == FIBER_DONE || ipi_elsewhere(f))
 			continue;
 		if (f->state == FIBER_WAITING && !f->ready(f->wait_obj) && !ipi_takeable(f))
 			continue;
@@ -411,6 +412,7 @@ struct ipi {
 };
 static struct ipi *ipi_queue[NR_CPUS]; /* waiting for the target cpu, oldest first */
 static unsigned char ipi_running[NR_CPUS];
+static struct fiber *ipi_host[NR_CPUS]; /* on whose stack it runs */
 
 static void ipi_run(int cpu, struct ipi *req)
 {
@@ -418,6 +420,7 @@ static void ipi_run(int cpu, struct ipi *req)
 	unsigned char irqs_off = slub_irqs_off[cpu];
 
 	ipi_running[cpu] = 1;
+	ipi_host[cpu] = cur;
 	slub_current_cpu = cpu;
 	slub_irqs_off[cpu] = 1;
 	req->func(req->info);
@@ -447,6 +450,18 @@ static struct fiber *fiber_on(int cpu)
 		    fibers[i]->state != FIBER_DONE)
 			return fibers[i];
 	return NULL;
+}
+
+/*
+ * The fiber's cpu is inside a handler that runs on another fiber's stack (it had not begun
+ * when the IPI came, and the handler stopped at a yield point): the task waits for the
+ * handler's end, as a kernel task does for the interrupt it was taken from.
+ */
+static int ipi_elsewhere(const struct fiber *f)
+{
+	int cpu = f->task->cpu;
+
+	return ipi_running[cpu] && ipi_host[cpu] != f;
 }
 
 /* A waiting fiber may run to take an IPI: its cpu has one queued and its interrupts are on. */
