@@ -12,13 +12,15 @@
  * is one of those steps, taken whole:
  *   group     wraps a run of ops that may run at once in a new `par`, split over two cpus;
  *   switch    adds a switch to a group, or moves one, to a site the group's ops are known to
- *             meet, at an occurrence they are known to reach (learnt below);
+ *             meet (half the time a marked access, "page->inuse", if they meet one), at an
+ *             occurrence they are known to reach (learnt below);
  *   pair      adds two switches for ops on different cpus, at sites of one lock class or
  *             marked access that each is known to meet;
  *   reseed    draws a group's PCT seed and depth again;
  *   op        turns an op of a group into another op that may run at once (validate into
  *             shrink, a free into a kmalloc), half the time one the program has elsewhere,
- *             keeping the arguments of the same kinds;
+ *             keeping the arguments of the same kinds; a switch at a site only the old op
+ *             met moves to one the new op meets;
  *   count     a group takes in the event after it, or gives back its last;
  *   order     swaps two neighbours of a group: an event moves to the other cpu, or before
  *             another on its own;
@@ -263,6 +265,22 @@ static int class_shared(const char *what, size_t n)
 	return 0;
 }
 
+/*
+ * Whether a site is a marked access (SLUB_YIELD_ACCESS: "kmem_cache_shrink:page->inuse"),
+ * a point between two accesses to shared state that only real parallelism separates: the
+ * window of most races, so a switch goes to one half the time when the ops meet one.
+ */
+static int site_is_access(uint32_t site)
+{
+	const char *w;
+	size_t n = site_class(site, &w);
+
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (!strncmp(w + i, "lock", 4))
+			return 0;
+	return n && class_shared(w, n);
+}
+
 /* whether op is known to meet a site of the class what[0..n) */
 static int meets_class(int op, const char *what, size_t n)
 {
@@ -314,17 +332,19 @@ static void pick_site(struct mut *m, int g, int32_t *site, int32_t *nth)
 	int op = -1;
 
 	*site = -1;
-	for (int j = g + 1; j <= last; j++) {
-		int o = m->p->ev[j].op;
+	for (int pass = rnd(m, 2); pass < 2 && *site < 0; pass++) /* 0: marked accesses only */
+		for (int j = g + 1; j <= last; j++) {
+			int o = m->p->ev[j].op;
 
-		if (is_directive(o))
-			continue;
-		for (int s = 0; s < named && s < PROG_SITE_SPACE; s++)
-			if (learnt[o][s] && !rnd(m, (uint32_t)++n)) {
-				*site = s;
-				op = o;
-			}
-	}
+			if (is_directive(o))
+				continue;
+			for (int s = 0; s < named && s < PROG_SITE_SPACE; s++)
+				if (learnt[o][s] && (pass || site_is_access((uint32_t)s)) &&
+				    !rnd(m, (uint32_t)++n)) {
+					*site = s;
+					op = o;
+				}
+		}
 	if (*site < 0) {
 		*site = (int32_t)rnd(m, (uint32_t)named);
 		*nth = rnd(m, 2) ? 0 : (int32_t)rnd(m, 4);
@@ -417,6 +437,41 @@ static int mut_reseed(struct mut *m)
 	return 1;
 }
 
+/*
+ * After op `from` of the group at g became `to`: a switch at a site that no op of the group is
+ * known to meet now, but `from` was, moves to a site `to` meets (a marked access half the time,
+ * if it meets one), so that the new op comes with a switch of its own: validate stopped at
+ * its list_lock becomes shrink stopped at its walk, and not shrink with no switch at all.
+ */
+static void retarget(struct mut *m, int g, int from, int to)
+{
+	struct prog *p = m->p;
+	int last = group_last(p, g);
+
+	for (int j = g + 1; j <= last; j++) {
+		int32_t site = p->ev[j].arg[0], best = -1;
+		int met = 0, n = 0, named = slub_site_keys_named();
+
+		if (p->ev[j].op != OP_SWITCH || site < 0 || site >= PROG_SITE_SPACE ||
+		    !learnt[from][site])
+			continue;
+		for (int k = g + 1; k <= last; k++)
+			if (!is_directive(p->ev[k].op))
+				met |= learnt[p->ev[k].op][site] != 0;
+		if (met)
+			continue;
+		for (int pass = rnd(m, 2); pass < 2 && best < 0; pass++)
+			for (int s = 0; s < named && s < PROG_SITE_SPACE; s++)
+				if (learnt[to][s] && (pass || site_is_access((uint32_t)s)) &&
+				    !rnd(m, (uint32_t)++n))
+					best = s;
+		if (best < 0)
+			continue;
+		p->ev[j].arg[0] = best;
+		p->ev[j].arg[1] = pick_nth(m, to, best);
+	}
+}
+
 /* an op of a group becomes another that may run at once; same-kind arguments carry over */
 static int mut_op(struct mut *m)
 {
@@ -462,6 +517,7 @@ static int mut_op(struct mut *m)
 		if (!kept)
 			p->ev[at].arg[i] = any_value(m, k);
 	}
+	retarget(m, g, old.op, op);
 	return 1;
 }
 

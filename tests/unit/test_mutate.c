@@ -1,6 +1,7 @@
 /* test_mutate.c - the schedule mutator (fuzz/mutate.c): a program without a group gets one over
  * two cpus that keeps its events in order; a switch it adds names a site the group's ops are
- * known to meet, and a pair of them meets at one lock class; what it writes is a program in
+ * known to meet, a marked access half the time, and a pair of them meets at one lock class; an
+ * op that changes takes its switch along; what it writes is a program in
  * normal form that fits the room it was given; what it learns can live in a file shared with
  * other processes. */
 #include <stdlib.h>
@@ -148,6 +149,98 @@ TEST(mutate_a_switch_names_a_site_the_groups_ops_meet)
 	CHECK(!elsewhere, "%d of %d switches name another site or a later nth", elsewhere, switches);
 	fz_mutate_forget();
 	CHECK_EQ(fz_mutate_learnt(OP_VALIDATE, site), 0);
+}
+
+#define MUT_SHRINK "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
+		   "par count=4 seed=0 depth=0\ncpu cpu=1\nshrink cache=0\ncpu cpu=0\nfree slot=0\n"
+
+/*
+ * Half the switches go to a marked access ("kmem_cache_shrink:page->inuse", the window of most
+ * races) when the group's ops meet one: here one site in six, so well over a third of the
+ * switches land there (a sixth without the preference).
+ */
+TEST(mutate_a_switch_prefers_a_marked_access)
+{
+	static const char *const shrink_sites[] = { "&n->list_lock", "&n->list_lock:unlock",
+						     "slab_lock", "slab_lock:unlock", "irq_on" };
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_SHRINK, orig, sizeof(orig));
+	uint32_t access = slub_site_key("kmem_cache_shrink", "page->inuse");
+	int switches = 0, at_access = 0;
+
+	REQUIRE(len > 0);
+	fz_mutate_forget();
+	fz_mutate_learn(OP_SHRINK, access, 0);
+	for (size_t i = 0; i < sizeof(shrink_sites) / sizeof(shrink_sites[0]); i++)
+		fz_mutate_learn(OP_SHRINK, slub_site_key("kmem_cache_shrink", shrink_sites[i]), 0);
+	for (uint32_t seed = 1; seed <= 400; seed++) {
+		size_t n;
+
+		memcpy(buf, orig, len);
+		if (!(n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_SWITCH)))
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		for (int i = 0; i < mut_prog.nr_events; i++)
+			if (mut_prog.ev[i].op == OP_SWITCH) {
+				switches++;
+				at_access += (uint32_t)mut_prog.ev[i].arg[0] == access;
+			}
+	}
+	CHECK(switches >= 400, "only %d switches in 400 mutations", switches);
+	CHECK(at_access * 100 > switches * 40, "%d of %d switches at the marked access", at_access,
+	      switches);
+	fz_mutate_forget();
+}
+
+#define MUT_RETARGET "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\n" \
+		     "alloc slot=0 cache=0\npar count=5 seed=0 depth=0\n" \
+		     "switch site=validate_slab_node:&n->list_lock nth=0\ncpu cpu=1\nvalidate\n" \
+		     "cpu cpu=0\nfree slot=0\n"
+
+/*
+ * An op that changes takes its switch along: validate stopped at its list_lock becomes shrink
+ * stopped at a site shrink meets. A switch at a site another op of the group still meets
+ * stays, and so does one when the new op meets no site the mutator knows.
+ */
+TEST(mutate_an_op_takes_its_switch_along)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_RETARGET, orig, sizeof(orig));
+	uint32_t vsite = slub_site_key("validate_slab_node", "&n->list_lock");
+	uint32_t s1 = slub_site_key("kmem_cache_shrink", "page->inuse");
+	uint32_t s2 = slub_site_key("kmem_cache_shrink", "&n->list_lock");
+	int shrinks = 0, moved = 0, others = 0, kept = 0;
+
+	REQUIRE(len > 0);
+	fz_mutate_forget();
+	fz_mutate_learn(OP_VALIDATE, vsite, 0);
+	fz_mutate_learn(OP_SHRINK, s1, 0);
+	fz_mutate_learn(OP_SHRINK, s2, 0);
+	fz_mutate_learn(OP_FREE, slub_site_key("__slab_free", "slab_lock"), 0);
+	for (uint32_t seed = 1; seed <= 600; seed++) {
+		size_t n;
+		int sw = -1, op = -1;
+
+		memcpy(buf, orig, len);
+		if (!(n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_OP)))
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		REQUIRE(mut_prog.nr_events == 8, "seed %u: %d events", seed, mut_prog.nr_events);
+		sw = mut_prog.ev[3].op == OP_SWITCH ? mut_prog.ev[3].arg[0] : -1;
+		op = mut_prog.ev[5].op;
+		if (op == OP_SHRINK) {
+			shrinks++;
+			moved += (uint32_t)sw == s1 || (uint32_t)sw == s2;
+		} else if (op != OP_FREE) {
+			/* validate kept (the free changed), or an op the mutator knows no site of */
+			others++;
+			kept += (uint32_t)sw == vsite;
+		}
+	}
+	CHECK(shrinks > 0 && moved == shrinks, "%d of %d shrinks took the switch along", moved,
+	      shrinks);
+	CHECK(others > 0 && kept == others, "%d of %d other changes kept the switch", kept, others);
+	fz_mutate_forget();
 }
 
 /*
