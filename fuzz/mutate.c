@@ -18,9 +18,11 @@
  *             marked access that each is known to meet;
  *   reseed    draws a group's PCT seed and depth again;
  *   op        turns an op of a group into another op that may run at once (validate into
- *             shrink, a free into a kmalloc), half the time one the program has elsewhere,
- *             keeping the arguments of the same kinds; a switch at a site only the old op
- *             met moves to one the new op meets;
+ *             shrink, a free into a kmalloc), a third of the time a kin (one that touches the
+ *             same structures), a third one the program has elsewhere, keeping the arguments
+ *             of the same kinds and drawing the others half the time from the program's own
+ *             values (its cache); a switch at a site only the old op met moves to one the
+ *             new op meets;
  *   count     a group takes in the event after it, or gives back its last;
  *   order     swaps two neighbours of a group: an event moves to the other cpu, or before
  *             another on its own;
@@ -438,6 +440,46 @@ static int mut_reseed(struct mut *m)
 }
 
 /*
+ * The ops that may run at once, by what they touch: 1 allocate, 2 free, 3 walk a cache's
+ * lists under list_lock (shrink, validate, slabinfo's count_partial), 4 an object alone.
+ */
+static int op_kin(int op)
+{
+	switch ((enum prog_op)op) {
+	case OP_ALLOC:
+	case OP_ALLOC_NODE:
+	case OP_KMALLOC:
+	case OP_KMALLOC_NODE:
+	case OP_KZALLOC:
+	case OP_FILL:
+		return 1;
+	case OP_FREE:
+	case OP_KFREE:
+	case OP_POOL_FREE:
+		return 2;
+	case OP_SHRINK:
+	case OP_VALIDATE:
+	case OP_SLABINFO:
+		return 3;
+	default:
+		return fz_smp_concurrent(op) ? 4 : 0;
+	}
+}
+
+/* A value of kind k an event of the program has (its cache, its slots), or any if none has. */
+static int32_t program_value(struct mut *m, enum prog_kind k)
+{
+	int32_t v = 0;
+	int n = 0;
+
+	for (int j = 0; j < m->p->nr_events; j++)
+		for (int i = 0; i < prog_op_nargs(m->p->ev[j].op); i++)
+			if (prog_op_arg(m->p->ev[j].op, i) == k && !rnd(m, (uint32_t)++n))
+				v = m->p->ev[j].arg[i];
+	return n ? v : any_value(m, k);
+}
+
+/*
  * After op `from` of the group at g became `to`: a switch at a site that no op of the group is
  * known to meet now, but `from` was, moves to a site `to` meets (a marked access half the time,
  * if it meets one), so that the new op comes with a switch of its own: validate stopped at
@@ -484,8 +526,18 @@ static int mut_op(struct mut *m)
 	at = pick_member(m, g, group_last(p, g), 0);
 	if (at < 0)
 		return 0;
-	/* half the time an op the program has elsewhere (its own validate or shrink), else any */
-	if (rnd(m, 2)) {
+	/*
+	 * A third of the time a kin of the op (it touches the same structures, so the group's
+	 * switches keep their meaning), a third an op the program has elsewhere (its own validate
+	 * or shrink), else any.
+	 */
+	switch (rnd(m, 3)) {
+	case 0:
+		for (int o = 0; o < PROG_NR_OPS; o++)
+			if (o != p->ev[at].op && op_kin(o) == op_kin(p->ev[at].op))
+				ops[nops++] = o;
+		break;
+	case 1: {
 		unsigned char seen[PROG_NR_OPS] = { 0 };
 
 		for (int j = 0; j < p->nr_events; j++) {
@@ -496,6 +548,8 @@ static int mut_op(struct mut *m)
 				ops[nops++] = o;
 			}
 		}
+		break;
+	}
 	}
 	if (!nops)
 		for (int o = 0; o < PROG_NR_OPS; o++)
@@ -515,7 +569,7 @@ static int mut_op(struct mut *m)
 				kept = 1;
 			}
 		if (!kept)
-			p->ev[at].arg[i] = any_value(m, k);
+			p->ev[at].arg[i] = rnd(m, 2) ? program_value(m, k) : any_value(m, k);
 	}
 	retarget(m, g, old.op, op);
 	return 1;

@@ -390,17 +390,21 @@ TEST(mutate_learns_into_the_shared_file)
 /*
  * The op mutation turns an op of a group into another that may run at once: an argument of a
  * kind the old op had carries over (the free's slot 7 into a kmalloc's), the others are drawn
- * (a kmalloc's size takes many values); half the time the new op is one the program has
- * elsewhere (here alloc, free, shrink).
+ * (a kmalloc's size takes many values), half the time from the program's own (an alloc the
+ * free becomes allocates from cache 0, the one cache, far more often than one time in
+ * PROG_NCACHES); a third of the time the new op is one the program has elsewhere (here
+ * alloc, free, shrink), and a third a kin (the shrink becomes validate or slabinfo, which walk
+ * the same lists, far more often than 2 times in 15).
  */
 TEST(mutate_an_op_keeps_its_arguments_kinds_and_draws_the_rest)
 {
 	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
 	size_t len = mut_load(MUT_OPS, orig, sizeof(orig));
 	int kmallocs = 0, kept = 0, own = 0, changed = 0, sizes[4] = { -1, -1, -1, -1 }, nsizes = 0;
+	int allocs = 0, cache0 = 0, walks = 0, kin = 0;
 
 	REQUIRE(len > 0);
-	for (uint32_t seed = 1; seed <= 400; seed++) {
+	for (uint32_t seed = 1; seed <= 1200; seed++) {
 		size_t n;
 
 		memcpy(buf, orig, len);
@@ -418,6 +422,14 @@ TEST(mutate_an_op_keeps_its_arguments_kinds_and_draws_the_rest)
 			CHECK(fz_smp_concurrent(e->op), "seed %u: %s may not run at once", seed,
 			      prog_op_name(e->op));
 			own += e->op == OP_ALLOC || e->op == OP_FREE || e->op == OP_SHRINK;
+			if (e->op == OP_ALLOC && was == OP_FREE) {
+				allocs++;
+				cache0 += e->arg[1] == 0;
+			}
+			if (was == OP_SHRINK) {
+				walks++;
+				kin += e->op == OP_VALIDATE || e->op == OP_SLABINFO;
+			}
 			if (e->op == OP_KMALLOC && was == OP_FREE) {
 				kmallocs++;
 				kept += e->arg[0] == 7;
@@ -427,10 +439,12 @@ TEST(mutate_an_op_keeps_its_arguments_kinds_and_draws_the_rest)
 			}
 		}
 	}
-	CHECK(changed >= 390, "%d of 400 mutations changed an op", changed);
+	CHECK(changed >= 1170, "%d of 1200 mutations changed an op", changed);
 	CHECK(kmallocs > 0 && kept == kmallocs, "%d of %d kmallocs kept the slot", kept, kmallocs);
 	CHECK(nsizes >= 3, "the kmallocs' sizes took %d values", nsizes);
-	CHECK(own * 3 > changed, "%d of %d new ops are the program's own", own, changed);
+	CHECK(own * 4 > changed, "%d of %d new ops are the program's own", own, changed);
+	CHECK(allocs > 0 && cache0 * 2 > allocs, "%d of %d allocs from cache 0", cache0, allocs);
+	CHECK(walks > 0 && kin * 4 > walks, "%d of %d shrinks became a kin", kin, walks);
 }
 
 /*
