@@ -243,7 +243,7 @@ outside_state_ok="
 	lock_class_next_id host_cache host_cache_bytes
 	slub_sched_active fibers stack_pool nr_fibers cur prev config points switches budget
 	site_hits lowest change_at nr_changes switch_hook switch_arg site_hook site_arg site_memo site_names
-	ipi_queue ipi_running known_sites"
+	ipi_queue ipi_running ipi_host known_sites"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
 # caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
 # pointers); the reserved address ranges; tables snapshot.c saves by the
