@@ -414,7 +414,7 @@ int slub_boot(const struct slub_config *cfg)
 	return err;
 }
 
-static int is_boot_cache(struct kmem_cache *s)
+int slub_is_boot_cache(const struct kmem_cache *s)
 {
 	int i;
 
@@ -464,7 +464,7 @@ static void slub_teardown(void *arg)
 
 	/* Caches the harness created: destroyed whatever their refcount. */
 	list_for_each_entry_safe(s, t, &slab_caches, list) {
-		if (is_boot_cache(s))
+		if (slub_is_boot_cache(s))
 			continue;
 		s->refcount = 1;
 		kmem_cache_destroy(s);

@@ -199,6 +199,11 @@ extern struct kmem_cache *kmem_cache_node;
 #endif
 extern struct kmem_cache *kmalloc_caches[SLUB_PAGE_SHIFT];
 extern struct kmem_cache *kmalloc_dma_caches[SLUB_PAGE_SHIFT];
+/*
+ * (harness) s is one of the caches above, which boot makes and the kernel's own objects fill
+ * (bootstrap.c): shutdown keeps them for last, and the harness's accounting leaves them out.
+ */
+int slub_is_boot_cache(const struct kmem_cache *s);
 
 static inline int cache_line_size(void)
 {

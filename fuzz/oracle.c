@@ -325,21 +325,6 @@ void fz_check_consistency(struct fz_state *x, int all, const char *when)
 		fz_finding(x, "slub_check_consistency %s: %ld problem(s), first: %s", when, bad, why);
 }
 
-/* s holds objects the program did not allocate: a kmalloc cache (or one merged into it). */
-static int kernel_cache(const struct kmem_cache *s)
-{
-	if (s == kmem_cache)
-		return 1;
-#ifdef CONFIG_NUMA
-	if (s == kmem_cache_node)
-		return 1;
-#endif
-	for (int i = 0; i < SLUB_PAGE_SHIFT; i++)
-		if (s == kmalloc_caches[i] || s == kmalloc_dma_caches[i])
-			return 1;
-	return 0;
-}
-
 /* Free objects on a freelist, stopping past limit (the strict checker judges the chain). */
 static long freelist_length(const struct kmem_cache *s, void *fp, long limit)
 {
@@ -395,7 +380,8 @@ void fz_check_accounting(struct fz_state *x, const char *when)
 
 		for (int d = 0; d < c; d++)
 			seen |= x->cache[d].s == s;
-		if (!s || seen || kernel_cache(s) || !s->cpu_slab)
+		/* a boot cache (kmalloc's, or one merged into it) holds the kernel's objects too */
+		if (!s || seen || slub_is_boot_cache(s) || !s->cpu_slab)
 			continue;
 		used = counted_in_use(s);
 		live = fz_live_objects(x, s);
