@@ -285,10 +285,12 @@ int slub_cpu_up(int cpu);
 /* ---- the scheduler's yield points (sched.c; the harness side is in slub.h) ---- */
 
 /*
- * Where another simulated CPU may run, while slub_sched_run runs several (slub.h). Outside
- * it, one test of a flag. Kinds, as the kernel can really switch there: before a lock is
- * taken and after it is released (lockdep.c's functions yield themselves), interrupts turned
- * on, a __GFP_WAIT page request, might_sleep, and SLUB_YIELD_ACCESS between two accesses to
+ * Where another simulated CPU may run, while slub_sched_run runs several (slub.h), and where
+ * the harness's point hook may interrupt or migrate the task (slub_sched_set_point_hook).
+ * Otherwise, one test of a flag: slub_yield_on is slub_sched_active, or a point hook set.
+ * Kinds, as the kernel can really switch there: before a lock is taken and after it is
+ * released (lockdep.c's functions yield themselves), interrupts turned on, a __GFP_WAIT page
+ * request, might_sleep, and SLUB_YIELD_ACCESS between two accesses to
  * shared state that the core marks, where only real parallelism separates them (a race the
  * locks should prevent shows there; 2.6.39's lockless path will put one between any two loads
  * and before any cmpxchg).
@@ -301,11 +303,11 @@ enum slub_yield_kind {
 	SLUB_YIELD_SLEEP,
 	SLUB_YIELD_ACCESS,
 };
-extern int slub_sched_active;
+extern int slub_sched_active, slub_yield_on;
 void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *what);
 #define slub_yield_at(kind, func, what)                                                 \
 	do {                                                                            \
-		if (unlikely(slub_sched_active))                                        \
+		if (unlikely(slub_yield_on))                                            \
 			slub_sched_yield((kind), (func), (what));                       \
 	} while (0)
 #define slub_yield(kind, what) slub_yield_at((kind), __func__, (what))

@@ -101,6 +101,7 @@ struct fiber {
 };
 
 int slub_sched_active;
+int slub_yield_on; /* slub_sched_active || point_hook: the yield macro's one test */
 
 static struct fiber *fibers[SLUB_MAX_FIBERS + 1]; /* [0]: the caller of slub_sched_run */
 static char *stack_pool;
@@ -117,6 +118,8 @@ static slub_switch_fn switch_hook;
 static void *switch_arg;
 static slub_site_fn site_hook;
 static void *site_arg;
+static slub_point_fn point_hook;
+static void *point_arg;
 
 /* ---- site keys and names ---- */
 
@@ -652,10 +655,20 @@ void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *w
 	uint32_t key, nth;
 	int demote = 0;
 
-	/* each fiber is its own cpu: another cpu may run at every kind of point */
-	if (cur == fibers[0] || slub_tainted())
+	if (slub_tainted())
 		return;
 	key = site_of(func, what, kind == SLUB_YIELD_UNLOCK);
+	if (point_hook) {
+		struct slub_point pt = { key, !irqs_disabled(), 0 };
+
+		pt.preemptible = pt.irqs_on && !slub_preempt_count;
+		point_hook(&pt, point_arg);
+		if (slub_tainted())
+			return;
+	}
+	/* each fiber is its own cpu: another cpu may run at every kind of point */
+	if (!slub_sched_active || cur == fibers[0])
+		return;
 	cur->at_site = key;
 	ipi_drain(slub_current_cpu, 0);
 	if (++points > budget)
@@ -756,10 +769,11 @@ int slub_sched_run(struct slub_task *tasks, int n, const struct slub_sched_confi
 	}
 	pct_setup(config);
 	cur = fibers[0];
-	slub_sched_active = 1;
+	slub_sched_active = slub_yield_on = 1;
 	switch_to(pick(), 0);
 	/* back: every task finished, or one died and the machine is tainted */
 	slub_sched_active = 0;
+	slub_yield_on = point_hook != NULL;
 	for (int i = 0; i < n; i++)
 		if (tasks[i].result == SLUB_BOOT_PANIC || tasks[i].result == 1)
 			died = 1;
@@ -796,4 +810,11 @@ void slub_sched_set_site_hook(slub_site_fn fn, void *arg)
 {
 	site_hook = fn;
 	site_arg = arg;
+}
+
+void slub_sched_set_point_hook(slub_point_fn fn, void *arg)
+{
+	point_hook = fn;
+	point_arg = arg;
+	slub_yield_on = slub_sched_active || fn;
 }

@@ -243,7 +243,7 @@ outside_state_ok="
 	lock_class_next_id host_cache host_cache_bytes
 	slub_sched_active fibers stack_pool nr_fibers cur prev config points switches budget
 	site_hits lowest change_at nr_changes switch_hook switch_arg site_hook site_arg site_memo site_names
-	ipi_queue ipi_running ipi_host known_sites"
+	ipi_queue ipi_running ipi_host known_sites slub_yield_on point_hook point_arg"
 # (scratch of shutdown, the checkers, slabinfo and reports, valid only within one call; the
 # caller's hooks and settings, the attribute table (const, in .data.rel.ro for its
 # pointers); the reserved address ranges; tables snapshot.c saves by the
@@ -251,7 +251,8 @@ outside_state_ok="
 # saved, and its memo of lock names, the same in every machine; the host's freed mappings,
 # which belong to no machine; the scheduler's, which live within one slub_sched_run, while a
 # machine is kept only between inputs, and its memo and names of yield sites, the same in
-# every machine, and its table of site names, const in .data.rel.ro)
+# every machine, and its table of site names, const in .data.rel.ro; the point hook and its
+# flag, which the harness sets afresh for every input)
 globals_outside_state() {
 	local f name bad=""
 	for f in build/obj/replay-plain-fixed-numa-gcc/allocator/*.o; do

@@ -350,18 +350,12 @@ int fz_do_event(struct fz_state *x, const struct prog_event *e)
 		fz_add_rule(x, &r);
 		break;
 	case OP_IRQ:
-		x->irq_armed = 1;
-		x->irq_skip = (int)e->arg[0];
-		x->irq_ev = *e;
-		break;
+	case OP_IRQ_AT:
 	case OP_MIGRATE:
-		x->mig_armed = 1;
-		x->mig_skip = (int)e->arg[0];
-		x->mig_cpu = (int)e->arg[1];
-		break;
+	case OP_MIGRATE_AT: fz_arm(x, e); break;
 	case OP_FAIL_CLEAR:
 		x->nr_rules = 0;
-		x->irq_armed = x->mig_armed = 0;
+		fz_disarm(x);
 		x->sysfs_count = 0;
 		x->failslab_count = x->percpu_count = 0;
 		break;
@@ -625,7 +619,7 @@ static void teardown(struct fz_state *x)
 		}
 	fz_judge_reports(x, 0);
 	x->nr_rules = 0;
-	x->irq_armed = x->mig_armed = 0;
+	fz_disarm(x);
 	x->sysfs_count = 0;
 	x->failslab_count = x->percpu_count = 0;
 	if (!x->failed) {
@@ -674,6 +668,7 @@ void fz_exec(struct fz_state *x)
 
 	fz_objects_begin(x);
 	fz_machine_coverage(x, 0);
+	slub_sched_set_point_hook(NULL, NULL); /* an earlier run's, if it ended inside an event */
 	if (fz_machine_resume(x)) {
 		slub_set_report_hook(fz_report_hook, x);
 		slub_set_page_alloc_hook(fz_pa_hook, x);

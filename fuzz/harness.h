@@ -103,6 +103,15 @@ struct fz_fiber {
 };
 #define FZ_FB(x) (&(x)->fb[(x)->in_group ? slub_sched_current() : 0])
 
+/*
+ * Where an armed interrupt or migration fires: at the skip+1-th legal meeting of a yield site
+ * (`irq_at`, `migrate_at`) or, site FZ_AT_PAGE_REQUEST, of a page request (`irq`, `migrate`).
+ */
+#define FZ_AT_PAGE_REQUEST (-1)
+struct fz_trigger {
+	int armed, site, skip;
+};
+
 struct fz_state {
 	const struct fuzz_target *target;
 	const struct prog *prog;
@@ -139,9 +148,10 @@ struct fz_state {
 	const char *step_fatal_func;
 	struct fz_rule rules[FZ_MAX_RULES];
 	int nr_rules;
-	int irq_armed, irq_skip;
+	/* the armed interrupt (what the last `irq` event does) and migration (hooks.c) */
+	struct fz_trigger irq, mig;
 	struct prog_event irq_ev;
-	int mig_armed, mig_skip, mig_cpu;
+	int mig_cpu;
 	int switched; /* an interrupt or a migration ran in this event (space.c excuses) */
 	int sysfs_skip, sysfs_count;
 	/* should_failslab and alloc_percpu decisions armed by failslab / percpu_fail events */
@@ -348,6 +358,10 @@ void fz_attr_show(struct fz_state *x, int c, int attr);
 /* ---- hooks.c ---- */
 
 enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg);
+/* Arms an interrupt or migration event's trigger (exec.c's `irq`, `irq_at`, `migrate`, ...). */
+void fz_arm(struct fz_state *x, const struct prog_event *e);
+/* Disarms both, as fail_clear and the end of a run do. */
+void fz_disarm(struct fz_state *x);
 int fz_registry_hook(const char *op, const char *name, void *arg);
 int fz_fault_hook(enum slub_fault what, const char *name, void *arg);
 void fz_add_rule(struct fz_state *x, const struct fz_rule *r);

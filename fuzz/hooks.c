@@ -44,6 +44,7 @@ static void note_injected(struct fz_state *x)
 }
 
 static void fz_nested_interrupt(struct fz_state *x);
+static void fz_point(struct fz_state *x, int site, const struct slub_point *pt);
 
 /*
  * The last allocation decision of a boot step, so that a panic there is excused only as the
@@ -89,30 +90,16 @@ enum slub_pa_decision fz_pa_hook(const struct slub_pa_request *req, void *arg)
 			fail = 1;
 		}
 	}
-	/* Where the slow path runs with interrupts on, an interrupt or a migration may come. */
-	if (req->irqs_enabled && !fb->in_irq) {
-		/* not in a concurrent group: each cpu runs one fiber, none may move onto another's */
-		if (x->mig_armed && fz_steps_done() >= 3 && !x->in_group) {
-			if (x->mig_skip) {
-				x->mig_skip--;
-			} else {
-				x->mig_armed = 0;
-				x->switched = 1; /* space.c: the request's cpu and node changed */
-				slub_set_cpu(fz_next_online_cpu(x, x->mig_cpu));
-				if (fz_verbose >= 2)
-					fprintf(stderr, "    migrated to cpu %d\n", slub_get_cpu());
-				fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
-			}
-		}
-		if (x->irq_armed) {
-			if (x->irq_skip) {
-				x->irq_skip--;
-			} else {
-				x->irq_armed = 0;
-				fz_nested_interrupt(x);
-				x->switched = 1; /* space.c: the lists changed under the request */
-			}
-		}
+	/*
+	 * Where the slow path runs with interrupts on, an interrupt or a migration may come: the
+	 * page request is the point `irq` and `migrate` name. No spinlock is held at one with
+	 * interrupts on (2.6.36's callers take none around a page request), so the request is
+	 * preemptible when its interrupts are on.
+	 */
+	if (req->irqs_enabled) {
+		struct slub_point pt = { 0, 1, 1 };
+
+		fz_point(x, FZ_AT_PAGE_REQUEST, &pt);
 	}
 	/* recorded last, so that it describes this request and not the interrupt's */
 	fb->last_req.order = req->order;
@@ -192,6 +179,97 @@ int fz_fault_hook(enum slub_fault what, const char *name, void *arg)
 	}
 	fz_digest(x, what == SLUB_FAULT_FAILSLAB ? 0xfa5bu : 0xfcc0u);
 	return 1;
+}
+
+/* ---- interrupts and migrations: at a page request, or at a yield site ---- */
+
+static void point_hook(const struct slub_point *pt, void *arg)
+{
+	fz_point(arg, (int)pt->site, pt);
+}
+
+/* The point hook is set while a site trigger is armed, and only then (it costs a call at every
+ * yield point). */
+static void watch_sites(struct fz_state *x)
+{
+	int watch = (x->irq.armed && x->irq.site != FZ_AT_PAGE_REQUEST) ||
+		    (x->mig.armed && x->mig.site != FZ_AT_PAGE_REQUEST);
+
+	slub_sched_set_point_hook(watch ? point_hook : NULL, x);
+}
+
+void fz_arm(struct fz_state *x, const struct prog_event *e)
+{
+	int at_site = e->op == OP_IRQ_AT || e->op == OP_MIGRATE_AT;
+	struct fz_trigger t = { 1, at_site ? (int)e->arg[0] : FZ_AT_PAGE_REQUEST,
+				(int)e->arg[at_site ? 1 : 0] };
+
+	if (e->op == OP_IRQ) {
+		x->irq = t;
+		x->irq_ev = *e;
+	} else if (e->op == OP_IRQ_AT) {
+		/* what it does is the last `irq` event's; before any, nothing is armed */
+		if (x->irq_ev.op == OP_IRQ)
+			x->irq = t;
+	} else {
+		x->mig = t;
+		x->mig_cpu = (int)e->arg[at_site ? 2 : 1];
+	}
+	watch_sites(x);
+}
+
+void fz_disarm(struct fz_state *x)
+{
+	x->irq.armed = x->mig.armed = 0;
+	watch_sites(x);
+}
+
+/* Whether an armed trigger fires at this legal meeting of site: its skip+1-th. */
+static int trigger_fires(struct fz_trigger *t, int site)
+{
+	if (!t->armed || t->site != site)
+		return 0;
+	if (t->skip) {
+		t->skip--;
+		return 0;
+	}
+	t->armed = 0;
+	return 1;
+}
+
+/*
+ * A point where the kernel allows the task to be interrupted (its cpu's interrupts on) or
+ * moved (also no spinlock held): the armed interrupt or migration fires at its named meeting.
+ * An interrupt does not nest in the harness's own (the handler's meetings do not count); a
+ * migration waits until the boot's third step, and never happens inside a concurrent group of
+ * several cpus (a fiber may not move onto another fiber's cpu: a cpu runs one task). Each
+ * meeting counts only where its event could fire.
+ */
+static void fz_point(struct fz_state *x, int site, const struct slub_point *pt)
+{
+	struct fz_fiber *fb = FZ_FB(x);
+	int fired = 0;
+
+	if (fb->probing || fb->in_irq || !pt->irqs_on)
+		return;
+	if (pt->preemptible && fz_steps_done() >= 3 && !x->in_group &&
+	    trigger_fires(&x->mig, site)) {
+		x->switched = 1; /* space.c: the request's cpu and node changed */
+		slub_set_cpu(fz_next_online_cpu(x, x->mig_cpu));
+		if (fz_verbose >= 2)
+			fprintf(stderr, "    migrated to cpu %d at %s\n", slub_get_cpu(),
+				site == FZ_AT_PAGE_REQUEST ? "a page request"
+							   : slub_site_name((uint32_t)site));
+		fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
+		fired = 1;
+	}
+	if (trigger_fires(&x->irq, site)) {
+		fz_nested_interrupt(x);
+		x->switched = 1; /* space.c: the lists changed under the request */
+		fired = 1;
+	}
+	if (fired)
+		watch_sites(x);
 }
 
 /* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */

@@ -178,7 +178,9 @@ enum prog_kind {
 	X(CREATE_NAMED, "create_named", CACHE, OSIZE, CFLAGS, CTOR, NAME)              \
 	X(ATTR_WRITE, "attr_write", CACHE, ATTR, TEXT, _, _)                            \
 	X(PAR, "par", COUNT, SEED, DEPTH, _, _)                                         \
-	X(SWITCH, "switch", SITE, NTH, _, _, _)
+	X(SWITCH, "switch", SITE, NTH, _, _, _)                                         \
+	X(IRQ_AT, "irq_at", SITE, NTH, _, _, _)                                         \
+	X(MIGRATE_AT, "migrate_at", SITE, NTH, CPU, _, _)
 
 /*
  * Concurrent groups (fuzz/smp.c; fuzz/README.md, "Concurrent groups"):

@@ -409,6 +409,22 @@ void slub_sched_set_switch_hook(slub_switch_fn fn, void *arg);
 typedef void (*slub_site_fn)(uint32_t site, uint32_t nth, void *arg);
 void slub_sched_set_site_hook(slub_site_fn fn, void *arg);
 /*
+ * Called at every yield point the machine meets while it is set, inside slub_sched_run or not
+ * (outside it, yield points cost one test of a flag, as before, only while no point hook is
+ * set), before the scheduler decides who runs: the site's key, and what the kernel allows to
+ * happen there to the task that meets it: an interrupt of its cpu (its interrupts are on), a
+ * preemption or a migration (also no spinlock held). The fuzz harness's `irq_at` and
+ * `migrate_at` events fire from it; `irq` and `migrate` are the case of a page request
+ * (fuzz/hooks.c). NULL: none.
+ */
+struct slub_point {
+	uint32_t site;
+	int irqs_on;
+	int preemptible;
+};
+typedef void (*slub_point_fn)(const struct slub_point *pt, void *arg);
+void slub_sched_set_point_hook(slub_point_fn fn, void *arg);
+/*
  * The name of a site key ("get_partial_node:&n->list_lock"): as this process met it, else
  * from sched.c's table of every site; NULL for a key no site has.
  */
