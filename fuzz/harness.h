@@ -91,6 +91,12 @@ struct fz_fiber {
 	unsigned long outer_injected, irq_injected, irq_ooms;
 	/* should_failslab failures on whose path: the event's own calls, or an interrupt's */
 	unsigned long failslab_outer, failslab_irq;
+	/*
+	 * its allocation took its object (stat ALLOC_FASTPATH or ALLOC_SLOWPATH, outside an
+	 * interrupt), and an interrupt or migration fired after that, before the model's check
+	 * of the object (hooks.c fz_point, model.c)
+	 */
+	int took, fired_after_take;
 	int busy_slot; /* the event's object slot: an interrupt leaves it alone */
 	struct kmem_cache *busy_cache; /* and its cache */
 	/* reports during the event, by kind, and the first one's line */
@@ -221,7 +227,8 @@ void fz_machine_discard(struct fz_state *x);
  * where machines are kept (on 0), and takes the events (on 1). A no-op elsewhere. */
 void fz_machine_coverage(const struct fz_state *x, int on);
 
-/* ---- interleave.c: which pairs of yield sites switched into each other ---- */
+/* ---- interleave.c: which pairs of yield sites switched into each other, and where
+ * interrupts and migrations fired ---- */
 
 /* Installs the switch hook in libFuzzer and AFL++ builds (harness.c, once); elsewhere none. */
 void fz_interleave_install(void);
@@ -229,6 +236,10 @@ void fz_interleave_install(void);
 void fz_interleave_note(uint32_t from_site, uint32_t to_site, void *arg);
 /* A pair's slot, below fz_interleave_slots(); its count so far (saturating at 255). */
 uint32_t fz_interleave_slot(uint32_t from_site, uint32_t to_site);
+/* An interrupt (migration 0) or a migration fired at a site key, FZ_AT_PAGE_REQUEST for a page
+ * request (hooks.c): its counter, and that counter's slot. */
+void fz_interleave_point(int migration, int site);
+uint32_t fz_interleave_point_slot(int migration, int site);
 uint32_t fz_interleave_slots(void);
 uint8_t fz_interleave_count(uint32_t slot);
 
@@ -250,6 +261,7 @@ enum fz_mutation {
 	FZ_MUT_COUNT, /* a group's count by one */
 	FZ_MUT_ORDER, /* two neighbours of a group swapped */
 	FZ_MUT_UNSWITCH, /* a switch dropped */
+	FZ_MUT_INTERRUPT, /* an irq_at or migrate_at before an event, or one moved */
 	FZ_MUT_NR,
 	FZ_MUT_ANY = -1
 };
@@ -401,6 +413,8 @@ void fz_model_corrupt(struct fz_state *x, int slot, int what, uint8_t byte, int 
 
 void fz_space_begin(struct fz_state *x);
 void fz_space_end(void);
+/* Each stat() the allocator makes (model.c's stat observer passes them on). */
+void fz_space_stat(struct kmem_cache *s, int si); /* an enum stat_item (slub_def.h) */
 /* A slab page of s on node goes back to the page allocator (model.c's observer). */
 void fz_space_slab_freed(struct kmem_cache *s, int node);
 /* After the event: (s, node) took or returned a slab during it. */

@@ -261,15 +261,19 @@ static void fz_point(struct fz_state *x, int site, const struct slub_point *pt)
 				site == FZ_AT_PAGE_REQUEST ? "a page request"
 							   : slub_site_name((uint32_t)site));
 		fz_digest(x, 0x319u + (uint32_t)slub_get_cpu());
+		fz_interleave_point(1, site);
 		fired = 1;
 	}
 	if (trigger_fires(&x->irq, site)) {
 		fz_nested_interrupt(x);
 		x->switched = 1; /* space.c: the lists changed under the request */
+		fz_interleave_point(0, site);
 		fired = 1;
 	}
-	if (fired)
+	if (fired) {
+		fb->fired_after_take |= fb->took;
 		watch_sites(x);
+	}
 }
 
 /* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */

@@ -1,6 +1,7 @@
 /* interleave.c - interleaving coverage: each switch between simulated CPUs, as the pair of
- * yield sites it joined, bumps a counter of its own that the fuzzing engine keeps inputs for
- * (libFuzzer's extra counters, a slot of AFL++'s map). Installed in fuzzing builds only. */
+ * yield sites it joined, and each interrupt or migration, as the site it fired at, bumps a
+ * counter of its own that the fuzzing engine keeps inputs for (libFuzzer's extra counters, a
+ * slot of AFL++'s map). The switch hook is installed in fuzzing builds only. */
 #include "harness.h"
 
 /*
@@ -15,7 +16,14 @@
  * buckets. A fiber's first run has a bucket of its own, so "started here" aliases no site.
  */
 #define FZ_IL_BUCKETS 64
-#define FZ_IL_SLOTS (FZ_IL_BUCKETS * FZ_IL_BUCKETS)
+#define FZ_IL_PAIRS (FZ_IL_BUCKETS * FZ_IL_BUCKETS)
+/*
+ * After the pairs, a row for each way the harness takes a task off its path at a yield site:
+ * an interrupt there, a migration there (hooks.c, `irq_at`, `migrate_at`; a page request,
+ * `irq` and `migrate`, is the bucket past the sites'), so that an input interrupting a path at
+ * a new site is kept as one reaching a new interleaving is.
+ */
+#define FZ_IL_SLOTS (FZ_IL_PAIRS + 2 * FZ_IL_BUCKETS)
 
 static uint32_t il_bucket(uint32_t site)
 {
@@ -25,6 +33,12 @@ static uint32_t il_bucket(uint32_t site)
 uint32_t fz_interleave_slot(uint32_t from_site, uint32_t to_site)
 {
 	return il_bucket(from_site) * FZ_IL_BUCKETS + il_bucket(to_site);
+}
+
+uint32_t fz_interleave_point_slot(int migration, int site)
+{
+	return FZ_IL_PAIRS + (migration ? FZ_IL_BUCKETS : 0) +
+	       il_bucket(site < 0 ? SLUB_SITE_KEYS : (uint32_t)site);
 }
 
 uint32_t fz_interleave_slots(void)
@@ -82,14 +96,22 @@ static void il_bump_engine(uint32_t slot)
 #endif
 #endif
 
-void fz_interleave_note(uint32_t from_site, uint32_t to_site, void *arg)
+static void il_bump(uint32_t slot)
 {
-	uint32_t slot = fz_interleave_slot(from_site, to_site);
-
-	(void)arg;
 	if (il_counters[slot] != UINT8_MAX) /* saturates: libFuzzer buckets counts by log2 */
 		il_counters[slot]++;
 	il_bump_engine(slot);
+}
+
+void fz_interleave_note(uint32_t from_site, uint32_t to_site, void *arg)
+{
+	(void)arg;
+	il_bump(fz_interleave_slot(from_site, to_site));
+}
+
+void fz_interleave_point(int migration, int site)
+{
+	il_bump(fz_interleave_point_slot(migration, site));
 }
 
 void fz_interleave_install(void)

@@ -179,6 +179,25 @@ static void unchain_slab(struct page *page, struct kmem_cache *s, int node, long
 	}
 }
 
+/*
+ * Every stat() of the run: an allocation outside an interrupt took its object (what fires
+ * after it is judged apart: fz_model_check_new), and the space oracle's view of the paths.
+ */
+static struct fz_state *stat_x;
+
+static void model_stat(struct kmem_cache *s, enum stat_item si)
+{
+	if (si == ALLOC_FASTPATH || si == ALLOC_SLOWPATH) {
+		struct fz_fiber *fb = FZ_FB(stat_x);
+
+		if (!fb->in_irq) {
+			fb->took = 1;
+			fb->fired_after_take = 0;
+		}
+	}
+	fz_space_stat(s, si);
+}
+
 static void pa_observe(struct page *page, unsigned int order, int freed, void *arg)
 {
 	struct fz_model *m = &fz_model_state;
@@ -297,6 +316,8 @@ void fz_model_begin(struct fz_state *x)
 	m->slabs = slabs;
 	m->counts = counts;
 	pa_set_observer(pa_observe, NULL);
+	stat_x = x;
+	slub_stat_observer = model_stat;
 	fz_space_begin(x);
 }
 
@@ -311,6 +332,8 @@ void fz_model_end(struct fz_state *x)
 {
 	(void)x;
 	pa_set_observer(NULL, NULL);
+	slub_stat_observer = NULL;
+	stat_x = NULL;
 	fz_space_end();
 	fz_model_state.on = 0;
 }
@@ -628,6 +651,17 @@ void fz_model_check_new(struct fz_state *x, int slot, gfp_t gfp, int node, const
 	 * group's end.
 	 */
 	if (x->in_group) {
+		fz_model_touch(x, o->slab, page_to_nid(page));
+		return;
+	}
+	/*
+	 * An interrupt or a migration after the allocation took its object (an irq_at or
+	 * migrate_at at slab_alloc's interrupts back on, or at a later point of the op, such as
+	 * krealloc's kfree): the object came from the cpu slab of the cpu the task ran on then,
+	 * which the interrupt may have deactivated since, or which is another cpu's now.
+	 */
+	if (FZ_FB(x)->fired_after_take) {
+		FZ_FB(x)->fired_after_take = 0;
 		fz_model_touch(x, o->slab, page_to_nid(page));
 		return;
 	}

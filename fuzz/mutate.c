@@ -26,7 +26,10 @@
  *   count     a group takes in the event after it, or gives back its last;
  *   order     swaps two neighbours of a group: an event moves to the other cpu, or before
  *             another on its own;
- *   unswitch  drops a switch.
+ *   unswitch  drops a switch;
+ *   interrupt puts an `irq_at` or a `migrate_at` before an event outside the groups, at a site
+ *             its op is known to meet or where interrupts are on by the site's kind, or
+ *             moves one (a program without a group gets this alone one time in four).
  *
  * The sites each op meets are learnt from the runs: the scheduler tells fz_mutate_learn each
  * yield point a group's fiber reaches and the op it runs (smp.c). Until an op has been seen in
@@ -593,6 +596,94 @@ static int mut_count(struct mut *m)
 	return 1;
 }
 
+/*
+ * Whether a site is, by its kind, a point where the task's interrupts are on and it may be
+ * preempted: interrupts turned on, might_sleep, a sleeping page request, slub_lock (a sleeping
+ * lock) taken or let go (sched_sites.h's words). Other points may have them on too (a
+ * list_lock let go with spin_unlock_irqrestore); an `irq_at` there fires if they are.
+ */
+static int site_irqs_on(uint32_t site)
+{
+	static const char *const words[] = { "irq_on", "might_sleep", "page_alloc", "slub_lock" };
+	const char *w;
+	size_t n = site_class(site, &w);
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (n == strlen(words[i]) && !strncmp(w, words[i], n))
+			return 1;
+	return 0;
+}
+
+/* a site for an interrupt or migration before an event of op: one op is known to meet (half
+ * the time, if any), else one where interrupts are on by its kind */
+static int32_t pick_point_site(struct mut *m, int op, int32_t *nth)
+{
+	int named = slub_site_keys_named(), n = 0, learnt_only = (int)rnd(m, 2);
+	int32_t site = -1;
+
+	for (int pass = 0; pass < 2 && site < 0; pass++)
+		for (int s = 0; s < named && s < PROG_SITE_SPACE; s++)
+			if (((pass ? !learnt_only : learnt_only) ? learnt[op][s] != 0
+								   : site_irqs_on((uint32_t)s)) &&
+			    !rnd(m, (uint32_t)++n))
+				site = s;
+	if (site < 0)
+		site = (int32_t)rnd(m, (uint32_t)named);
+	*nth = learnt[op][site] ? pick_nth(m, op, site) : (rnd(m, 2) ? 0 : (int32_t)rnd(m, 4));
+	return site;
+}
+
+/*
+ * An interrupt or a migration at a yield site of the event after it: an `irq_at` (after the
+ * program's last `irq` before it, or a new one put first) two times in three, else a
+ * `migrate_at`, before an event outside every group, at a site its op is known to meet or one
+ * where interrupts are on; or, half the time, one the program has moved to another site.
+ */
+static int mut_interrupt(struct mut *m)
+{
+	struct prog *p = m->p;
+	int at = -1, n = 0, irq = -1, op;
+
+	if (rnd(m, 2)) {
+		for (int i = 0; i + 1 < p->nr_events; i++)
+			if ((p->ev[i].op == OP_IRQ_AT || p->ev[i].op == OP_MIGRATE_AT) &&
+			    !rnd(m, (uint32_t)++n))
+				at = i;
+		if (at >= 0) {
+			p->ev[at].arg[0] = pick_point_site(m, p->ev[at + 1].op, &p->ev[at].arg[1]);
+			return 1;
+		}
+	}
+	n = 0;
+	for (int i = 0, g_end = -1; i < p->nr_events; i++) {
+		if (p->ev[i].op == OP_PAR)
+			g_end = group_last(p, i);
+		else if (i > g_end && !is_directive(p->ev[i].op) && !rnd(m, (uint32_t)++n))
+			at = i;
+	}
+	if (at < 0 || p->nr_events + 2 > PROG_MAX_EVENTS)
+		return 0;
+	op = p->ev[at].op;
+	if (rnd(m, 3)) {
+		for (int i = 0; i < at; i++)
+			if (p->ev[i].op == OP_IRQ)
+				irq = i;
+		if (irq < 0) {
+			at = insert(p, at, OP_IRQ) + 1;
+			p->ev[at - 1].arg[1] = (int32_t)rnd(m, IRQ_NR);
+			p->ev[at - 1].arg[2] = program_value(m, PK_SLOT);
+			p->ev[at - 1].arg[3] = program_value(m, PK_SIZE);
+			p->ev[at - 1].arg[4] = program_value(m, PK_CACHE);
+		}
+		at = insert(p, at, OP_IRQ_AT);
+	} else {
+		at = insert(p, at, OP_MIGRATE_AT);
+		p->ev[at].arg[2] = program_value(m, PK_CPU);
+	}
+	p->ev[at].arg[0] = pick_point_site(m, op, &p->ev[at].arg[1]);
+	return 1;
+}
+
 /* swap two neighbours inside a group (a switch or a cpu event moves too) */
 static int mut_order(struct mut *m)
 {
@@ -627,8 +718,9 @@ static int mut_unswitch(struct mut *m)
 /* by kind (enum fz_mutation's order), and how often each is drawn: switches most */
 static int (*const mutations[FZ_MUT_NR])(struct mut *m) = {
 	mut_group, mut_switch, mut_pair, mut_reseed, mut_op, mut_count, mut_order, mut_unswitch,
+	mut_interrupt,
 };
-static const unsigned char weight[FZ_MUT_NR] = { 1, 2, 2, 1, 2, 1, 1, 1 };
+static const unsigned char weight[FZ_MUT_NR] = { 1, 2, 2, 1, 2, 1, 1, 1, 1 };
 
 static int draw_mutation(struct mut *m)
 {
@@ -659,9 +751,16 @@ static size_t mutate(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 			return 0;
 	} else {
 		want = 1 + (int)rnd(&m, 3);
-		/* a program without a group gets one first: nothing else applies to it */
-		if (pick_group(&m) < 0 && !mut_group(&m))
-			return 0;
+		/*
+		 * a program without a group gets one first (nothing else applies to it), or, one
+		 * time in four, an interrupt or a migration alone
+		 */
+		if (pick_group(&m) < 0) {
+			if (!rnd(&m, 4))
+				want = 0;
+			if (want ? !mut_group(&m) : !mut_interrupt(&m))
+				return 0;
+		}
 		for (int tries = 0; done < want && tries < 4 * want; tries++)
 			done += mutations[draw_mutation(&m)](&m);
 	}

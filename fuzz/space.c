@@ -250,14 +250,16 @@ static void judge_new_slab(struct fz_state *x, struct kmem_cache *s)
 		   c.frozen, asked, FZ_FB(x)->last_req.gfp, node);
 }
 
-static void space_stat(struct kmem_cache *s, enum stat_item si)
+void fz_space_stat(struct kmem_cache *s, int si)
 {
 	struct fz_state *x = sp.x;
 
+	if (!x)
+		return; /* SLUBFUZZ_SPACE=0 */
 	sp.prev_s = sp.last_s;
 	sp.prev_si = sp.last_si;
 	sp.last_s = s;
-	sp.last_si = (int)si;
+	sp.last_si = si;
 	if (si != ALLOC_SLAB && si != DEACTIVATE_EMPTY)
 		return;
 	if (space_off(x))
@@ -413,11 +415,9 @@ void fz_space_begin(struct fz_state *x)
 	sp.x = x;
 	sp.last_si = sp.prev_si = -1;
 	x->switched = 0;
-	slub_stat_observer = space_stat;
 }
 
 void fz_space_end(void)
 {
-	slub_stat_observer = NULL;
 	sp.x = NULL;
 }

@@ -1,6 +1,7 @@
 /* test_interleave.c - unit tests of the interleaving coverage (fuzz/interleave.c): each pair
  * of yield sites that switched has one counter within the bound, its own as far as the
- * buckets go, and a switch made by the scheduler bumps exactly that one. */
+ * buckets go, and a switch made by the scheduler bumps exactly that one; an interrupt or a
+ * migration at a site bumps a counter of its own past the pairs'. */
 #include <string.h>
 
 #include "harness.h"
@@ -26,8 +27,8 @@ TEST(interleave_pairs_map_to_counters_within_the_bound)
 			if (!used[slot]++)
 				distinct++;
 		}
-	/* the pairs fill the whole bound: no counter is wasted */
-	CHECK_EQ(distinct, slots);
+	/* the pairs fill every counter before the interrupts' rows: none is wasted */
+	CHECK_EQ((uint32_t)distinct, fz_interleave_point_slot(0, 0));
 
 	/* as many distinct sites as the bound has buckets a side: distinct pairs, distinct slots */
 	memset(used, 0, sizeof(used));
@@ -107,4 +108,34 @@ TEST(interleave_counts_saturate)
 		fz_interleave_note(7, 9, NULL);
 	CHECK_EQ(fz_interleave_count(slot), 255);
 	CHECK_EQ(fz_interleave_count(fz_interleave_slots()), 0); /* past the bound: none */
+}
+
+/*
+ * An interrupt or a migration that fires at a site bumps a counter of its own, one per site
+ * bucket and kind, apart from every pair's: an input that interrupts a path at a new site is
+ * new coverage, as a new interleaving is.
+ */
+TEST(interleave_an_interrupt_bumps_its_site_row)
+{
+	uint32_t site = slub_site_key("slab_alloc", "might_sleep");
+	uint32_t irq = fz_interleave_point_slot(0, (int)site);
+	uint32_t mig = fz_interleave_point_slot(1, (int)site);
+	uint32_t req = fz_interleave_point_slot(0, FZ_AT_PAGE_REQUEST);
+	uint32_t slots = fz_interleave_slots(), max_pair = 0;
+	int changed = 0;
+
+	for (uint32_t a = 0; a <= SLUB_SITE_KEYS; a++)
+		for (uint32_t b = 0; b <= SLUB_SITE_KEYS; b++)
+			if (fz_interleave_slot(a, b) > max_pair)
+				max_pair = fz_interleave_slot(a, b);
+	CHECK(irq > max_pair && mig > max_pair && req > max_pair, "a point slot among the pairs");
+	CHECK(irq != mig && irq != req && mig != req, "%u %u %u", irq, mig, req);
+	CHECK(irq < slots && mig < slots && req < slots, "past the counters: %u", slots);
+	for (uint32_t s = 0; s < slots; s++)
+		counts_before[s] = fz_interleave_count(s);
+	fz_interleave_point(0, (int)site);
+	CHECK_EQ(fz_interleave_count(irq), counts_before[irq] + 1);
+	for (uint32_t s = 0; s < slots; s++)
+		changed += fz_interleave_count(s) != counts_before[s];
+	CHECK_EQ(changed, 1);
 }

@@ -34,6 +34,8 @@ static size_t mut_load(const char *text, uint8_t *buf, size_t cap)
 
 #define MUT_SEQ "#slubprog\nboot nodes=1 cpus=1\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
 		"alloc slot=1 cache=0\nfree slot=0\nkmalloc slot=2 size=100\nshrink cache=0\n"
+#define MUT_GROUP "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
+		  "par count=4 seed=0 depth=0\ncpu cpu=1\nvalidate\ncpu cpu=0\nvalidate\n"
 
 /*
  * A sequential program: the group mutation wraps 2..6 neighbouring events that may run at once
@@ -88,23 +90,106 @@ TEST(mutate_a_sequential_program_gets_a_group_over_two_cpus)
 	}
 	CHECK_EQ(grouped, 200);
 	CHECK(sizes[2] && sizes[5], "groups of 2 ops: %d, of 5: %d", sizes[2], sizes[5]);
-	/* the whole mutator: a par in every program it changes */
+	/* the whole mutator: a par in every program it changes, or else an interrupt alone */
 	for (uint32_t seed = 1; seed <= 100; seed++) {
 		size_t n;
-		int par = 0;
+		int par = 0, at = 0;
 
 		memcpy(buf, orig, len);
 		if (!(n = fz_mutate_schedule(buf, len, sizeof(buf), seed)))
 			continue;
 		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
-		for (int i = 0; i < mut_prog.nr_events; i++)
+		for (int i = 0; i < mut_prog.nr_events; i++) {
 			par |= mut_prog.ev[i].op == OP_PAR;
-		CHECK(par, "seed %u: changed, and no group", seed);
+			at += mut_prog.ev[i].op == OP_IRQ_AT || mut_prog.ev[i].op == OP_MIGRATE_AT;
+		}
+		CHECK(par || at == 1, "seed %u: changed: no group and %d interrupt(s)", seed, at);
+		sizes[0] += !par;
 	}
+	CHECK(sizes[0] > 10 && sizes[0] < 50, "an interrupt alone in %d of 100", sizes[0]);
 }
 
-#define MUT_GROUP "#slubprog\nboot nodes=1 cpus=2\ncreate cache=0 size=64\nalloc slot=0 cache=0\n" \
-		  "par count=4 seed=0 depth=0\ncpu cpu=1\nvalidate\ncpu cpu=0\nvalidate\n"
+/*
+ * The interrupt mutation puts an irq_at (after an irq, its own if the program has none before)
+ * or a migrate_at right before an event, at a site that event's op is known to meet or one
+ * where interrupts are on by its kind, and never inside a group.
+ */
+TEST(mutate_an_interrupt_names_a_site_of_the_event_after_it)
+{
+	uint8_t buf[MUT_ROOM], orig[MUT_ROOM];
+	size_t len = mut_load(MUT_SEQ, orig, sizeof(orig));
+	uint32_t shrink_irq = slub_site_key("kmem_cache_shrink", "irq_on");
+	uint32_t list_lock = slub_site_key("kmem_cache_shrink", "&n->list_lock");
+	int irqs = 0, migrations = 0, learnt_site = 0, by_kind = 0;
+
+	REQUIRE(len > 0);
+	fz_mutate_forget();
+	fz_mutate_learn(OP_SHRINK, shrink_irq, 0);
+	fz_mutate_learn(OP_SHRINK, list_lock, 0);
+	for (uint32_t seed = 1; seed <= 300; seed++) {
+		size_t n;
+		int at = -1, irq = -1;
+
+		memcpy(buf, orig, len);
+		REQUIRE((n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_INTERRUPT)) > 0);
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		for (int i = 0; i < mut_prog.nr_events; i++) {
+			int op = mut_prog.ev[i].op;
+
+			if (op == OP_IRQ)
+				irq = i;
+			if (op == OP_IRQ_AT || op == OP_MIGRATE_AT) {
+				CHECK(at < 0, "seed %u: two", seed);
+				at = i;
+			}
+		}
+		REQUIRE(at >= 0 && at + 1 < mut_prog.nr_events, "seed %u: no interrupt", seed);
+		if (mut_prog.ev[at].op == OP_IRQ_AT) {
+			CHECK(irq >= 0 && irq < at, "seed %u: an irq_at without an irq before it", seed);
+			irqs++;
+		} else {
+			migrations++;
+		}
+		if (mut_prog.ev[at + 1].op == OP_SHRINK &&
+		    (uint32_t)mut_prog.ev[at].arg[0] != shrink_irq) {
+			CHECK((uint32_t)mut_prog.ev[at].arg[0] == list_lock ||
+				      strstr(slub_site_name((uint32_t)mut_prog.ev[at].arg[0]),
+					     "kmem_cache_shrink") == NULL,
+			      "seed %u: shrink interrupted at %s", seed,
+			      slub_site_name((uint32_t)mut_prog.ev[at].arg[0]));
+		}
+		if (mut_prog.ev[at + 1].op == OP_SHRINK)
+			learnt_site += (uint32_t)mut_prog.ev[at].arg[0] == shrink_irq ||
+				       (uint32_t)mut_prog.ev[at].arg[0] == list_lock;
+		else
+			by_kind += strstr(slub_site_name((uint32_t)mut_prog.ev[at].arg[0]),
+					  "irq_on") != NULL ||
+				   strstr(slub_site_name((uint32_t)mut_prog.ev[at].arg[0]),
+					  "might_sleep") != NULL ||
+				   strstr(slub_site_name((uint32_t)mut_prog.ev[at].arg[0]),
+					  "page_alloc") != NULL ||
+				   strstr(slub_site_name((uint32_t)mut_prog.ev[at].arg[0]),
+					  "slub_lock") != NULL;
+	}
+	CHECK(irqs > 150 && migrations > 50, "irq_at %d, migrate_at %d", irqs, migrations);
+	CHECK(learnt_site > 10, "shrink interrupted at a site it meets %d times", learnt_site);
+	CHECK(by_kind > 100, "other events at an irq-on site by kind %d times", by_kind);
+	/* inside a group: never */
+	len = mut_load(MUT_GROUP, orig, sizeof(orig));
+	for (uint32_t seed = 1; seed <= 100; seed++) {
+		size_t n;
+
+		memcpy(buf, orig, len);
+		if (!(n = fz_mutate_one(buf, len, sizeof(buf), seed, FZ_MUT_INTERRUPT)))
+			continue;
+		prog_decode(&mut_prog, buf, n, PROG_MAX_EVENTS);
+		for (int i = 0; i < mut_prog.nr_events; i++)
+			if (mut_prog.ev[i].op == OP_IRQ_AT || mut_prog.ev[i].op == OP_MIGRATE_AT)
+				CHECK(i < 3, "seed %u: an interrupt at event %d, inside the group", seed,
+				      i);
+	}
+	fz_mutate_forget();
+}
 
 /*
  * A switch the mutator adds to a group, or moves, names a site that the group's ops met when

@@ -920,3 +920,104 @@ TEST(sched_run_refuses_bad_tasks)
 	CHECK_EQ(slub_sched_run(t, SLUB_MAX_FIBERS, &cfg), 0);
 	CHECK_EQ(trace.n, SLUB_MAX_FIBERS);
 }
+
+/* ---- the point hook: what the harness's irq_at and migrate_at see ---- */
+
+static struct {
+	int n;
+	uint32_t site[16];
+	int irqs_on[16], preemptible[16], fiber[16];
+} points_seen;
+
+static void record_point(const struct slub_point *pt, void *arg)
+{
+	(void)arg;
+	if (points_seen.n < 16) {
+		points_seen.site[points_seen.n] = pt->site;
+		points_seen.irqs_on[points_seen.n] = pt->irqs_on;
+		points_seen.preemptible[points_seen.n] = pt->preemptible;
+		points_seen.fiber[points_seen.n] = slub_sched_current();
+	}
+	points_seen.n++;
+}
+
+/* Three points: interrupts on and no lock, a spinlock held, interrupts off. */
+static void three_points(void *arg)
+{
+	unsigned long flags;
+
+	(void)arg;
+	slub_yield(SLUB_YIELD_ACCESS, "open");
+	spin_lock(&la);
+	slub_yield(SLUB_YIELD_ACCESS, "spinning");
+	spin_unlock(&la);
+	local_irq_save(flags);
+	slub_yield(SLUB_YIELD_ACCESS, "irqs_off");
+	local_irq_restore(flags);
+}
+
+/*
+ * The point hook sees every yield point, outside a run (one test of a flag then, and none at
+ * all while it is unset) and inside one on each fiber, with what the kernel allows there: an
+ * interrupt where the cpu's interrupts are on; a preemption or migration only where also no
+ * spinlock is held.
+ */
+TEST(sched_point_hook_sees_each_point_and_what_it_allows)
+{
+	struct slub_sched_config cfg;
+	struct slub_task t[2];
+	uint32_t open = slub_site_key("three_points", "open");
+	uint32_t spinning = slub_site_key("three_points", "spinning");
+	uint32_t irqs_off = slub_site_key("three_points", "irqs_off");
+	int seen_irqs_off = 0;
+
+	sched_setup(2);
+	spin_lock_init(&la);
+	memset(&points_seen, 0, sizeof(points_seen));
+	CHECK_EQ(slub_yield_on, 0);
+	three_points(NULL); /* no hook: nothing sees the points */
+	slub_sched_set_point_hook(record_point, NULL);
+	CHECK_EQ(slub_yield_on, 1);
+	three_points(NULL);
+	/* the points met with the spinlock: its own yield points, then the marked one */
+	for (int i = 0; i < points_seen.n && i < 16; i++) {
+		if (points_seen.site[i] == open) {
+			CHECK(points_seen.irqs_on[i] && points_seen.preemptible[i], "open: %d %d",
+			      points_seen.irqs_on[i], points_seen.preemptible[i]);
+		} else if (points_seen.site[i] == spinning) {
+			CHECK(points_seen.irqs_on[i] && !points_seen.preemptible[i],
+			      "a spinlock held: %d %d", points_seen.irqs_on[i],
+			      points_seen.preemptible[i]);
+		} else if (points_seen.site[i] == irqs_off) {
+			CHECK(!points_seen.irqs_on[i] && !points_seen.preemptible[i],
+			      "interrupts off: %d %d", points_seen.irqs_on[i],
+			      points_seen.preemptible[i]);
+			seen_irqs_off++;
+		}
+		CHECK_EQ(points_seen.fiber[i], 0);
+	}
+	CHECK_EQ(seen_irqs_off, 1);
+	CHECK(points_seen.n >= 3, "%d points", points_seen.n);
+	/* in a run: on each fiber, the same answers */
+	memset(&points_seen, 0, sizeof(points_seen));
+	cfg_init(&cfg, 0, 0);
+	task_init(&t[0], three_points, NULL, 0);
+	task_init(&t[1], three_points, NULL, 1);
+	CHECK_EQ(slub_sched_run(t, 2, &cfg), 0);
+	CHECK_EQ(slub_yield_on, 1);
+	seen_irqs_off = 0;
+	for (int i = 0; i < points_seen.n && i < 16; i++) {
+		CHECK(points_seen.fiber[i] == 1 || points_seen.fiber[i] == 2, "fiber %d",
+		      points_seen.fiber[i]);
+		if (points_seen.site[i] == spinning)
+			CHECK(!points_seen.preemptible[i], "a spinlock held, in a run");
+		seen_irqs_off += points_seen.site[i] == irqs_off && !points_seen.irqs_on[i];
+	}
+	CHECK_EQ(seen_irqs_off, 2);
+	slub_sched_set_point_hook(NULL, NULL);
+	CHECK_EQ(slub_yield_on, 0);
+	memset(&points_seen, 0, sizeof(points_seen));
+	three_points(NULL);
+	CHECK_EQ(points_seen.n, 0);
+	CHECK_EQ(caught.n, 0);
+}

@@ -1,7 +1,7 @@
 /* test_smp.c - concurrent groups (fuzz/smp.c): the oracle per operation reports a planted
  * double hand-out, a free of a dead object and a negative counter, the group's end an object
  * on no freelist (fz_check_accounting); a group on one cpu runs
- * as its events without `par`; a concurrent program's digest is the same run to run, warm
+ * as its events without `par`; irq_at and migrate_at fire only where the kernel allows; a concurrent program's digest is the same run to run, warm
  * and cold, and its schedule (a named switch) is part of it. */
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +248,51 @@ TEST(smp_one_cpu_group_is_sequential)
 	CHECK(a == b, "one cpu with par %016llx, without %016llx", (unsigned long long)a,
 	      (unsigned long long)b);
 	CHECK(a != none, "the group's events changed nothing in the digest");
+}
+
+/* An interrupt or a migration armed at a site, before two allocations from a new cache (the
+ * first a slow path). */
+#define POINT_PROG SMP_BOOT "create cache=1 size=128\nirq nth=0 irq=kmalloc slot=5 size=64\n" \
+			   "%s site=%s nth=%d%s\nalloc slot=2 cache=1\nalloc slot=3 cache=1\n"
+
+static uint64_t run_point(const char *op, const char *site, int nth)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), POINT_PROG, op, site, nth,
+		 strcmp(op, "migrate_at") ? "" : " cpu=1");
+	return run_text(text);
+}
+
+/*
+ * irq_at and migrate_at fire at their site's named occurrence, and only where the kernel
+ * allows: __slab_alloc's slab_lock is taken with interrupts off, so an interrupt or migration
+ * named there runs as one named at a site the program never meets (the digest has the event's
+ * op, not its arguments: an interrupt adds its own); before slab_alloc turns interrupts off
+ * (its might_sleep) both fire, and at the second occurrence differently from the first.
+ */
+TEST(smp_irq_at_and_migrate_at_fire_only_where_the_kernel_allows)
+{
+	static const char *const ops[] = { "irq_at", "migrate_at" };
+
+	fuzz_set_cold(1);
+	for (int i = 0; i < 2; i++) {
+		uint64_t never = run_point(ops[i], "kmem_cache_destroy:slub_lock", 0);
+		uint64_t off = run_point(ops[i], "__slab_alloc:slab_lock", 0);
+		uint64_t first = run_point(ops[i], "slab_alloc:might_sleep", 0);
+		uint64_t second = run_point(ops[i], "slab_alloc:might_sleep", 1);
+		uint64_t past = run_point(ops[i], "slab_alloc:might_sleep", 2);
+
+		CHECK(off == never, "%s at a slab_lock with interrupts off fired", ops[i]);
+		CHECK(first != never && second != never && first != second,
+		      "%s at might_sleep: %016llx %016llx, never %016llx", ops[i],
+		      (unsigned long long)first, (unsigned long long)second,
+		      (unsigned long long)never);
+		CHECK(past == never, "%s at an occurrence past the program's fired", ops[i]);
+		CHECK(run_point(ops[i], "slab_alloc:might_sleep", 1) == second,
+		      "%s: another run, another digest", ops[i]);
+	}
+	fuzz_set_cold(0);
 }
 
 #define SMP_GROUP "par count=16 seed=%d depth=2\n%s"                                    \
