@@ -46,8 +46,9 @@
  *   blocking slab_lock under list_lock, and kzallocs there too; the model reports it.
  * Interrupts: slab_alloc and slab_free run with them off (local_irq_save), which is also what
  * keeps a task on its cpu; __slab_alloc turns them on only around new_slab, and only for
- * __GFP_WAIT, so the page allocator may sleep (this is where the harness may run an interrupt
- * or migrate the task). flush_all is on_each_cpu: each cpu flushes its own slab with
+ * __GFP_WAIT, so the page allocator may sleep (the window of the harness's `irq` and
+ * `migrate`; `irq_at` and `migrate_at` name any other yield point where the kernel allows
+ * them, below). flush_all is on_each_cpu: each cpu flushes its own slab with
  * interrupts off. Until start_kernel turns interrupts on, gfp_allowed_mask strips __GFP_WAIT.
  *
  * Concurrency: who runs where, under what, and where the harness may switch (sched.c).
@@ -78,6 +79,13 @@
  *   yield point between them: a narrowed lock (the RACE_ entries of bugs.h) opens one.
  *   2.6.39's lockless fast path will need one between any two of its loads and before its
  *   cmpxchg.
+ *   The same yield points are where the task's own cpu may take an interrupt, or the task be
+ *   preempted and moved, in a concurrent run or not: an interrupt wherever that cpu's
+ *   interrupts are on (before slab_alloc turns them off and after slab_free turns them back
+ *   on, at slub_lock, between the nodes shrink and validation walk, in __slab_alloc's window),
+ *   a migration where also no spinlock is held (slub_sched_set_point_hook; the fuzz events
+ *   `irq_at` and `migrate_at`). The page request inside __slab_alloc's window is one such
+ *   point: `irq` and `migrate` name it by its occurrence among page requests.
  *
  * The model (lockdep.c) checks every lock operation and reports, in the kernel's words:
  *   - a release of a lock the task does not hold: "[ BUG: bad unlock balance detected! ]"

@@ -424,7 +424,7 @@ void fz_begin_event(struct fz_state *x)
 	fb->nr_reqs = 0;
 	fb->outer_injected = fb->irq_injected = fb->irq_ooms = 0;
 	fb->failslab_outer = fb->failslab_irq = 0;
-	fb->took = fb->fired_after_take = 0;
+	fb->took = fb->fired_after_take = fb->interrupted = 0;
 	fb->ev_oom_start = fz_oom_count(x);
 	fb->first_report[0] = '\0';
 	memset(fb->ev_reports, 0, sizeof(fb->ev_reports));

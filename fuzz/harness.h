@@ -97,6 +97,8 @@ struct fz_fiber {
 	 * of the object (hooks.c fz_point, model.c)
 	 */
 	int took, fired_after_take;
+	/* interrupts that ran inside the event: FZ_IRQ_AT_REQUEST | FZ_IRQ_AT_SITE (hooks.c) */
+	int interrupted;
 	int busy_slot; /* the event's object slot: an interrupt leaves it alone */
 	struct kmem_cache *busy_cache; /* and its cache */
 	/* reports during the event, by kind, and the first one's line */
@@ -114,6 +116,8 @@ struct fz_fiber {
  * (`irq_at`, `migrate_at`) or, site FZ_AT_PAGE_REQUEST, of a page request (`irq`, `migrate`).
  */
 #define FZ_AT_PAGE_REQUEST (-1)
+#define FZ_IRQ_AT_REQUEST 1
+#define FZ_IRQ_AT_SITE 2
 struct fz_trigger {
 	int armed, site, skip;
 };

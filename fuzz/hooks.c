@@ -265,6 +265,7 @@ static void fz_point(struct fz_state *x, int site, const struct slub_point *pt)
 		fired = 1;
 	}
 	if (trigger_fires(&x->irq, site)) {
+		fb->interrupted |= site == FZ_AT_PAGE_REQUEST ? FZ_IRQ_AT_REQUEST : FZ_IRQ_AT_SITE;
 		fz_nested_interrupt(x);
 		x->switched = 1; /* space.c: the lists changed under the request */
 		fz_interleave_point(0, site);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "slub_def.h"
 
 static struct fz_state *fz_cur; /* for the constructor, which gets no argument */
 static struct fz_obj fz_pool[PROG_POOL]; /* x->pool_n of them held, oldest first */
@@ -51,8 +52,9 @@ int fz_next_online_cpu(const struct fz_state *x, int32_t v)
 {
 	int cpu = (int)(v % x->cpus);
 
+	/* the allocator's mask too: inside a hotplug callback the cpu going is offline already */
 	for (int i = 0; i < x->cpus; i++, cpu = (cpu + 1) % x->cpus)
-		if (x->cpu_online[cpu])
+		if (x->cpu_online[cpu] && cpu_online(cpu))
 			return cpu;
 	return slub_get_cpu();
 }
@@ -216,6 +218,7 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 
 	struct page *page;
 	struct kmem_cache *s;
+	int busy = FZ_FB(x)->busy_slot;
 
 	if (!o->addr)
 		return;
@@ -225,6 +228,11 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	s = o->slab;
 	/* in a concurrent group: a live object this fiber owns, live no longer (smp.c) */
 	fz_smp_release(x, slot, o->addr);
+	/*
+	 * An interrupt inside the free (an irq_at at slab_free's interrupts back on) leaves this
+	 * slot alone, as it does the event's own: destroy and teardown free slots that are not.
+	 */
+	FZ_FB(x)->busy_slot = slot;
 	if (o->cache >= 0) {
 		struct fz_cache *c = &x->cache[o->cache];
 
@@ -234,6 +242,7 @@ void fz_obj_release(struct fz_state *x, int slot, const char *when)
 	} else {
 		kfree(o->addr);
 	}
+	FZ_FB(x)->busy_slot = busy;
 	if (page && s)
 		fz_model_after_free(x, s, page, when);
 	fz_smp_counts(x, s, page, when);
@@ -370,6 +379,11 @@ void fz_cache_destroy(struct fz_state *x, int c)
 
 	if (!s)
 		return;
+	/*
+	 * The caller stops using the cache before it frees the last objects: an interrupt inside
+	 * those frees (irq_at) allocates from it no more than one inside the destroy does.
+	 */
+	FZ_FB(x)->busy_cache = s;
 	for (int i = 0; i < PROG_NSLOTS; i++)
 		if (x->obj[i].addr && x->obj[i].cache == c)
 			fz_obj_release(x, i, "freed before kmem_cache_destroy");
@@ -377,7 +391,6 @@ void fz_cache_destroy(struct fz_state *x, int c)
 	x->cache[c].s = NULL;
 	fz_digest(x, 0xde57);
 	dies = fz_model_cache_dies(s);
-	FZ_FB(x)->busy_cache = s;
 	kmem_cache_destroy(s);
 	FZ_FB(x)->busy_cache = NULL;
 	if (dies)

@@ -204,6 +204,16 @@ enum prog_kind {
 #define PROG_GROUP_MAX 16 /* events of a group: COUNT's range */
 
 /*
+ * Interrupts and migrations (fuzz/hooks.c). `irq nth=N` and `migrate nth=N` fire at the N-th
+ * page request from now made with interrupts on (__slab_alloc's window); `irq_at site=K nth=N`
+ * fires the last `irq` event's interrupt (none before one) at the N-th meeting from now of a
+ * yield point of site K where the cpu's interrupts are on, `migrate_at site=K nth=N cpu=C` at
+ * the N-th meeting of K where the task may be preempted (interrupts on, no spinlock held). A
+ * meeting where the event could not fire does not count. Each arms one trigger per kind: a
+ * later event of the kind replaces it; fail_clear disarms both.
+ */
+
+/*
  * A switch's site byte names a site of allocator/sched_sites.h, in a fixed space of 256 as an
  * opcode does (prog_table_index): appending a site changes no other's index, and every byte
  * is a site the allocator has. PROG_SITE_BASE: the table's length when the space was fixed.

@@ -437,7 +437,7 @@ int fz_smp_racy_slab_count(struct fz_state *x, const struct slub_report *r)
 	const char *at, *num;
 	long count, counter;
 
-	if (!x->in_group || r->kind != SLUB_REPORT_SLAB_ERR || strcmp(r->func, "validate_slab_node") ||
+	if (r->kind != SLUB_REPORT_SLAB_ERR || strcmp(r->func, "validate_slab_node") ||
 	    !(at = strstr(r->msg, what)))
 		return 0;
 	/* the number before: "partial slabs counted" is nr_partial's, which list_lock guards */
@@ -447,11 +447,13 @@ int fz_smp_racy_slab_count(struct fz_state *x, const struct slub_report *r)
 	    sscanf(num, "%ld", &count) != 1 || sscanf(at + sizeof(what) - 1, "%ld", &counter) != 1)
 		return 0;
 	/*
-	 * Only if another cpu ran since the validate began (its flush_all and the count are
-	 * otherwise one step), and fewer counted than the counter: a slab not listed yet, or not
-	 * any more; never more.
+	 * Only if another cpu ran since the validate began, or an interrupt on this one (at a
+	 * yield point between flush_all and the count: irq_at; it may take a new cpu slab, as
+	 * one may in the kernel), since its flush_all and the count are otherwise one step; and
+	 * fewer counted than the counter: a slab not listed yet, or not any more; never more.
 	 */
-	return FZ_FB(x)->away && count < counter;
+	return (x->in_group ? FZ_FB(x)->away : FZ_FB(x)->interrupted & FZ_IRQ_AT_SITE) &&
+	       count < counter;
 }
 
 /* The group's fiber for cpu, made if there is room; -1 past SLUB_MAX_FIBERS. */

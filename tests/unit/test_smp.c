@@ -381,6 +381,12 @@ TEST(smp_racy_slab_count_excused_only_where_the_kernel_races)
 	x.fb[0].away = 1;
 	x.in_group = 0;
 	CHECK(!fz_smp_racy_slab_count(&x, &r), "outside a group");
+	/* outside a group, an interrupt at a yield site of the validate (irq_at) races as well */
+	x.fb[0].interrupted = FZ_IRQ_AT_SITE;
+	CHECK(fz_smp_racy_slab_count(&x, &r), "an interrupt between flush_all and the count");
+	x.fb[0].interrupted = FZ_IRQ_AT_REQUEST;
+	CHECK(!fz_smp_racy_slab_count(&x, &r), "an interrupt at a page request (none in a walk)");
+	x.fb[0].interrupted = 0;
 	x.in_group = 1;
 	r.msg = "SLUB: fz-0 2 slabs counted but counter=1";
 	CHECK(!fz_smp_racy_slab_count(&x, &r), "more slabs listed than counted");
