@@ -4,7 +4,8 @@
  *
  * RACE_<WHAT> entries narrow 2.6.36's locking on a path that runs on several cpus at once: run
  * one task at a time, each behaves exactly as `fixed`; only an interleaving of tasks on two
- * cpus (slub_sched_run, slub.h) shows the defect. allocator/README.md's race table gives each
+ * cpus (slub_sched_run, slub.h), or of a task and an interrupt on its own cpu at a yield point
+ * (the point hook, slub.h: the fuzz event irq_at), shows the defect. allocator/README.md's race table gives each
  * one's window and what reports it.
  *
  * SLUB_HISTORY_CATALOG lists SLUB's real defects the same way: SEED_<WHAT> are the seed
@@ -99,7 +100,11 @@
 	  "the partial list and its count apart")                                          \
 	X(RACE_SHRINK_DISCARD_UNLOCKED, "slub_cache.c:kmem_cache_shrink",                   \
 	  "an empty partial slab is discarded without slab_trylock: a __slab_free that "    \
-	  "emptied it, holding its slab_lock, waits for list_lock to discard it itself")
+	  "emptied it, holding its slab_lock, waits for list_lock to discard it itself")   \
+	X(RACE_FREE_FASTPATH_IRQS_ON, "slub.c:slab_free",                                   \
+	  "the fast path pins the task with preempt_disable instead of local_irq_save: an " \
+	  "interrupt on the same cpu between the load and the store of c->freelist "       \
+	  "allocates the head, and the store puts it back: handed out twice")
 
 #define SLUB_HISTORY_CATALOG(X)                                                              \
 	X(SEED_FIXUP_CPU_SLAB, "bootstrap.c:kmem_cache_bootstrap_fixup",                    \

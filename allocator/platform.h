@@ -302,6 +302,7 @@ enum slub_yield_kind {
 	SLUB_YIELD_PAGE_ALLOC,
 	SLUB_YIELD_SLEEP,
 	SLUB_YIELD_ACCESS,
+	SLUB_YIELD_PREEMPT_ON, /* preempt_enable reaching zero */
 };
 extern int slub_sched_active, slub_yield_on;
 void slub_sched_yield(enum slub_yield_kind kind, const char *func, const char *what);
@@ -364,6 +365,20 @@ static inline int in_atomic(void)
 {
 	return slub_preempt_count != 0;
 }
+/*
+ * preempt_disable/preempt_enable: the task stays on its cpu, its interrupts stay as they are.
+ * 2.6.36's SLUB pins a task by turning interrupts off instead; only the race catalog's
+ * RACE_FREE_FASTPATH_IRQS_ON uses these (bugs.h). Preemption back on is a yield point.
+ */
+static inline void preempt_disable(void)
+{
+	slub_preempt_count++;
+}
+#define preempt_enable()                                                                \
+	do {                                                                            \
+		if (!--slub_preempt_count)                                              \
+			slub_yield(SLUB_YIELD_PREEMPT_ON, "preempt_enable");            \
+	} while (0)
 
 /*
  * might_sleep: a call that may sleep with interrupts off or a spinlock held is reported as

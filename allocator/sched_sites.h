@@ -74,3 +74,6 @@
 "slub_run_step:irq_on",
 "early_kmem_cache_node_rehome:&n->list_lock",
 "early_kmem_cache_node_rehome:&n->list_lock:unlock",
+/* appended: the race catalog's RACE_FREE_FASTPATH_IRQS_ON (slub.c) */
+"slab_free:c->freelist",
+"slab_free:preempt_enable",

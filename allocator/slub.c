@@ -938,6 +938,27 @@ void slab_free(struct kmem_cache *s, struct page *page, void *x, unsigned long a
 	if (kasan_slab_free(s, page, x))
 		return;
 
+#ifdef SLUB_BUG_RACE_FREE_FASTPATH_IRQS_ON
+	/*
+	 * RACE_FREE_FASTPATH_IRQS_ON (bugs.h): "the task cannot leave its cpu, so the cpu
+	 * freelist is ours": the fast path under preempt_disable, interrupts on. An interrupt
+	 * between the load of c->freelist and the store (the marked point, where this build's
+	 * interrupts are on; the fixed build has none: its interrupts are off there, and nothing
+	 * else touches a cpu's freelist) changes the freelist under it.
+	 */
+	preempt_disable();
+	c = __this_cpu_ptr(s->cpu_slab);
+	if (likely(page == c->page && c->node >= 0)) {
+		slab_free_hook(s, x);
+		set_freepointer(s, object, c->freelist);
+		slub_yield(SLUB_YIELD_ACCESS, "c->freelist");
+		c->freelist = object;
+		stat(s, FREE_FASTPATH);
+		preempt_enable();
+		return;
+	}
+	preempt_enable();
+#endif
 	local_irq_save(flags);
 	c = __this_cpu_ptr(s->cpu_slab);
 	if (likely(page == c->page && c->node >= 0)) {

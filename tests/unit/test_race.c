@@ -1,5 +1,6 @@
 /* test_race.c - the race catalog (RACE_ entries of allocator/bugs.h): each entry's window run
- * on two cpus with slub_sched_run under a fixed schedule. Built with that entry (make unit
+ * on two cpus with slub_sched_run under a fixed schedule, or on one with an interrupt at a
+ * fixed yield point. Built with that entry (make unit
  * BUG=RACE_<NAME>), the schedule shows the defect in the report the harness would see; built
  * without it, the same schedule reaches the same point and 2.6.36's locking keeps it clean. */
 #include <stdlib.h>
@@ -14,7 +15,8 @@
  */
 #if defined(SLUB_BUG_RACE_FREE_PUSH_UNLOCKED) || defined(SLUB_BUG_RACE_FREE_FROZEN_BEFORE_LOCK) || \
 	defined(SLUB_BUG_RACE_REFILL_BEFORE_LOCK) || defined(SLUB_BUG_RACE_FLUSH_MERGE_UNLOCKED) || \
-	defined(SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED) || defined(SLUB_BUG_RACE_SHRINK_DISCARD_UNLOCKED)
+	defined(SLUB_BUG_RACE_NR_PARTIAL_UNLOCKED) || defined(SLUB_BUG_RACE_SHRINK_DISCARD_UNLOCKED) || \
+	defined(SLUB_BUG_RACE_FREE_FASTPATH_IRQS_ON)
 #define RACE_ENTRY_BUILT 1
 #endif
 
@@ -468,6 +470,64 @@ TEST(race_shrink_discard_unlocked)
 	CHECK(race_problems(why, sizeof(why)) == 0, "clean: %s", why);
 	CHECK(get_node(task_cache, 0)->nr_partial == 1, "P went, the cpu slab shrink flushed stayed");
 	free_all(&extra, 1);
+#endif
+	CHECK_EQ(race_done(), 0);
+}
+
+/* The interrupt: an allocation from the race cache at the first point the hook names. */
+static void *irq_got;
+static uint32_t irq_sites[2];
+
+static void interrupt_allocates(const struct slub_point *pt, void *arg)
+{
+	(void)arg;
+	if (irq_got || !pt->irqs_on || (pt->site != irq_sites[0] && pt->site != irq_sites[1]))
+		return;
+	irq_got = kmem_cache_alloc(task_cache, GFP_ATOMIC);
+}
+
+/*
+ * RACE_FREE_FASTPATH_IRQS_ON. cpu 0's slab holds a and b, its cpu freelist starts at x. The
+ * free of a is interrupted at the first point its interrupts are on, and the interrupt
+ * allocates. Narrowed: that point is between the load of c->freelist (a's next is x) and the
+ * store; the interrupt takes x, the store makes a -> x the freelist again, and the second
+ * allocation after hands x out while the interrupt holds it. 2.6.36: the first such point is
+ * slab_free's interrupts back on, after the store: the interrupt takes a, and nothing twice.
+ */
+TEST(race_free_fastpath_irqs_on)
+{
+	void *a, *b, *p1, *p2;
+
+#if defined(RACE_ENTRY_BUILT) && !defined(SLUB_BUG_RACE_FREE_FASTPATH_IRQS_ON)
+	return;
+#endif
+	task_cache = race_boot();
+	REQUIRE(task_cache, "boot and create");
+	slub_set_cpu(0);
+	a = kmem_cache_alloc(task_cache, GFP_KERNEL);
+	b = kmem_cache_alloc(task_cache, GFP_KERNEL);
+	REQUIRE(a && b && virt_to_head_page(a) == virt_to_head_page(b), "one slab");
+	REQUIRE(this_cpu_ptr(task_cache->cpu_slab)->freelist, "a free object on the cpu freelist");
+	irq_got = NULL;
+	irq_sites[0] = slub_site_key("slab_free", "c->freelist");
+	irq_sites[1] = slub_site_key("slab_free", "irq_on");
+	slub_sched_set_point_hook(interrupt_allocates, NULL);
+	kmem_cache_free(task_cache, a);
+	slub_sched_set_point_hook(NULL, NULL);
+	REQUIRE(irq_got, "the interrupt came and allocated");
+	p1 = kmem_cache_alloc(task_cache, GFP_KERNEL);
+	p2 = kmem_cache_alloc(task_cache, GFP_KERNEL);
+#ifdef SLUB_BUG_RACE_FREE_FASTPATH_IRQS_ON
+	CHECK(p1 == a && p2 == irq_got, "the interrupt's object handed out again: %p %p, %p", p1,
+	      p2, irq_got);
+#else
+	CHECK(irq_got == a, "the interrupt took the object just freed");
+	CHECK(p1 != irq_got && p2 != irq_got && p1 != p2, "nothing twice");
+	CHECK(race_problems(NULL, 0) == 0, "the checker too");
+	kmem_cache_free(task_cache, p1);
+	kmem_cache_free(task_cache, p2);
+	kmem_cache_free(task_cache, irq_got);
+	kmem_cache_free(task_cache, b);
 #endif
 	CHECK_EQ(race_done(), 0);
 }
