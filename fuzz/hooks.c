@@ -43,7 +43,7 @@ static void note_injected(struct fz_state *x)
 		x->step_injected++;
 }
 
-static void fz_nested_interrupt(struct fz_state *x);
+static void fz_nested_interrupt(struct fz_state *x, int site);
 static void fz_point(struct fz_state *x, int site, const struct slub_point *pt);
 
 /*
@@ -266,7 +266,7 @@ static void fz_point(struct fz_state *x, int site, const struct slub_point *pt)
 	}
 	if (trigger_fires(&x->irq, site)) {
 		fb->interrupted |= site == FZ_AT_PAGE_REQUEST ? FZ_IRQ_AT_REQUEST : FZ_IRQ_AT_SITE;
-		fz_nested_interrupt(x);
+		fz_nested_interrupt(x, site);
 		x->switched = 1; /* space.c: the lists changed under the request */
 		fz_interleave_point(0, site);
 		fired = 1;
@@ -278,7 +278,7 @@ static void fz_point(struct fz_state *x, int site, const struct slub_point *pt)
 }
 
 /* An interrupt on this cpu while the slow path has interrupts on: a small alloc or free. */
-static void fz_nested_interrupt(struct fz_state *x)
+static void fz_nested_interrupt(struct fz_state *x, int site)
 {
 	struct fz_fiber *fb = FZ_FB(x);
 	const struct prog_event *e = &x->irq_ev;
@@ -297,7 +297,9 @@ static void fz_nested_interrupt(struct fz_state *x)
 	if (o->addr && o->cache >= 0 && x->cache[o->cache].s == fb->busy_cache)
 		return;
 	if (fz_verbose >= 2)
-		fprintf(stderr, "    interrupt: %s slot %d\n", prog_irqop_names[e->arg[1]], slot);
+		fprintf(stderr, "    interrupt at %s: %s slot %d\n",
+			site == FZ_AT_PAGE_REQUEST ? "a page request" : slub_site_name((uint32_t)site),
+			prog_irqop_names[e->arg[1]], slot);
 	fb->in_irq = 1;
 	fb->irq_injected = 0;
 	fb->failslab_irq = 0;
