@@ -29,7 +29,7 @@
  *   unswitch  drops a switch;
  *   interrupt puts an `irq_at` or a `migrate_at` before an event outside the groups, at a site
  *             its op is known to meet or where interrupts are on by the site's kind, or
- *             moves one (a program without a group gets this alone one time in four).
+ *             moves one.
  *
  * The sites each op meets are learnt from the runs: the scheduler tells fz_mutate_learn each
  * yield point a group's fiber reaches and the op it runs (smp.c). Until an op has been seen in
@@ -751,16 +751,9 @@ static size_t mutate(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 			return 0;
 	} else {
 		want = 1 + (int)rnd(&m, 3);
-		/*
-		 * a program without a group gets one first (nothing else applies to it), or, one
-		 * time in four, an interrupt or a migration alone
-		 */
-		if (pick_group(&m) < 0) {
-			if (!rnd(&m, 4))
-				want = 0;
-			if (want ? !mut_group(&m) : !mut_interrupt(&m))
-				return 0;
-		}
+		/* a program without a group gets one first: nothing else applies to it */
+		if (pick_group(&m) < 0 && !mut_group(&m))
+			return 0;
 		for (int tries = 0; done < want && tries < 4 * want; tries++)
 			done += mutations[draw_mutation(&m)](&m);
 	}
