@@ -599,12 +599,18 @@ static long flag_store(struct kmem_cache *s, unsigned long flag, const char *buf
 	 * the file says the checks are on. Upstream never made the flip take effect: 060807f841ac
 	 * ("mm, slub: make remaining slub_debug related attributes read-only", v5.9) removed the
 	 * runtime toggling of sanity_checks, trace and failslab as racy.
-	 * Here the cpu slabs are flushed first, so every object goes through the debug paths
-	 * from the store on (only when debugging starts: a cache that debugs already has no
-	 * lockless cpu slab, and one that stops may keep its debug cpu slabs, as in 2.6.36).
+	 * Here the flags are set and then the cpu slabs flushed, so every object goes through
+	 * the debug paths from the store on (only when debugging starts: a cache that debugs
+	 * already has no lockless cpu slab, and one that stops may keep its debug cpu slabs, as
+	 * in 2.6.36). In that order: a slab another cpu or an interrupt loads once flush_all has
+	 * passed its cpu is loaded for debugging (flushing first left such a slab lockless in a
+	 * debugging cache: an interrupt at on_each_cpu's interrupts back on, which libFuzzer
+	 * found, corpus/regressions/slub_ops/irq_at_trace_store_flush).
 	 */
-	if ((flags & SLAB_DEBUG_FLAGS) && !kmem_cache_debug(s))
+	if ((flags & SLAB_DEBUG_FLAGS) && !kmem_cache_debug(s)) {
+		s->flags = flags;
 		flush_all(s);
+	}
 #endif
 	s->flags = flags;
 	return (long)length;

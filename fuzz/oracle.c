@@ -172,11 +172,15 @@ void fz_report_hook(const struct slub_report *r, void *arg)
 	if (kind > SLUB_REPORT_PANIC)
 		kind = SLUB_REPORT_BUG;
 	if (fz_smp_racy_slab_count(x, r)) {
-		/* what 2.6.36 prints beside another cpu's new_slab; the group's end checks the counts */
+		/*
+		 * what 2.6.36 prints beside another cpu's new_slab, or an interrupt's on this cpu;
+		 * the group's end (or the strict checker after the event) checks the counts
+		 */
 		FZ_FB(x)->racy_counts++;
 		if (fz_verbose)
 			fprintf(stderr, "[slub SLAB_ERR, excused] %s:%d %s(): %s (another cpu of the "
-				"group changed nr_slabs outside list_lock, as 2.6.36 lets it)\n",
+				"group, or an interrupt on this one, changed nr_slabs outside "
+				"list_lock, as 2.6.36 lets them)\n",
 				r->file, r->line, r->func, r->msg);
 		return;
 	}

@@ -452,7 +452,7 @@ int fz_smp_racy_slab_count(struct fz_state *x, const struct slub_report *r)
 	 * one may in the kernel), since its flush_all and the count are otherwise one step; and
 	 * fewer counted than the counter: a slab not listed yet, or not any more; never more.
 	 */
-	return (x->in_group ? FZ_FB(x)->away : FZ_FB(x)->interrupted & FZ_IRQ_AT_SITE) &&
+	return ((x->in_group && FZ_FB(x)->away) || (FZ_FB(x)->interrupted & FZ_IRQ_AT_SITE)) &&
 	       count < counter;
 }
 

@@ -386,8 +386,13 @@ TEST(smp_racy_slab_count_excused_only_where_the_kernel_races)
 	CHECK(fz_smp_racy_slab_count(&x, &r), "an interrupt between flush_all and the count");
 	x.fb[0].interrupted = FZ_IRQ_AT_REQUEST;
 	CHECK(!fz_smp_racy_slab_count(&x, &r), "an interrupt at a page request (none in a walk)");
-	x.fb[0].interrupted = 0;
+	/* and in a group, with no other cpu run since the validate began */
 	x.in_group = 1;
+	x.fb[0].away = 0;
+	x.fb[0].interrupted = FZ_IRQ_AT_SITE;
+	CHECK(fz_smp_racy_slab_count(&x, &r), "an interrupt in a group's validate");
+	x.fb[0].away = 1;
+	x.fb[0].interrupted = 0;
 	r.msg = "SLUB: fz-0 2 slabs counted but counter=1";
 	CHECK(!fz_smp_racy_slab_count(&x, &r), "more slabs listed than counted");
 	r.msg = "SLUB fz-0: 0 partial slabs counted but counter=1";
