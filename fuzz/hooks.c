@@ -285,6 +285,9 @@ static void fz_nested_interrupt(struct fz_state *x, int site)
 	int slot = (int)(e->arg[2] % PROG_NSLOTS), c = (int)(e->arg[4] % PROG_NCACHES);
 	struct fz_obj *o = &x->obj[slot];
 	unsigned long outer_oom_start = fb->ev_oom_start;
+	/* the outer call's last page request, which the oracle judges its result by (objects.c):
+	 * an interrupt after it (irq_at at slab_alloc's interrupts back on) makes its own */
+	struct fz_req outer_req = fb->last_req;
 	struct kmem_cache *s = x->cache[c].s;
 	gfp_t gfp;
 
@@ -330,6 +333,7 @@ static void fz_nested_interrupt(struct fz_state *x, int site)
 	}
 	fb->irq_ooms += fz_oom_count(x) - fb->ev_oom_start;
 	fb->ev_oom_start = outer_oom_start;
+	fb->last_req = outer_req;
 	fb->in_irq = 0;
 }
 
