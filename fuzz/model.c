@@ -822,7 +822,7 @@ void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
 	/* shrink's own kmalloc'd array is freed into its cache after the sort */
 	struct kmem_cache *own = fz_model_kmalloc_cache(x, sizeof(struct list_head) *
 						       (size_t)oo_objects(s->max), GFP_KERNEL);
-	int cpu, node, sorted = 1;
+	int cpu, node, undisturbed = 1;
 
 	/*
 	 * In a concurrent group other cpus allocate (new cpu slabs) and free (the partial lists'
@@ -838,8 +838,8 @@ void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
 	 * list or emptied a slab, as one may in the kernel. The lists and counts still hold.
 	 */
 	if (FZ_FB(x)->interrupted & FZ_IRQ_AT_SITE)
-		sorted = 0;
-	for (cpu = 0; cpu < x->cpus && sorted; cpu++)
+		undisturbed = 0;
+	for (cpu = 0; cpu < x->cpus && undisturbed; cpu++)
 		if (x->cpu_online[cpu] && per_cpu_ptr(s->cpu_slab, cpu)->page)
 			fz_finding(x, "kmem_cache_shrink(%s) left cpu %d's slab in place (flush_all)",
 				   s->name, cpu);
@@ -852,7 +852,7 @@ void fz_model_after_shrink(struct fz_state *x, struct kmem_cache *s)
 			continue;
 		check_partial(x, s, node, "after kmem_cache_shrink");
 		list_for_each_entry(page, &n->partial, lru) {
-			if (!sorted)
+			if (!undisturbed)
 				break;
 			if (!page->inuse) {
 				fz_finding(x, "kmem_cache_shrink(%s) left an empty slab on node %d's "
